@@ -1,0 +1,29 @@
+"""Entry point: `streamlit run app.py`. Page config and the navigation, nothing else."""
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="Optimizer dashboard",
+    page_icon=":material/query_stats:",
+    layout="wide",
+)
+
+# The default page is always served at "/" (Streamlit ignores its url_path), so Home is the
+# default and every decision page keeps its documented path (/pricing, /study, ...).
+# Page files live in app_pages/, not pages/: Streamlit treats a pages/ folder beside the
+# entry script as a legacy multipage app, and on a fresh server a deep link such as
+# /pricing?unit_cost=30 would then run the page without app.py (no layout, wrong sidebar).
+PAGES = {
+    "": [
+        st.Page(
+            "app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True
+        ),
+    ],
+    "Business": [
+        st.Page(
+            "app_pages/pricing.py", title="Pricing", icon=":material/sell:", url_path="pricing"
+        ),
+    ],
+}
+
+st.navigation(PAGES).run()

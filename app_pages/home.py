@@ -1,0 +1,37 @@
+"""Home: what the dashboard does and where each decision lives."""
+
+import streamlit as st
+
+st.title("Set the derivative to zero")
+st.write(
+    "Every page here turns a real decision into a curve and finds where its slope — the "
+    "**derivative** — is zero: that is where the curve peaks or bottoms out. Move the "
+    "sliders, watch the optimum move, and share the link in your address bar: it "
+    "reproduces exactly what you see."
+)
+
+CARDS = [
+    (
+        "app_pages/pricing.py",
+        ":material/sell:",
+        "Pricing",
+        (
+            "What price maximises profit? The seed's headphones: $75 for $30,250 a week. "
+            "Fit your own price experiments."
+        ),
+    ),
+]
+
+cols = st.columns(3)
+for i, (page, icon, title, blurb) in enumerate(CARDS):
+    with cols[i % 3], st.container(border=True):
+        st.page_link(page, label=title, icon=icon)
+        st.caption(blurb)
+
+st.divider()
+st.markdown(
+    "**How it finds optima.** f′ is evaluated on a fine grid (exact analytic or complex-step "
+    "derivatives where possible), every sign change is refined with Brent's method to "
+    "machine precision, each point is classified by f″ (or by the sign of f′ on either "
+    "side when f″ = 0), and interior candidates are compared with both ends of the range."
+)
