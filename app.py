@@ -15,14 +15,10 @@ st.set_page_config(
 # /pricing?unit_cost=30 would then run the page without app.py (no layout, wrong sidebar).
 PAGES = {
     "": [
-        st.Page(
-            "app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True
-        ),
+        st.Page("app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
     ],
     "Business": [
-        st.Page(
-            "app_pages/pricing.py", title="Pricing", icon=":material/sell:", url_path="pricing"
-        ),
+        st.Page("app_pages/pricing.py", title="Pricing", icon=":material/sell:", url_path="pricing"),
     ],
 }
 

@@ -15,10 +15,7 @@ CARDS = [
         "app_pages/pricing.py",
         ":material/sell:",
         "Pricing",
-        (
-            "What price maximises profit? The seed's headphones: $75 for $30,250 a week. "
-            "Fit your own price experiments."
-        ),
+        ("What price maximises profit? The seed's headphones: $75 for $30,250 a week. Fit your own price experiments."),
     ),
 ]
 

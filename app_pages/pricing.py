@@ -27,113 +27,47 @@ def fit(table: pd.DataFrame) -> pr.SalesFits:
     return pr.fit_sales(table)
 
 
+MODEL_HELP = (
+    "linear: customers = a − b·price. elasticity: customers = A·price^−e. "
+    "data: fit either curve to your own weekly price tests."
+)
 left, right = st.columns([1, 2.3], gap="large")
 with left, st.container(border=True):
-    kind = inputs.select(
-        "Demand model",
-        "model",
-        ["linear", "elasticity", "data"],
-        "linear",
-        help="linear: customers = a − b·price. elasticity: customers = A·price^−e. "
-        "data: fit either curve to your own weekly price tests.",
-    )
-    cost = inputs.slider(
-        "Unit cost ($)",
-        "unit_cost",
-        0,
-        200,
-        pr.DEFAULT_UNIT_COST,
-        1,
-        fmt="$%.0f",
-        help="What one pair costs you to make and ship.",
-    )
-    price = inputs.slider(
-        "Your current price ($)", "price", 1, 300, pr.DEFAULT_PRICE, 0.5, fmt="$%.2f"
-    )
+    kind = inputs.select("Demand model", "model", ["linear", "elasticity", "data"], "linear", help=MODEL_HELP)
+    cost = inputs.slider("Unit cost ($)", "unit_cost", 0, 200, pr.DEFAULT_UNIT_COST, 1, fmt="$%.0f")
+    price = inputs.slider("Your current price ($)", "price", 1, 300, pr.DEFAULT_PRICE, 0.5, fmt="$%.2f")
     if kind != "data":
-        a = inputs.slider(
-            "Customers at $0 (a)",
-            "demand_intercept",
-            100,
-            5000,
-            pr.DEFAULT_DEMAND_INTERCEPT,
-            50,
-            fmt="%.0f",
-        )
-        b = inputs.slider(
-            "Customers lost per $1 (b)",
-            "demand_slope",
-            0.5,
-            50,
-            pr.DEFAULT_DEMAND_SLOPE,
-            0.5,
-            fmt="%.1f",
-        )
+        a = inputs.slider("Customers at $0 (a)", "demand_intercept", 100, 5000, pr.DEFAULT_DEMAND_INTERCEPT, 50)
+        b = inputs.slider("Customers lost per $1 (b)", "demand_slope", 0.5, 50, pr.DEFAULT_DEMAND_SLOPE, 0.5)
         model = pr.linear_demand(a, b)
     if kind == "elasticity":
-        e = inputs.slider(
-            "Price elasticity (e)",
-            "elasticity",
-            0.5,
-            5.0,
-            pr.DEFAULT_ELASTICITY,
-            0.05,
-            fmt="%.2f",
-            help="A 1% higher price loses e% of customers.",
-        )
+        e = inputs.slider("Price elasticity (e)", "elasticity", 0.5, 5.0, pr.DEFAULT_ELASTICITY, 0.05)
         model = pr.elasticity_like_linear(e, a, b)
-        st.caption(f"{model.describe()}, scaled to meet the line at ${a / (2 * b):,.2f}.")
-
-if kind == "data":
-    st.subheader("Fit from your own experiments")
-    st.write(
-        "Weekly price tests: one row per week with the `price` you charged and the `units` sold."
-    )
-    table, source = components.data_table_input(
-        pr.EXAMPLE_SALES,
-        "sales",
-        what="weekly (price, units)",
-        upload_help="Columns `price` and `units`, one row per week; at most 5 MB.",
-    )
-    try:
-        fits = fit(table) if table is not None else None
-    except ValueError as exc:
-        fits, source = None, f"Cannot fit {source}: {exc}"
-    if fits is None:
-        st.error(source)
-        st.stop()
-    usable = [k for k in ("linear", "elasticity") if getattr(fits, k) is not None]
-    for k in ("linear", "elasticity"):
-        if getattr(fits, f"{k}_error"):
-            st.warning(f"{k.capitalize()} fit: {getattr(fits, k + '_error')}")
-    if not usable:
-        st.stop()
-    choice = inputs.select("Optimise with the fit", "fit", usable, usable[0])
-    model = getattr(fits, choice).model
-    grid = components.fit_grid(fits.prices)
-    lines = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "price": grid,
-                    "units": getattr(fits, k).model.demand(grid),
-                    "fit": f"{getattr(fits, k).model.describe()} (R² {getattr(fits, k).r2:.3f})",
-                }
-            )
-            for k in usable
-        ]
-    )
-    st.altair_chart(
-        components.fit_chart(
-            pd.DataFrame({"price": fits.prices, "units": fits.units}),
-            lines,
-            x="price",
-            y="units",
-            x_title="Price ($)",
-            y_title="Units sold per week",
-        ),
-        width="stretch",
-    )
+        st.caption(
+            f"{model.describe()}: a 1% higher price loses {e:.2f}% of customers; scaled to meet the line at ${a / (2 * b):,.2f}."
+        )
+    if kind == "data":
+        st.markdown("**Your weekly price tests**: the `price` you charged and the `units` sold.")
+        table, source = components.data_table_input(
+            pr.EXAMPLE_SALES,
+            "sales",
+            what="weekly (price, units)",
+            upload_help="Columns `price` and `units`; at most 5 MB.",
+        )
+        try:
+            fits = fit(table) if table is not None else None
+        except ValueError as exc:
+            fits, source = None, f"Cannot fit {source}: {exc}"
+        if fits is None:
+            st.error(source)
+            st.stop()
+        usable = fits.usable()
+        for k in ("linear", "elasticity"):
+            if getattr(fits, f"{k}_error"):
+                st.warning(f"{k.capitalize()} fit: {getattr(fits, k + '_error')}")
+        if not usable:
+            st.stop()
+        model = getattr(fits, inputs.select("Optimise with the fit", "fit", usable, usable[0])).model
 
 r = solve(model.kind, model.a, model.b, model.scale, model.elasticity, cost, price)
 opt = r.optimum
@@ -142,9 +76,7 @@ with right:
     c1.metric("Optimal price", money(opt.x) if opt else "none")
     c2.metric("Maximum profit", money(opt.fun, 0) if opt else "—")
     c3.metric(
-        "Marginal profit",
-        f"{money(r.marginal_at_price, 0)} per $1",
-        help=f"d(profit)/d(price) at your price {money(price)}",
+        "Marginal profit", f"{money(r.marginal_at_price, 0)} per $1", help=f"d(profit)/d(price) at {money(price)}"
     )
     if opt is None:
         st.warning(r.no_optimum)
@@ -152,25 +84,28 @@ with right:
         st.markdown(components.second_derivative_sentence(opt, "price", money))
         gap = opt.x - price
         if abs(gap) < 0.005:
-            st.success(
-                f"**Keep your price.** {money(price)} is the optimum: marginal profit is zero."
-            )
+            st.success(f"**Keep your price.** {money(price)} is the optimum: marginal profit is zero.")
         else:
-            move = "Raise" if gap > 0 else "Lower"
             st.success(
-                f"**{move} your price** toward {money(opt.x)}: marginal profit at {money(price)} "
-                f"is {signed_money(r.marginal_at_price, 0)} per $1, so profit rises by "
+                f"**{'Raise' if gap > 0 else 'Lower'} your price** toward {money(opt.x)}: marginal profit at "
+                f"{money(price)} is {signed_money(r.marginal_at_price, 0)} per $1, and profit rises by "
                 f"{money(opt.fun - r.profit_at_price, 0)} when you get there."
             )
     if price > r.hi:
         st.info(f"At {money(price)} nobody buys: demand reaches zero at {money(r.hi)}.")
     st.markdown(
-        f"**The +$1 experiment.** Profit at {money(price)}: {money(r.profit_at_price, 0)}; at "
-        f"{money(price + 1)}: {money(r.profit_plus_one, 0)}; change {signed_money(r.plus_one_change, 0)}. "
-        f"It is not {signed_money(r.marginal_at_price, 0)} because the derivative is the slope *at* "
-        f"{money(price)}, and profit bends ({money(r.curvature_at_price, 0)} per $1²) over the step: "
-        f"change ≈ f′ + f″/2 = {signed_money(r.marginal_at_price + r.curvature_at_price / 2, 0)}."
+        f"**The +$1 experiment.** Profit at {money(price)}: {money(r.profit_at_price, 0)}; at {money(price + 1)}: "
+        f"{money(r.profit_plus_one, 0)}; change {signed_money(r.plus_one_change, 0)}. Not "
+        f"{signed_money(r.marginal_at_price, 0)}, because the derivative is the slope *at* {money(price)} and "
+        f"profit bends ({money(r.curvature_at_price, 0)} per $1²) over the step: change ≈ f′ + f″/2 = "
+        f"{signed_money(r.marginal_at_price + r.curvature_at_price / 2, 0)}."
     )
+    if kind == "data":
+        charts.show(
+            charts.fit_chart(
+                fits.points(), fits.curves(), x="price", y="units", x_title="Price ($)", y_title="Units sold per week"
+            )
+        )
     charts.show_objective(
         r.curve,
         x_title="Price ($)",
@@ -184,20 +119,21 @@ with right:
         current_slope=r.marginal_at_price,
     )
 
-st.subheader("Profit over a price grid")
-money_col = st.column_config.NumberColumn
-st.dataframe(
-    r.table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "price": money_col("price ($)", format="dollar"),
-        "customers": money_col("customers / week", format="%.0f"),
-        "revenue": money_col("revenue ($)", format="dollar"),
-        "cost": money_col("cost ($)", format="dollar"),
-        "profit": money_col("profit ($)", format="dollar"),
-        "marginal_profit": money_col("marginal profit ($ per $1)", format="dollar"),
-    },
-)
+col = st.column_config.NumberColumn
+# In an expander: a data grid costs ~100 ms of browser time on every rerun while in view.
+with st.expander(f"Profit over a price grid ({len(r.table)} rows)", icon=":material/table:"):
+    st.dataframe(
+        r.table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "price": col("price ($)", format="dollar"),
+            "customers": col("customers / week", format="%.0f"),
+            "revenue": col("revenue ($)", format="dollar"),
+            "cost": col("cost ($)", format="dollar"),
+            "profit": col("profit ($)", format="dollar"),
+            "marginal_profit": col("marginal profit ($ per $1)", format="dollar"),
+        },
+    )
 csv_download(r.table, "pricing.csv")
 inputs.share_line()

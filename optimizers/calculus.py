@@ -86,13 +86,16 @@ class DerivativeEstimate:
 class CriticalPoint:
     """A point in (lo, hi) where f' is zero.
 
-    ``kind`` is ``"max"``, ``"min"`` or ``"inflection"`` (f' is zero but keeps its sign).
+    ``kind`` is ``"max"``, ``"min"`` or ``"inflection"`` (f' is zero but keeps its sign);
+    ``test`` says which test decided: ``"second-derivative"`` or ``"first-derivative"``
+    (used when f'' is zero at the point).
     """
 
     x: float
     fun: float
     kind: str
     second_derivative: float = math.nan
+    test: str = "second-derivative"
 
 
 @dataclass(frozen=True)
@@ -268,7 +271,7 @@ class _Deriv:
     def on_grid(cls, f: Func, df: Func | None, x: np.ndarray):
         """(derivative object, f(x), f'(x)) on a grid, choosing the method on the way.
 
-        The complex step gives f and f' in one call; it is trusted only where it agrees
+        The complex step is trusted only where it agrees
         with central differences at a few irregular grid points.
         """
         if df is not None:
@@ -281,7 +284,9 @@ class _Deriv:
             fx = np.abs(z.real[idx]) / np.maximum(1.0, np.abs(x[idx]))
             scale = np.maximum(np.maximum(np.abs(cd), np.abs(cs[idx])), np.maximum(fx, 1e-300))
             if (np.abs(cs[idx] - cd) <= COMPLEX_AGREEMENT_RTOL * scale).all():
-                return cls(f, None, "complex-step"), np.asarray(z.real, dtype=float), cs
+                # f itself from a real call: Re f(x + ih) is off by O(h**2) and, worse,
+                # finite where f is not (log(0 + ih) is a finite complex number).
+                return cls(f, None, "complex-step"), _real(f, x), cs
         return cls(f, None, "central-difference"), _real(f, x), _central(f, x)
 
     def scalar(self, x: float) -> float:
@@ -310,9 +315,7 @@ class _Deriv:
         return (_real_scalar(f, x + h) - 2 * mid + _real_scalar(f, x - h)) / (h * h)
 
 
-def derivative(
-    f: Func, x: float, df: Func | None = None, *, full_output: bool = False
-) -> float | DerivativeEstimate:
+def derivative(f: Func, x: float, df: Func | None = None, *, full_output: bool = False) -> float | DerivativeEstimate:
     """The derivative f'(x), as exactly as the function allows.
 
     Parameters
@@ -346,7 +349,7 @@ def derivative(
     --------
     The seed's headphone profit (p - 20) * (1300 - 10p) rises $500 per $1 at p = 50:
 
-    >>> derivative(lambda p: (p - 20) * (1300 - 10 * p), 50.0)
+    >>> round(derivative(lambda p: (p - 20) * (1300 - 10 * p), 50.0), 12)
     500.0
     >>> derivative(lambda p: (p - 20) * (1300 - 10 * p), 50.0, full_output=True).method
     'complex-step'
@@ -397,15 +400,15 @@ def _sign_side(d: np.ndarray, i: int, step: int) -> float:
     return 0.0
 
 
-def _kind_from(f2: float, left: float, right: float, f2_scale: float) -> str:
-    """Classify by f''; when f'' is zero at the point, by the signs of f' on each side."""
+def _kind_from(f2: float, left: float, right: float, f2_scale: float) -> tuple[str, str]:
+    """(kind, test): by f'' when it is clearly nonzero, else by the signs of f' on each side."""
     if math.isfinite(f2) and abs(f2) > ZERO_CURVATURE_RTOL * f2_scale:
-        return "max" if f2 < 0 else "min"
+        return ("max" if f2 < 0 else "min"), "second-derivative"
     if left > 0 > right:
-        return "max"
+        return "max", "first-derivative"
     if left < 0 < right:
-        return "min"
-    return "inflection"
+        return "min", "first-derivative"
+    return "inflection", "first-derivative"
 
 
 def _brentq(func: Callable[[float], float], a: float, b: float) -> float:
@@ -495,8 +498,8 @@ def _scan(f: Func, lo: float, hi: float, df: Func | None, d2f: Func | None, n: i
         if not lo < xr < hi:
             continue
         f2 = float(d.second(xr, d2f))
-        kind = _kind_from(f2, left, right, f2_scale)
-        points.append(CriticalPoint(xr, _real_scalar(fc, xr), kind, f2))
+        kind, test = _kind_from(f2, left, right, f2_scale)
+        points.append(CriticalPoint(xr, _real_scalar(fc, xr), kind, f2, test))
     return points, d, x, fx, g, _nfev(d)
 
 
@@ -636,7 +639,7 @@ def _optimize(f, lo, hi, goal, df, d2f, n) -> Optimum:
     if interior:
         best = inside[i]
         best_x, slope, curv = best.x, d.scalar(best.x), best.second_derivative
-        if best.second_derivative != 0 and _kind_from(curv, 0, 0, 0) == goal:
+        if best.test == "second-derivative":
             test = f"f'' = {_fmt(curv)} {'<' if curv < 0 else '>'} 0"
         else:
             test = "f'' = 0 there, and f' changes sign (the first-derivative test)"
@@ -653,8 +656,7 @@ def _optimize(f, lo, hi, goal, df, d2f, n) -> Optimum:
         else:
             why = f"no interior point is a {word}"
         message = (
-            f"The {word} is on the boundary, at the {end} end x = {_fmt(best_x)} "
-            f"(f' = {_fmt(slope)} there): {why}."
+            f"The {word} is on the boundary, at the {end} end x = {_fmt(best_x)} (f' = {_fmt(slope)} there): {why}."
         )
     return Optimum(
         x=best_x,
@@ -670,9 +672,7 @@ def _optimize(f, lo, hi, goal, df, d2f, n) -> Optimum:
     )
 
 
-def marginal_curve(
-    f: Func, lo: float, hi: float, n: int = 241, df: Func | None = None
-) -> pd.DataFrame:
+def marginal_curve(f: Func, lo: float, hi: float, n: int = 241, df: Func | None = None) -> pd.DataFrame:
     """f and f' on an even grid, for charts and CSV export.
 
     Returns
@@ -688,7 +688,7 @@ def marginal_curve(
     Examples
     --------
     >>> curve = marginal_curve(lambda p: (p - 20) * (1300 - 10 * p), 20, 130, n=111)
-    >>> curve.loc[curve.x == 50, "derivative"].item()
+    >>> round(curve.loc[curve.x == 50, "derivative"].item(), 12)
     500.0
     """
     lo, hi = _check_interval(lo, hi)

@@ -49,7 +49,7 @@ DEFAULT_UNIT_COST = 20.0
 DEFAULT_PRICE = 50.0
 DEFAULT_ELASTICITY = 2.0
 #: Points on the profit curve sent to the chart.
-CURVE_POINTS = 241
+CURVE_POINTS = 121
 #: Rows (about) in the exported price table.
 TABLE_ROWS = 24
 
@@ -94,9 +94,7 @@ def linear_demand(a: float, b: float) -> DemandModel:
     if not (math.isfinite(a) and a > 0):
         raise ValueError(f"demand intercept a must be positive, got a={a}")
     if not (math.isfinite(b) and b > 0):
-        raise ValueError(
-            f"demand slope b must be positive (demand falls as price rises), got b={b}"
-        )
+        raise ValueError(f"demand slope b must be positive (demand falls as price rises), got b={b}")
     return DemandModel("linear", a=float(a), b=float(b))
 
 
@@ -200,9 +198,7 @@ class PricingReport:
         return self.profit_plus_one - self.profit_at_price
 
 
-def _domain(
-    model: DemandModel, c: float, price: float, p_star: float | None
-) -> tuple[float, float]:
+def _domain(model: DemandModel, c: float, price: float, p_star: float | None) -> tuple[float, float]:
     if model.kind == "linear":
         return 0.0, model.a / model.b
     lo = c if c > 0 else 0.01
@@ -341,6 +337,24 @@ class SalesFits:
     elasticity: DemandFit | None
     elasticity_error: str
 
+    def usable(self) -> list[str]:
+        """Names of the fits that worked, line first."""
+        return [k for k in ("linear", "elasticity") if getattr(self, k) is not None]
+
+    def points(self) -> pd.DataFrame:
+        return pd.DataFrame({"price": self.prices, "units": self.units})
+
+    def curves(self, n: int = 120) -> pd.DataFrame:
+        """Each usable fit over the observed prices (10% margin): columns price, units, fit."""
+        lo, hi = float(self.prices.min()), float(self.prices.max())
+        grid = np.linspace(max(lo - 0.1 * (hi - lo), 0.01), hi + 0.1 * (hi - lo), n)
+        parts = []
+        for name in self.usable():
+            fit = getattr(self, name)
+            label = f"{fit.model.describe()} (R² {fit.r2:.3f})"
+            parts.append(pd.DataFrame({"price": grid, "units": fit.model.demand(grid), "fit": label}))
+        return pd.concat(parts, ignore_index=True)
+
 
 def _r2(y: np.ndarray, y_hat: np.ndarray) -> float:
     ss_tot = float(np.sum((y - y.mean()) ** 2))
@@ -411,8 +425,7 @@ def fit_sales(table: pd.DataFrame) -> SalesFits:
     p, q = cols["price"], cols["units"]
     if np.unique(p).size < 2:
         raise ValueError(
-            f"Every row has the same price (${p[0]:g}): try at least two different prices "
-            "to see how demand responds."
+            f"Every row has the same price (${p[0]:g}): try at least two different prices to see how demand responds."
         )
     results = {}
     for name, fit in (("linear", fit_linear), ("elasticity", fit_elasticity)):

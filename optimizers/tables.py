@@ -29,17 +29,13 @@ def read_csv_bytes(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> pd.Data
     {'price': [50], 'units': [800]}
     """
     if len(data) > max_bytes:
-        raise ValueError(
-            f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
-        )
+        raise ValueError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB.")
     if not data.strip():
         raise ValueError("The file is empty.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError(
-            "The file is not UTF-8 text; save it as CSV (UTF-8) and try again."
-        ) from exc
+        raise ValueError("The file is not UTF-8 text; save it as CSV (UTF-8) and try again.") from exc
     if "\x00" in text:
         raise ValueError("The file looks binary, not like a CSV text file.")
     try:
@@ -95,9 +91,7 @@ def numeric_columns(
     if missing:
         have = ", ".join(repr(str(c)) for c in df.columns) or "none"
         need = ", ".join(repr(m) for m in columns)
-        raise ValueError(
-            f"Missing column(s) {', '.join(map(repr, missing))}: need {need}; found {have}."
-        )
+        raise ValueError(f"Missing column(s) {', '.join(map(repr, missing))}: need {need}; found {have}.")
     table = df[[lower[name] for name in columns]].copy()
     table.columns = list(columns)
     blank = table.apply(lambda col: col.map(_is_blank)).all(axis=1)
@@ -108,17 +102,11 @@ def numeric_columns(
         for row, cell in zip(table.index, table[name], strict=True):
             number = _to_number(cell)
             if number is None:
-                raise ValueError(
-                    f"Row {_row_label(row)}: {meaning} must be a number, got {_show(cell)}."
-                )
+                raise ValueError(f"Row {_row_label(row)}: {meaning} must be a number, got {_show(cell)}.")
             if name in positive and not number > 0:
-                raise ValueError(
-                    f"Row {_row_label(row)}: {meaning} must be positive, got {number:g}."
-                )
+                raise ValueError(f"Row {_row_label(row)}: {meaning} must be positive, got {number:g}.")
             if name in non_negative and number < 0:
-                raise ValueError(
-                    f"Row {_row_label(row)}: {meaning} cannot be negative, got {number:g}."
-                )
+                raise ValueError(f"Row {_row_label(row)}: {meaning} cannot be negative, got {number:g}.")
             values.append(number)
         out[name] = np.asarray(values, dtype=float)
     n = len(table)

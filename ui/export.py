@@ -31,5 +31,5 @@ def csv_download(table: pd.DataFrame, file_name: str, label: str = "Download tab
         mime="text/csv",
         on_click="ignore",
         icon=":material/download:",
-        key=f"download_{file_name}",
+        key=f"download_{file_name.replace('.', '_')}",
     )

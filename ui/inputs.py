@@ -128,13 +128,9 @@ def log_slider(
     )
 
 
-def text(
-    label: str, key: str, default: str, *, max_chars: int, help: str | None = None, where=st
-) -> str:
+def text(label: str, key: str, default: str, *, max_chars: int, help: str | None = None, where=st) -> str:
     """A text input bound to ``?key=``."""
-    return where.text_input(
-        label, value=default, max_chars=max_chars, key=key, help=help, bind="query-params"
-    )
+    return where.text_input(label, value=default, max_chars=max_chars, key=key, help=help, bind="query-params")
 
 
 def share_url() -> str:
@@ -153,6 +149,4 @@ def share_line() -> None:
     """'Share this scenario' with a copyable link that reproduces the page."""
     url = share_url()
     st.caption("Share this scenario: this link reproduces exactly what you see.")
-    st.code(
-        url or "(the link appears when the app runs in a browser)", language=None, wrap_lines=True
-    )
+    st.code(url or "(the link appears when the app runs in a browser)", language=None, wrap_lines=True)

@@ -1,0 +1,46 @@
+"""Small page-reading helpers for the browser tests."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from tests.e2e.browser import open_page, wait_idle
+
+
+def goto(page, path: str) -> None:
+    open_page(page, page.base_url + path)
+
+
+def metric(page, label: str) -> str:
+    """The value of the st.metric whose label is exactly ``label``."""
+    box = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    return box.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def query(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def press_slider(page, key: str, key_name: str, times: int = 1) -> None:
+    """Focus the slider bound to ``key`` and press an arrow key, waiting for each rerun."""
+    thumb = page.locator(f".st-key-{key} input[type=range]")
+    thumb.focus()
+    for _ in range(times):
+        thumb.press(key_name)
+    wait_idle(page)
+
+
+def no_exception(page) -> None:
+    exceptions = page.get_by_test_id("stException")
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+
+
+def download_csv(page, file_name: str) -> bytes:
+    button = page.locator(f".st-key-download_{file_name.replace('.', '_')} button")
+    with page.expect_download() as info:
+        button.click()
+    assert info.value.suggested_filename == file_name
+    with open(info.value.path(), "rb") as fh:
+        return fh.read()

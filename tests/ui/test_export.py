@@ -1,0 +1,29 @@
+"""The CSV builder behind every download button."""
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from optimizers import pricing as pr
+from ui.export import table_to_csv
+
+
+class TestTableToCsv:
+    def test_basic(self):
+        table = pr.analyse(pr.linear_demand(1300, 10), 20, 50).table
+        data = table_to_csv(table)
+        assert data.startswith(b"price,customers,revenue,cost,profit,marginal_profit,note\n")
+        back = pd.read_csv(io.BytesIO(data), keep_default_na=False)
+        assert back.shape == table.shape
+        best = back.loc[back.profit.idxmax()]
+        assert (best.price, best.profit, best.note) == (75.0, 30250.0, "optimal price")
+
+    def test_rounding_noise_is_removed(self):
+        data = table_to_csv(pd.DataFrame({"x": [0.1 + 0.2, 74.99999999999999]}))
+        assert data == b"x\n0.3\n75.0\n"
+
+    def test_special_cases(self):
+        assert table_to_csv(pd.DataFrame({"a": []})) == b"a\n"
+        text = table_to_csv(pd.DataFrame({"x": [np.nan, 1.0], "note": ["a,b", 'say "hi"']})).decode()
+        assert text == 'x,note\n,"a,b"\n1.0,"say ""hi"""\n'
