@@ -20,6 +20,10 @@ PAGES = {
     "Business": [
         st.Page("app_pages/pricing.py", title="Pricing", icon=":material/sell:", url_path="pricing"),
     ],
+    "Life": [
+        st.Page("app_pages/study.py", title="Study hours", icon=":material/school:", url_path="study"),
+        st.Page("app_pages/fuel.py", title="Fuel", icon=":material/local_gas_station:", url_path="fuel"),
+    ],
 }
 
 st.navigation(PAGES).run()

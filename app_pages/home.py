@@ -12,17 +12,29 @@ st.write(
 
 CARDS = [
     (
-        "app_pages/pricing.py",
+        "pricing",
         ":material/sell:",
         "Pricing",
-        ("What price maximises profit? The seed's headphones: $75 for $30,250 a week. Fit your own price experiments."),
+        "What price maximises profit? The seed's headphones: $75 for $30,250 a week. Fit your own price tests.",
+    ),
+    (
+        "study",
+        ":material/school:",
+        "Study hours",
+        "How long to study when returns fade and fatigue costs points: 9.03 hours for a score of 75.3.",
+    ),
+    (
+        "fuel",
+        ":material/local_gas_station:",
+        "Fuel",
+        "The speed with the best mileage (44.7 mph), the cheapest trip when your time has a price, and a fit to your own car.",
     ),
 ]
 
 cols = st.columns(3)
 for i, (page, icon, title, blurb) in enumerate(CARDS):
     with cols[i % 3], st.container(border=True):
-        st.page_link(page, label=title, icon=icon)
+        st.page_link(f"app_pages/{page}.py", label=title, icon=icon)
         st.caption(blurb)
 
 st.divider()

@@ -17,6 +17,8 @@ from tests.e2e.browser import Server, launch, open_page
 
 SHOTS = {
     "pricing": "/pricing",
+    "study": "/study",
+    "fuel": "/fuel?time_value=15",
 }
 
 

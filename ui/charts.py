@@ -34,7 +34,7 @@ TANGENT_HALF_WIDTH = 0.12
 #: Pixels reserved for y-axis labels, equal on both charts so their x axes line up.
 Y_AXIS_WIDTH = 64
 #: Pixels for title and x axis around a chart's plotting area.
-CHART_CHROME = 70
+CHART_CHROME = 95
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
@@ -55,6 +55,15 @@ def _records(df: pd.DataFrame) -> list[dict]:
     """JSON-safe rows: NaN and inf become null (Vega leaves a gap)."""
     clean = df.replace([np.inf, -np.inf], np.nan).astype(object).where(df.notna(), None)
     return clean.to_dict("records")
+
+
+def _wrap(title: str, width: int = 26) -> str | list[str]:
+    """Split a long axis title over two lines: a rotated y title longer than the plot is tall
+    makes Vega grow the chart upward, and Streamlit's box then clips the chart's title."""
+    if len(title) <= width:
+        return title
+    cut = title.rfind(" ", 0, len(title) // 2 + 6)
+    return [title[:cut], title[cut + 1 :]] if cut > 0 else title
 
 
 def _q(field: str, title: str | None = None, fmt: str | None = None, **extra) -> dict:
@@ -261,7 +270,7 @@ def objective_chart(
         {
             "data": curve_ref,
             "mark": {"type": "line", "color": COLORS["objective"], "strokeWidth": 3},
-            "encoding": {"x": x_enc, "y": _q("value", y_title, y_format, axis={"minExtent": Y_AXIS_WIDTH})},
+            "encoding": {"x": x_enc, "y": _q("value", _wrap(y_title), y_format, axis={"minExtent": Y_AXIS_WIDTH})},
         },
         {
             "data": curve_ref,
@@ -288,7 +297,10 @@ def objective_chart(
         {
             "data": curve_ref,
             "mark": {"type": "line", "color": COLORS["marginal"], "strokeWidth": 2.5},
-            "encoding": {"x": x_enc, "y": _q("derivative", marginal_title, d_format, axis={"minExtent": Y_AXIS_WIDTH})},
+            "encoding": {
+                "x": x_enc,
+                "y": _q("derivative", _wrap(marginal_title), d_format, axis={"minExtent": Y_AXIS_WIDTH}),
+            },
         },
         {
             "data": curve_ref,
@@ -369,7 +381,7 @@ def lines_chart(
     """
     names = list(dict.fromkeys(data[series].tolist()))
     x_enc = _q(x, x_title, x_format, scale={"type": "log"} if log_x else {"zero": False, "nice": False})
-    y_enc = _q(y, y_title, y_format, scale={"type": "log"} if log_y else {"zero": False})
+    y_enc = _q(y, _wrap(y_title), y_format, scale={"type": "log"} if log_y else {"zero": False})
     tips = [_tip(series, " ", kind="nominal"), _tip(x, x_title, x_format), _tip(y, y_title, y_format)]
     if stacked_area:
         y_enc["stack"] = "zero"
