@@ -24,6 +24,9 @@ PAGES = {
         st.Page("app_pages/study.py", title="Study hours", icon=":material/school:", url_path="study"),
         st.Page("app_pages/fuel.py", title="Fuel", icon=":material/local_gas_station:", url_path="fuel"),
     ],
+    "Money": [
+        st.Page("app_pages/compounding.py", title="Compounding", icon=":material/savings:", url_path="compounding"),
+    ],
 }
 
 st.navigation(PAGES).run()

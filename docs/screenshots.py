@@ -19,6 +19,7 @@ SHOTS = {
     "pricing": "/pricing",
     "study": "/study",
     "fuel": "/fuel?time_value=15",
+    "compounding": "/compounding?contribution=100&frequency=monthly",
 }
 
 

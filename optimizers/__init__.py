@@ -13,6 +13,7 @@ from optimizers.calculus import (
     derivative,
     marginal_curve,
     optimize,
+    roots,
     second_derivative,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "derivative",
     "marginal_curve",
     "optimize",
+    "roots",
     "second_derivative",
 ]

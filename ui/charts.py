@@ -82,53 +82,6 @@ def _tip(field: str, title: str, fmt: str | None = None, kind: str = "quantitati
     return tip
 
 
-def _rule_x(x: float) -> dict:
-    return {
-        "data": {"values": [{"x": x}]},
-        "mark": {"type": "rule", "color": COLORS["optimum"], "strokeDash": [5, 4], "strokeWidth": 1.5},
-        "encoding": {"x": _q("x")},
-    }
-
-
-def _point(m: Marker, color: str, shape: str, titles: tuple[str, str], fmts: tuple[str, str]) -> dict:
-    return {
-        "data": {"values": [{"x": m.x, "y": m.y, "label": m.label}]},
-        "mark": {"type": "point", "filled": True, "size": 140, "color": color, "shape": shape, "opacity": 1},
-        "encoding": {
-            "x": _q("x"),
-            "y": _q("y"),
-            "tooltip": [
-                _tip("label", " ", kind="nominal"),
-                _tip("x", titles[0], fmts[0]),
-                _tip("y", titles[1], fmts[1]),
-            ],
-        },
-    }
-
-
-def _label(m: Marker, color: str, lo: float, hi: float, dy: int) -> dict:
-    right = m.x > lo + 0.6 * (hi - lo)
-    return {
-        "data": {"values": [{"x": m.x, "y": m.y, "label": m.label}]},
-        "mark": {
-            "type": "text",
-            "align": "right" if right else "left",
-            "dx": -10 if right else 10,
-            "dy": dy,
-            "fontSize": 13,
-            "fontWeight": "bold",
-            "color": color,
-        },
-        "encoding": {"x": _q("x"), "y": _q("y"), "text": {"field": "label", "type": "nominal"}},
-    }
-
-
-# -- the objective/marginal pair ------------------------------------------------------------
-# Everything that moves with a slider lives in named datasets and the spec itself stays the
-# same from one rerun to the next: Streamlit's front end then swaps the data into the live
-# Vega view instead of compiling and embedding a new chart (about 4x cheaper per rerun).
-
-
 def _role(m: Marker, role: str, lo: float, hi: float) -> dict:
     """One row of the ``marks`` dataset; the role picks the layers that draw it."""
     side = "right" if m.x > lo + 0.6 * (hi - lo) else "left"
@@ -381,7 +334,13 @@ def lines_chart(
     """
     names = list(dict.fromkeys(data[series].tolist()))
     x_enc = _q(x, x_title, x_format, scale={"type": "log"} if log_x else {"zero": False, "nice": False})
-    y_enc = _q(y, _wrap(y_title), y_format, scale={"type": "log"} if log_y else {"zero": False})
+    y_enc = _q(
+        y,
+        _wrap(y_title),
+        y_format,
+        scale={"type": "log"} if log_y else {"zero": False},
+        axis={"minExtent": Y_AXIS_WIDTH},
+    )
     tips = [_tip(series, " ", kind="nominal"), _tip(x, x_title, x_format), _tip(y, y_title, y_format)]
     if stacked_area:
         y_enc["stack"] = "zero"
@@ -420,14 +379,19 @@ def lines_chart(
                 "encoding": {"x": _q(x), "y": _q(y), "color": _color(series, names, colors), "tooltip": tips},
             }
         )
-    if _finite(optimum):
-        lo, hi = float(data[x].min()), float(data[x].max())
-        layers += [
-            _rule_x(optimum.x),
-            _point(optimum, COLORS["optimum"], "diamond", (x_title, y_title), (x_format, y_format)),
-            _label(optimum, COLORS["optimum"], lo, hi, dy=-14),
-        ]
-    spec = {"$schema": SCHEMA, "height": height, "datasets": {"lines": _records(data)}, "layer": layers}
+    lo, hi = float(data[x].min()), float(data[x].max())
+    marks = [_role(optimum, "optimum", lo, hi)] if _finite(optimum) else []
+    layers += [
+        _vline_layer("optimum"),
+        _dot_layer("optimum", COLORS["optimum"], "diamond", (x_title, y_title), (x_format, y_format)),
+        *_text_layers("optimum", COLORS["optimum"], -14),
+    ]
+    spec = {
+        "$schema": SCHEMA,
+        "height": height,
+        "datasets": {"lines": pa.Table.from_pandas(data, preserve_index=False), "marks": _marks(marks)},
+        "layer": layers,
+    }
     if title:
         spec["title"] = title
     return spec

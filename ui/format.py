@@ -10,13 +10,16 @@ DASH = "—"
 
 
 def money(value: float, decimals: int = 2) -> str:
-    """'$30,250.00'; negative as '−$1.00'; non-finite as a dash.
+    """'$30,250.00'; negative as '−$1.00'; non-finite as a dash; beyond a quadrillion in
+    scientific notation (a 30-digit number helps nobody).
 
-    >>> money(30250), money(-1.5, 0), money(float("inf"))
-    ('$30,250.00', '−$2', '—')
+    >>> money(30250), money(-1.5, 0), money(float("inf")), money(1.07e28)
+    ('$30,250.00', '−$2', '—', '$1.07e+28')
     """
     if value is None or not math.isfinite(value):
         return DASH
+    if abs(value) >= 1e15:
+        return ("−" if value < 0 else "") + f"${abs(value):.2e}"
     text = f"${abs(value):,.{decimals}f}"
     return ("−" + text) if value < 0 and round(abs(value), decimals) != 0 else text
 
