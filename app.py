@@ -27,6 +27,10 @@ PAGES = {
     "Money": [
         st.Page("app_pages/compounding.py", title="Compounding", icon=":material/savings:", url_path="compounding"),
     ],
+    "Tools": [
+        st.Page("app_pages/custom.py", title="Your own function", icon=":material/function:", url_path="custom"),
+        st.Page("app_pages/lab.py", title="Derivative lab", icon=":material/science:", url_path="lab"),
+    ],
 }
 
 st.navigation(PAGES).run()

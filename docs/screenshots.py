@@ -20,6 +20,8 @@ SHOTS = {
     "study": "/study",
     "fuel": "/fuel?time_value=15",
     "compounding": "/compounding?contribution=100&frequency=monthly",
+    "custom": "/custom?f=sin(x)%2B0.1x&lo=0&hi=20&goal=max",
+    "lab": "/lab",
 }
 
 

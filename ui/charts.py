@@ -26,6 +26,7 @@ COLORS = {
     "optimum": "#dc2626",
     "current": "#ea580c",
     "zero": "#6b7280",
+    "critical": "#111827",
 }
 #: A palette for named series (colour-blind safe: Tableau 10).
 SERIES = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7"]
@@ -93,11 +94,13 @@ def _only(role: str, side: str | None = None) -> list[dict]:
     return [{"filter": test}]
 
 
-def _dot_layer(role: str, color: str, shape: str, titles: tuple[str, str], fmts: tuple[str, str]) -> dict:
+def _dot_layer(
+    role: str, color: str, shape: str, titles: tuple[str, str], fmts: tuple[str, str], size: int = 140
+) -> dict:
     return {
         "data": {"name": "marks"},
         "transform": _only(role),
-        "mark": {"type": "point", "filled": True, "size": 140, "color": color, "shape": shape, "opacity": 1},
+        "mark": {"type": "point", "filled": True, "size": size, "color": color, "shape": shape, "opacity": 1},
         "encoding": {
             "x": _q("x"),
             "y": _q("y"),
@@ -177,6 +180,7 @@ def objective_chart(
     optimum: Marker | None = None,
     current: Marker | None = None,
     current_slope: float | None = None,
+    points: tuple[Marker, ...] = (),
     x_format: str = ",.2f",
     y_format: str = ",.2f",
     d_format: str = ",.3f",
@@ -195,6 +199,8 @@ def objective_chart(
         Where the optimum is, and the user's current choice (its y is the objective).
     current_slope : float, optional
         f' at the current point: draws the tangent line and the point on the marginal chart.
+    points : tuple of Marker
+        Other critical points (x, f(x)): small dots on the objective and at f' = 0 below.
 
     Returns
     -------
@@ -210,9 +216,19 @@ def objective_chart(
         _tip("derivative", marginal_title, d_format),
     ]
     top_marks, bottom_marks, tangent = [], [], []
+    for p in points:
+        if _finite(p):
+            top_marks.append(_role(p, "critical", lo, hi))
+            bottom_marks.append(_role(Marker(p.x, 0.0, p.label), "critical", lo, hi))
     if _finite(optimum):
         top_marks.append(_role(optimum, "optimum", lo, hi))
-        bottom_marks.append(_role(Marker(optimum.x, 0.0, "f′ = 0"), "optimum", lo, hi))
+        # f' is 0 at an interior optimum; at an optimum on the boundary it need not be
+        slope = float(np.interp(optimum.x, curve["x"], curve["derivative"]))
+        scale = float(np.nanmax(np.abs(curve["derivative"]))) if len(curve) else 0.0
+        if abs(slope) <= 1e-6 * scale or not math.isfinite(slope):
+            bottom_marks.append(_role(Marker(optimum.x, 0.0, "f′ = 0"), "optimum", lo, hi))
+        else:
+            bottom_marks.append(_role(Marker(optimum.x, slope, f"f′ = {slope:.3g} (boundary)"), "optimum", lo, hi))
     if _finite(current) and lo <= current.x <= hi:
         top_marks.append(_role(current, "current", lo, hi))
         if current_slope is not None and math.isfinite(current_slope):
@@ -230,6 +246,7 @@ def objective_chart(
             "mark": {"type": "point", "opacity": 0, "size": 80},
             "encoding": {"x": _q("x"), "y": _q("value"), "tooltip": tips},
         },
+        _dot_layer("critical", COLORS["critical"], "circle", (x_title, y_title), (x_format, y_format), size=70),
         _vline_layer("optimum"),
         _dot_layer("optimum", COLORS["optimum"], "diamond", (x_title, y_title), (x_format, y_format)),
         *_text_layers("optimum", COLORS["optimum"], -14),
@@ -260,6 +277,7 @@ def objective_chart(
             "mark": {"type": "point", "opacity": 0, "size": 80},
             "encoding": {"x": _q("x"), "y": _q("derivative"), "tooltip": tips},
         },
+        _dot_layer("critical", COLORS["critical"], "circle", (x_title, marginal_title), (x_format, d_format), size=70),
         _vline_layer("optimum"),
         _dot_layer("optimum", COLORS["optimum"], "diamond", (x_title, marginal_title), (x_format, d_format)),
         *_text_layers("optimum", COLORS["optimum"], -12),
@@ -326,11 +344,13 @@ def lines_chart(
     colors: dict[str, str] | None = None,
     points: pd.DataFrame | None = None,
     rule_y: float | None = None,
+    markers: tuple[Marker, ...] = (),
 ) -> dict:
     """Several named curves (long format: one row per x and series) in one chart.
 
     ``dashed`` series are drawn dashed; ``points`` (same columns) are drawn as dots;
-    ``rule_y`` draws a horizontal reference line; ``optimum`` marks a point with a label.
+    ``rule_y`` draws a horizontal reference line; ``optimum`` and ``markers`` mark points
+    with a dashed vertical line and a label.
     """
     names = list(dict.fromkeys(data[series].tolist()))
     x_enc = _q(x, x_title, x_format, scale={"type": "log"} if log_x else {"zero": False, "nice": False})
@@ -380,7 +400,7 @@ def lines_chart(
             }
         )
     lo, hi = float(data[x].min()), float(data[x].max())
-    marks = [_role(optimum, "optimum", lo, hi)] if _finite(optimum) else []
+    marks = [_role(m, "optimum", lo, hi) for m in (optimum, *markers) if _finite(m)]
     layers += [
         _vline_layer("optimum"),
         _dot_layer("optimum", COLORS["optimum"], "diamond", (x_title, y_title), (x_format, y_format)),

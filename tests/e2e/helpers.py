@@ -19,6 +19,17 @@ def metric(page, label: str) -> str:
     return box.get_by_test_id("stMetricValue").inner_text().strip()
 
 
+def expect_metric(page, label: str, value: str, timeout: float = 15_000) -> None:
+    """Wait until the metric shows ``value`` (a key press may queue several reruns)."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    expect(box.get_by_test_id("stMetricValue")).to_have_text(value, timeout=timeout)
+    wait_idle(page)
+
+
 def query(page) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
 

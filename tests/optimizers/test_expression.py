@@ -1,0 +1,198 @@
+"""The safe parser: whitelist, every attack class, size limits, the seed's derivatives, the time limit."""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from optimizers import expression as ex
+
+x = ex.X
+
+
+class TestParse:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("x^2 - 10x + 100", x**2 - 10 * x + 100),
+            ("x**2 - 10*x + 100", x**2 - 10 * x + 100),
+            ("-x^2 + 12x + 20", -(x**2) + 12 * x + 20),
+            ("2(x+1)", 2 * (x + 1)),
+            ("(x+1)(x-1)", (x + 1) * (x - 1)),
+            ("3e", 3 * sp.E),
+            ("1e3*x", sp.Float(1000) * x),
+            ("ln(x) + log(x)", 2 * sp.log(x)),
+            ("sqrt(x)*pi", sp.sqrt(x) * sp.pi),
+            ("abs(x - 1)", sp.Abs(x - 1)),
+            ("exp(-x)*sin(x)*cos(x)/tan(x)", sp.exp(-x) * sp.sin(x) * sp.cos(x) / sp.tan(x)),
+            ("x^-2", x**-2),
+            ("x^(1/2)", sp.sqrt(x)),
+        ],
+    )
+    def test_basic(self, text, expected):
+        assert sp.simplify(ex.parse(text) - expected) == 0
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            # code execution
+            ("__import__('os').system('touch /tmp/pwned')", "only calls like sin"),
+            ("__import__('os')", "unknown function '__import__'"),
+            ("eval('1')", "unknown function 'eval'"),
+            ("exec('import os')", "unknown function 'exec'"),
+            ("open('/etc/passwd').read()", "only calls like sin"),
+            ("().__class__.__bases__[0].__subclasses__()", "only calls like sin"),
+            ("x.__class__", "not allowed"),
+            ("sin.__globals__", "not allowed"),
+            ("[c for c in ().__class__.__base__.__subclasses__()]", "not allowed"),
+            ("lambda: 0", "not allowed"),
+            ("(lambda: 0)()", "not allowed"),
+            ("globals()", "unknown function 'globals'"),
+            ("sin(*[x])", "not allowed"),
+            ("sin(x=1)", "exactly one argument"),
+            ("sympify('x')", "unknown function 'sympify'"),
+            ("x if x > 0 else -x", "not a formula"),  # "0 else" reads as 0*else
+            ("x > 0", "not allowed"),
+            ("x and 1", "not allowed"),
+            ("'x'", "only numbers and x"),
+            ("b'x'", "only numbers and x"),
+            ("f'{x}'", "not allowed"),
+            ("x := 1", "not a formula"),
+            ("import os", "not a formula"),
+            ("x; import os", "not a formula"),
+            ("{x}", "not allowed"),
+            ("x[0]", "not allowed"),
+            ("True + x", "only numbers and x"),
+            ("None", "only numbers and x"),
+            ("...", "only numbers and x"),
+            ("1j*x", "unknown name 'j'"),
+            # resource exhaustion
+            ("9**9**9", "exponent too large"),
+            ("9^9^9^9", "exponent too large"),
+            ("x**1000", "exponent too large"),
+            ("x**(10**3)", "exponent too large"),
+            ("(x**50)**50", None),  # allowed: each exponent is small; sympy keeps it symbolic
+            ("10**400", "exponent too large"),
+            ("1e308*10", "too large"),
+            ("99999999999999999999", "too large"),
+            ("x" + "+x" * 100, "at most 200"),
+            ("(" * 150 + "x" + ")" * 49, "not a formula"),
+            ("-(" * 45 + "x" + ")" * 45, "nested too deeply"),
+            ("x*" * 90 + "x", "too long"),
+            ("+".join(["sin(x)"] * 28), "too long"),
+            # not a formula at all
+            ("", "type a formula"),
+            ("   ", "type a formula"),
+            ("x +", "not a formula"),
+            ("x // 2", "operator // is not allowed"),
+            ("x % 2", "operator % is not allowed"),
+            ("x | 1", "operator | is not allowed"),
+            ("y + 1", "unknown name 'y'"),
+            ("os", "unknown name 'os'"),
+            ("sin", "sin is a function"),
+            ("foo(x)", "unknown function 'foo'"),
+            ("x\n+1", "plain characters"),
+            ("x²", "plain characters"),
+            ("1/0", "divides by zero"),
+        ],
+    )
+    def test_input_validation(self, text, message):
+        if message is None:
+            assert ex.parse(text) == (x**50) ** 50
+            return
+        with pytest.raises(ex.ExpressionError, match=message):
+            ex.parse(text)
+
+    def test_parse_is_fast_on_the_worst_accepted_input(self):
+        worst = "((x^99)^99)^99 * exp(exp(exp(x)))" + "*x" * 40
+        started = time.perf_counter()
+        with pytest.raises(ex.ExpressionError):  # too many parts: refused without work
+            ex.parse(worst)
+        assert time.perf_counter() - started < 0.5
+
+
+class TestNoCodeRuns:
+    """Canary: hostile inputs either fail to parse or parse to harmless sympy; no file appears."""
+
+    ATTACKS = (
+        "__import__('os').system('touch {canary}')",
+        "open('{canary}', 'w').write('x')",
+        "exec(\"open('{canary}','w')\")",
+        "[__import__('pathlib').Path('{canary}').touch()]",
+        "sin(__import__('os').system('touch {canary}'))",
+        "x + __builtins__['open']('{canary}', 'w')",
+    )
+
+    @pytest.mark.parametrize("template", ATTACKS)
+    def test_canary(self, tmp_path: Path, template):
+        canary = tmp_path / "pwned"
+        text = template.format(canary=canary)
+        for call in (lambda: ex.parse(text), lambda: ex.prepare(text, 0, 1)):
+            with pytest.raises(ex.ExpressionError):
+                call()
+        assert not canary.exists()
+        assert not os.listdir(tmp_path)
+
+
+ALPHABET = st.sampled_from([*"x0123456789+-*/^().e ", "sin", "exp", "log", "sqrt", "abs", "pi", "**", "_", "'"])
+
+
+class TestProperties:
+    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.text(max_size=250))
+    def test_any_text_is_a_formula_or_a_message(self, text):
+        try:
+            expr, message = ex.parse(text), ""
+        except ex.ExpressionError as exc:
+            expr, message = None, str(exc)
+        if expr is None:
+            assert len(message) > 5
+        else:
+            assert expr.free_symbols <= {x}
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(ALPHABET, max_size=40).map("".join))
+    def test_formula_like_text_is_a_formula_or_a_message(self, text):
+        started = time.perf_counter()
+        try:
+            expr, message = ex.parse(text), ""
+        except ex.ExpressionError as exc:
+            expr, message = None, str(exc)
+        if expr is None:
+            assert len(message) > 5
+        else:
+            assert expr.free_symbols <= {x}
+        assert time.perf_counter() - started < 1.0
+
+
+class TestDerivatives:
+    @pytest.mark.parametrize("key", list(ex.PRESETS))
+    def test_seed_derivatives(self, key):
+        """Every preset's f' is symbolically the derivative the seed gives."""
+        _, text, lo, hi, _, claimed = ex.PRESETS[key]
+        d = ex.derivatives(ex.parse(text), lo, hi)
+        assert sp.simplify(d.d1 - ex.parse(claimed)) == 0
+        assert sp.simplify(d.d1_display - d.d1) == 0
+        assert ex.derivative_matches(text, claimed)
+
+    def test_wrong_claim_is_caught(self):
+        assert not ex.derivative_matches("(3x+1)^5", "5*(3x+1)^4")  # the chain rule forgotten
+
+    def test_gaps_and_kinks(self):
+        assert ex.derivatives(ex.parse("1/(x-1)"), 0, 3).gaps == ((1.0, 1.0),)
+        assert ex.derivatives(ex.parse("log(x)"), -1, 2).gaps == ((-1.0, 0.0),)
+        d = ex.derivatives(ex.parse("abs(x - 1)"), 0, 3)
+        assert d.kinks == (1.0,)
+        assert d.d2 == 0  # the DiracDelta at the kink is dropped
+
+    def test_time_limit(self):
+        with pytest.raises(TimeoutError):
+            ex.run_with_timeout(time.sleep, (5,), 0.3)
+
+    def test_worker_errors_are_reported(self):
+        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+            ex.run_with_timeout(divmod, (1, 0), 5)
