@@ -27,6 +27,16 @@ PAGES = {
     "Money": [
         st.Page("app_pages/compounding.py", title="Compounding", icon=":material/savings:", url_path="compounding"),
     ],
+    # Page files are named after their URL paths (lr-finder.py for /lr-finder): AppTest's
+    # switch_page finds a page by a hash of the url_path that Streamlit derives from the file name.
+    "Machine learning": [
+        st.Page(
+            "app_pages/lr-finder.py",
+            title="Learning-rate finder",
+            icon=":material/model_training:",
+            url_path="lr-finder",
+        ),
+    ],
     "Tools": [
         st.Page("app_pages/custom.py", title="Your own function", icon=":material/function:", url_path="custom"),
         st.Page("app_pages/lab.py", title="Derivative lab", icon=":material/science:", url_path="lab"),

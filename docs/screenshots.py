@@ -22,6 +22,7 @@ SHOTS = {
     "compounding": "/compounding?contribution=100&frequency=monthly",
     "custom": "/custom?f=sin(x)%2B0.1x&lo=0&hi=20&goal=max",
     "lab": "/lab",
+    "lr-finder": "/lr-finder",
 }
 
 

@@ -39,7 +39,9 @@ def read_csv_bytes(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> pd.Data
     if "\x00" in text:
         raise ValueError("The file looks binary, not like a CSV text file.")
     try:
-        df = pd.read_csv(io.StringIO(text), sep=None, engine="python", skipinitialspace=True)
+        first = text.lstrip().splitlines()[0] if text.strip() else ""
+        sep = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
+        df = pd.read_csv(io.StringIO(text), sep=sep, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise ValueError(f"Could not read the file as CSV: {exc}") from exc
     if len(df) > MAX_ROWS:

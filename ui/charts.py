@@ -345,12 +345,13 @@ def lines_chart(
     points: pd.DataFrame | None = None,
     rule_y: float | None = None,
     markers: tuple[Marker, ...] = (),
+    band: tuple[float, float] | None = None,
 ) -> dict:
     """Several named curves (long format: one row per x and series) in one chart.
 
     ``dashed`` series are drawn dashed; ``points`` (same columns) are drawn as dots;
     ``rule_y`` draws a horizontal reference line; ``optimum`` and ``markers`` mark points
-    with a dashed vertical line and a label.
+    with a dashed vertical line and a label; ``band`` shades an x range.
     """
     names = list(dict.fromkeys(data[series].tolist()))
     x_enc = _q(x, x_title, x_format, scale={"type": "log"} if log_x else {"zero": False, "nice": False})
@@ -382,6 +383,15 @@ def lines_chart(
             "encoding": {"x": _q(x), "y": {**_q(y), "stack": "zero" if stacked_area else None}, "tooltip": tips},
         },
     ]
+    if band is not None and all(map(math.isfinite, band)):
+        layers.insert(
+            0,
+            {
+                "data": {"values": [{"x0": float(band[0]), "x1": float(band[1])}]},
+                "mark": {"type": "rect", "color": "#16a34a", "opacity": 0.12},
+                "encoding": {"x": _q("x0"), "x2": {"field": "x1"}},
+            },
+        )
     if rule_y is not None:
         layers.insert(
             0,

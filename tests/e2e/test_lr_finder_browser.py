@@ -1,0 +1,26 @@
+"""The learning-rate finder in headless Chromium."""
+
+import io
+
+import pandas as pd
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import download_csv, goto, metric, no_exception, press_slider, query
+
+pytestmark = pytest.mark.e2e
+
+
+def test_loads_moves_and_downloads(page):
+    goto(page, "/lr-finder")
+    no_exception(page)
+    suggested = metric(page, "Suggested learning rate")
+    table = pd.read_csv(io.BytesIO(download_csv(page, "lr_finder.csv")))
+    assert list(table.columns) == ["lr", "raw_loss", "smoothed_loss", "slope"]
+    assert table.lr.iloc[0] == pytest.approx(1e-7)
+    assert suggested != "none"
+    press_slider(page, "momentum", "ArrowLeft", times=90)  # 0.9 -> 0.0: a different curve
+    page.wait_for_function("() => new URLSearchParams(location.search).get('momentum') !== null")
+    expect(page.get_by_test_id("stMetricValue").first).not_to_have_text(suggested, timeout=30_000)
+    assert float(query(page)["momentum"]) == 0.0
+    no_exception(page)
