@@ -4,7 +4,7 @@ import streamlit as st
 
 from optimizers import compounding as cm
 from ui import charts, inputs
-from ui.export import csv_download
+from ui.export import csv_download, table_section
 from ui.format import money, num
 
 st.title("How does money compound?")
@@ -152,7 +152,5 @@ if rates_error:
     st.warning(f"Rates to compare: {rates_error} Showing 5, 7 and 10%.")
 st.table(comparison.style.format(dict.fromkeys(comparison.columns[1:], "${:,.0f}")).hide(axis="index"))
 csv_download(comparison, "compounding_comparison.csv", "Download comparison (CSV)")
-with st.expander(f"Year-by-year schedule ({len(g.schedule)} rows)", icon=":material/table:"):
-    st.dataframe(g.schedule, hide_index=True, width="stretch")
-csv_download(g.schedule, "compounding.csv", "Download schedule (CSV)")
+table_section(g.schedule, "compounding.csv", "Year-by-year schedule", label="Download schedule (CSV)")
 inputs.share_line()

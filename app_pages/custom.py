@@ -5,7 +5,7 @@ import streamlit as st
 from optimizers import custom as cf
 from optimizers import expression as ex
 from ui import charts, inputs
-from ui.export import csv_download
+from ui.export import table_section
 
 st.title("Your own function")
 st.write(
@@ -93,7 +93,5 @@ charts.show_objective(
     points=tuple(charts.Marker(p.x, p.fun, p.kind) for p in r.points),
     height=280,
 )
-with st.expander(f"Table of x, f, f′, f″ ({len(r.table)} rows)", icon=":material/table:"):
-    st.dataframe(r.table, hide_index=True, width="stretch")
-csv_download(r.table, "custom.csv")
+table_section(r.table, "custom.csv", "Table of x, f, f′, f″")
 inputs.share_line()

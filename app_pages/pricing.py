@@ -5,7 +5,7 @@ import streamlit as st
 
 from optimizers import pricing as pr
 from ui import charts, components, inputs
-from ui.export import csv_download
+from ui.export import table_section
 from ui.format import money, signed_money
 
 st.title("What price should you charge?")
@@ -120,20 +120,17 @@ with right:
     )
 
 col = st.column_config.NumberColumn
-# In an expander: a data grid costs ~100 ms of browser time on every rerun while in view.
-with st.expander(f"Profit over a price grid ({len(r.table)} rows)", icon=":material/table:"):
-    st.dataframe(
-        r.table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "price": col("price ($)", format="dollar"),
-            "customers": col("customers / week", format="%.0f"),
-            "revenue": col("revenue ($)", format="dollar"),
-            "cost": col("cost ($)", format="dollar"),
-            "profit": col("profit ($)", format="dollar"),
-            "marginal_profit": col("marginal profit ($ per $1)", format="dollar"),
-        },
-    )
-csv_download(r.table, "pricing.csv")
+table_section(
+    r.table,
+    "pricing.csv",
+    "Profit over a price grid",
+    column_config={
+        "price": col("price ($)", format="dollar"),
+        "customers": col("customers / week", format="%.0f"),
+        "revenue": col("revenue ($)", format="dollar"),
+        "cost": col("cost ($)", format="dollar"),
+        "profit": col("profit ($)", format="dollar"),
+        "marginal_profit": col("marginal profit ($ per $1)", format="dollar"),
+    },
+)
 inputs.share_line()

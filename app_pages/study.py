@@ -4,7 +4,7 @@ import streamlit as st
 
 from optimizers import study as sm
 from ui import charts, components, inputs
-from ui.export import csv_download
+from ui.export import table_section
 from ui.format import num
 
 st.title("How many hours should you study?")
@@ -84,19 +84,17 @@ with right:
     )
 
 col = st.column_config.NumberColumn
-with st.expander(f"Diminishing returns, hour by hour ({len(r.table)} rows)", icon=":material/table:"):
-    st.dataframe(
-        r.table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "hours": col("hours", format="%.2f"),
-            "base_score": col("base score", format="%.1f"),
-            "fatigue_cost": col("fatigue cost", format="%.1f"),
-            "effective_score": col("effective score", format="%.1f"),
-            "marginal_gain": col("marginal gain (pts/h)", format="%.2f"),
-            "net_marginal_gain": col("net marginal (pts/h)", format="%.2f"),
-        },
-    )
-csv_download(r.table, "study.csv")
+table_section(
+    r.table,
+    "study.csv",
+    "Diminishing returns, hour by hour",
+    column_config={
+        "hours": col("hours", format="%.2f"),
+        "base_score": col("base score", format="%.1f"),
+        "fatigue_cost": col("fatigue cost", format="%.1f"),
+        "effective_score": col("effective score", format="%.1f"),
+        "marginal_gain": col("marginal gain (pts/h)", format="%.2f"),
+        "net_marginal_gain": col("net marginal (pts/h)", format="%.2f"),
+    },
+)
 inputs.share_line()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-__all__ = ["csv_download", "table_to_csv"]
+__all__ = ["csv_download", "table_section", "table_to_csv"]
 
 
 def table_to_csv(table: pd.DataFrame, float_digits: int = 10) -> bytes:
@@ -33,3 +33,20 @@ def csv_download(table: pd.DataFrame, file_name: str, label: str = "Download tab
         icon=":material/download:",
         key=f"download_{file_name.replace('.', '_')}",
     )
+
+
+def table_section(
+    table: pd.DataFrame,
+    file_name: str,
+    title: str,
+    *,
+    column_config: dict | None = None,
+    label: str = "Download table (CSV)",
+) -> None:
+    """A page's table in a collapsed expander, with its CSV download button below.
+
+    Collapsed on purpose: a visible data grid costs ~100 ms of browser time on every rerun.
+    """
+    with st.expander(f"{title} ({len(table)} rows)", icon=":material/table:"):
+        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
+    csv_download(table, file_name, label)

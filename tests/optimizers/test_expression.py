@@ -141,31 +141,29 @@ class TestNoCodeRuns:
 ALPHABET = st.sampled_from([*"x0123456789+-*/^().e ", "sin", "exp", "log", "sqrt", "abs", "pi", "**", "_", "'"])
 
 
+def assert_formula_or_message(text: str) -> None:
+    """parse() either gives an expression in x alone or raises ExpressionError with a message."""
+    try:
+        expr, message = ex.parse(text), ""
+    except ex.ExpressionError as exc:
+        expr, message = None, str(exc)
+    if expr is None:
+        assert len(message) > 5
+    else:
+        assert expr.free_symbols <= {x}
+
+
 class TestProperties:
     @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.text(max_size=250))
     def test_any_text_is_a_formula_or_a_message(self, text):
-        try:
-            expr, message = ex.parse(text), ""
-        except ex.ExpressionError as exc:
-            expr, message = None, str(exc)
-        if expr is None:
-            assert len(message) > 5
-        else:
-            assert expr.free_symbols <= {x}
+        assert_formula_or_message(text)
 
     @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(ALPHABET, max_size=40).map("".join))
     def test_formula_like_text_is_a_formula_or_a_message(self, text):
         started = time.perf_counter()
-        try:
-            expr, message = ex.parse(text), ""
-        except ex.ExpressionError as exc:
-            expr, message = None, str(exc)
-        if expr is None:
-            assert len(message) > 5
-        else:
-            assert expr.free_symbols <= {x}
+        assert_formula_or_message(text)
         assert time.perf_counter() - started < 1.0
 
 
