@@ -27,7 +27,31 @@ CARDS = [
         "fuel",
         ":material/local_gas_station:",
         "Fuel",
-        "The speed with the best mileage (44.7 mph), the cheapest trip when your time has a price, and a fit to your own car.",
+        "The speed with the best mileage (44.7 mph), the cheapest trip when your time has a price, and a fit to your car.",
+    ),
+    (
+        "compounding",
+        ":material/savings:",
+        "Compounding",
+        "How fast money grows right now (dV/dt = rV), when it doubles (13.86 years at 5%), and when to sell.",
+    ),
+    (
+        "lr-finder",
+        ":material/model_training:",
+        "Learning-rate finder",
+        "A numpy neural network, the learning-rate range test done right, and step size on x² − 10x + 100.",
+    ),
+    (
+        "custom",
+        ":material/function:",
+        "Your own function",
+        "Type any f(x): f′ and f″ symbolically, every critical point, the global optimum, the seed's exercises.",
+    ),
+    (
+        "lab",
+        ":material/science:",
+        "Derivative lab",
+        "Why h = 1e-15 gives a wrong derivative and the complex step does not; sigmoid overflow; gradient check.",
     ),
 ]
 
