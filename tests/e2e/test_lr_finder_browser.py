@@ -4,7 +4,6 @@ import io
 
 import pandas as pd
 import pytest
-from playwright.sync_api import expect
 
 from tests.e2e.helpers import download_csv, goto, metric, no_exception, press_slider, query
 
@@ -12,6 +11,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_loads_moves_and_downloads(page):
+    from playwright.sync_api import expect  # imported here: without playwright the fixtures skip
+
     goto(page, "/lr-finder")
     no_exception(page)
     suggested = metric(page, "Suggested learning rate")
