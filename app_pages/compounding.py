@@ -19,10 +19,7 @@ st.write(
 def solve(principal, rate, years, frequency, contribution, multiple, target_years, rates_text):
     growth_report = cm.analyse(principal, rate / 100, years, frequency, contribution)
     needed = cm.rate_needed(multiple, target_years, frequency)
-    try:
-        table, rates_error = cm.comparison_table(principal, cm.parse_rates(rates_text), frequency), ""
-    except ValueError as exc:
-        table, rates_error = cm.comparison_table(principal, [5, 7, 10], frequency), str(exc)
+    table, rates_error = cm.comparison_from_text(principal, rates_text, frequency)
     return growth_report, needed, table, rates_error
 
 

@@ -98,7 +98,7 @@ with right:
         d_format=",.3f",
         optimum=charts.Marker(eff.x, eff.fun, f"best {num(eff.x, 1, 'mph')}"),
         current=charts.Marker(speed, r.mpg_at_speed, f"you: {num(speed, 0, 'mph')}"),
-        current_slope=float(r.model.dmpg(speed)),
+        current_slope=r.mpg_slope_at_speed,
         height=260,
     )
     charts.show(

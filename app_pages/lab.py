@@ -27,11 +27,7 @@ def study(text: str, x: float):
     exact = float(np.real(df(np.array([x]))[0]))
     if not np.isfinite(exact):
         return None, f"f′ is not defined at x = {x:g}"
-    errors = lab.step_errors(f, exact, x)
-    tiny = lab.step_errors(f, exact, x, steps=[1e-15]).set_index("method")
-    h = lab.best_steps(x)["central"]
-    central = float(np.real((f(np.array([x + h])) - f(np.array([x - h])))[0] / (2 * h)))
-    return (exact, errors, tiny, central, parsed.latex()), ""
+    return (lab.probe(f, exact, x), parsed.latex()), ""
 
 
 c1, c2 = st.columns([3, 1])
@@ -41,7 +37,8 @@ result, error = study(text, x)
 if result is None:
     st.error(f"Cannot use this formula: {error}.")
     st.stop()
-exact, errors, at, central, (f_tex, d1_tex, _) = result
+p, (f_tex, d1_tex, _) = result
+exact, errors, at, central, rel = p.exact, p.errors, p.at_1e15, p.central, p.relative_error
 st.latex(rf"f(x) = {f_tex}, \quad f'(x) = {d1_tex}, \quad f'({x:g}) = {exact:.15g}")
 
 best = lab.best_steps(x)
@@ -73,7 +70,6 @@ st.markdown(
 csv_download(errors, "derivative_lab.csv", "Download errors (CSV)")
 
 st.subheader("Gradient check")
-rel = lab.gradient_check(exact, central)
 g1, g2, g3 = st.columns(3)
 g1.metric("Analytic f′(x)", f"{exact:.12g}")
 g2.metric("Central difference", f"{central:.12g}", help=f"h = ∛eps·max(1,|x|) = {best['central']:.2e}")

@@ -30,6 +30,7 @@ __all__ = [
     "SellReport",
     "analyse",
     "best_time_to_sell",
+    "comparison_from_text",
     "comparison_table",
     "doubling_time",
     "force_of_interest",
@@ -288,6 +289,19 @@ def comparison_table(principal: float, rates_percent: list[float], frequency: st
         _check_finite_money(values, "comparison table")
         table[f"{rate:g}%"] = values
     return pd.DataFrame(table)
+
+
+def comparison_from_text(principal: float, text: str, frequency: str = "continuous"):
+    """(comparison table, message): the user's rates, or the seed's 5/7/10% with the reason.
+
+    >>> table, message = comparison_from_text(10_000, "5, seven")
+    >>> list(table.columns), message
+    (['years', '5%', '7%', '10%'], "'seven' is not a rate in percent.")
+    """
+    try:
+        return comparison_table(principal, parse_rates(text), frequency), ""
+    except ValueError as exc:
+        return comparison_table(principal, [5.0, 7.0, 10.0], frequency), str(exc)
 
 
 @dataclass(frozen=True)

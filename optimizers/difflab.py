@@ -10,6 +10,7 @@ has no subtraction at all and stays exact down to absurdly small h.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,8 +18,10 @@ import pandas as pd
 __all__ = [
     "EPS",
     "STEPS",
+    "Probe",
     "best_steps",
     "gradient_check",
+    "probe",
     "sigmoid_naive",
     "sigmoid_stable",
     "sigmoid_table",
@@ -68,6 +71,37 @@ def step_errors(f: Callable, exact: float, x: float, steps=STEPS) -> pd.DataFram
         err = np.abs(est - exact) / scale
         rows.append(pd.DataFrame({"h": h, "method": name, "estimate": est, "error": np.maximum(err, ERROR_FLOOR)}))
     return pd.concat(rows, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """Everything the lab shows about f at x, given the exact derivative."""
+
+    exact: float
+    errors: pd.DataFrame
+    at_1e15: pd.DataFrame
+    central: float
+    relative_error: float
+
+
+def probe(f: Callable, exact: float, x: float) -> Probe:
+    """The h sweep, the catastrophic-cancellation row at h = 1e-15, and the gradient check
+    (central difference at its textbook step against the exact derivative).
+
+    >>> p = probe(lambda x: x**2, 6.0, 3.0)
+    >>> round(float(p.at_1e15.loc["forward", "estimate"]), 2), p.relative_error < 1e-9
+    (5.33, True)
+    """
+    h = best_steps(x)["central"]
+    extra = step_errors(f, exact, x, steps=[1e-15, h]).set_index(["method", "h"])
+    central = float(extra.loc[("central", h), "estimate"])
+    return Probe(
+        exact=float(exact),
+        errors=step_errors(f, exact, x),
+        at_1e15=extra.xs(1e-15, level="h"),
+        central=central,
+        relative_error=gradient_check(exact, central),
+    )
 
 
 def sigmoid_naive(x):

@@ -145,6 +145,7 @@ class FuelReport:
     efficiency: Optimum
     cheapest: Optimum
     mpg_at_speed: float
+    mpg_slope_at_speed: float
     trip_fuel_cost: float
     trip_time_cost: float
     trip_hours: float
@@ -228,6 +229,7 @@ def analyse(
         efficiency=eff,
         cheapest=cheap,
         mpg_at_speed=float(model.mpg(speed)),
+        mpg_slope_at_speed=float(model.dmpg(speed)),
         trip_fuel_cost=float(trip.fuel_cost(speed)),
         trip_time_cost=float(trip.time_cost(speed)),
         trip_hours=distance / speed,

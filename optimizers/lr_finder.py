@@ -177,8 +177,7 @@ def lr_range_test(
     """
     lrs = schedule(start_lr, end_lr, num_it)
     if params is None:
-        sizes = [data.X.shape[1], *([hidden] * layers), data.classes]
-        params = nn.init_params(sizes, activation, seed)
+        params = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, seed)
     params = {k: v.copy() for k, v in params.items()}
     velocity = {k: np.zeros_like(v) for k, v in params.items()}
     rng = np.random.default_rng(seed + 1)
@@ -209,12 +208,14 @@ def lr_range_test(
 
 @dataclass(frozen=True)
 class StableSuggestion:
-    """The median suggestion over several seeds and how much the seeds disagree."""
+    """The median suggestion over several seeds, how much the seeds disagree, and the gradient
+    check of the network the first run starts from (largest relative error, see nn.gradient_check)."""
 
     median: dict[str, float | None]
     spread_decades: dict[str, float | None]
     runs: tuple[LRFinderResult, ...]
     warnings: tuple[str, ...]
+    gradient_error: float
 
 
 def stable_suggestion(data: nn.Dataset, runs: int = 3, seed: int = 0, **kwargs) -> StableSuggestion:
@@ -237,7 +238,10 @@ def stable_suggestion(data: nn.Dataset, runs: int = 3, seed: int = 0, **kwargs) 
         )
     for res in results:
         warns.extend(w for w in res.warnings if w not in warns)
-    return StableSuggestion(median, spread, results, tuple(warns))
+    hidden, layers, activation = kwargs.get("hidden", 32), kwargs.get("layers", 1), kwargs.get("activation", "relu")
+    start = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, seed)
+    check = nn.gradient_check(start, data.X[:64], data.y[:64], activation)
+    return StableSuggestion(median, spread, results, tuple(warns), check)
 
 
 def lr_sweep(
@@ -256,8 +260,7 @@ def lr_sweep(
 
     Diverged runs get loss inf. Used to check where the suggestion lands.
     """
-    sizes = [data.X.shape[1], *([hidden] * layers), data.classes]
-    start = nn.init_params(sizes, activation, seed)
+    start = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, seed)
     rows = []
     for lr in np.asarray(lrs, dtype=float):
         _, final = nn.train(start, data, float(lr), steps, batch_size, momentum, activation, seed)

@@ -25,6 +25,7 @@ __all__ = [
     "dataset_from_csv",
     "gradient_check",
     "init_params",
+    "layer_sizes",
     "loss",
     "loss_and_grads",
     "make_dataset",
@@ -116,6 +117,11 @@ def dataset_from_csv(data: bytes, max_rows: int = 5000) -> Dataset:
     if not 2 <= len(labels) <= MAX_CLASSES:
         raise ValueError(f"The label column needs 2 to {MAX_CLASSES} classes, got {len(labels)}.")
     return Dataset(_standardise(X.to_numpy(dtype=float)), y.astype(int), "your data")
+
+
+def layer_sizes(data: Dataset, hidden: int, layers: int) -> list[int]:
+    """[features, hidden, ..., classes] for a network with ``layers`` hidden layers."""
+    return [data.X.shape[1], *([int(hidden)] * int(layers)), data.classes]
 
 
 def init_params(sizes: list[int], activation: str = "relu", seed: int = 0) -> dict[str, np.ndarray]:

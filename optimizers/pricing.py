@@ -40,7 +40,6 @@ __all__ = [
     "fit_sales",
     "linear_demand",
     "optimal_price",
-    "sales_table_csv",
 ]
 
 DEFAULT_DEMAND_INTERCEPT = 1300.0
@@ -434,8 +433,3 @@ def fit_sales(table: pd.DataFrame) -> SalesFits:
         except ValueError as exc:
             results[name], results[name + "_error"] = None, str(exc)
     return SalesFits(prices=p, units=q, **results)
-
-
-def sales_table_csv() -> bytes:
-    """The example data set as CSV bytes (a template users can fill in)."""
-    return EXAMPLE_SALES.to_csv(index=False).encode()
