@@ -3,7 +3,7 @@
 import streamlit as st
 
 from optimizers import compounding as cm
-from ui import charts, inputs
+from ui import charts, inputs, safe
 from ui.export import csv_download, table_section
 from ui.format import money, num
 
@@ -31,13 +31,11 @@ def sell_when(principal, growth, rate):
 D = cm.DEFAULTS
 left, right = st.columns([1, 2.3], gap="large")
 with left, st.container(border=True):
-    principal = st.number_input("Principal ($)", 0.0, 1e15, D["principal"], 500.0, key="principal", bind="query-params")
+    principal = inputs.number("Principal ($)", "principal", 0.0, 1e15, D["principal"], 500.0)
     rate = inputs.slider("Annual rate (%)", "rate", -20.0, 30.0, D["rate"], 0.05, fmt="%.2f%%")
-    years = st.number_input("Years", 0.0, 1000.0, D["years"], 1.0, key="years", bind="query-params")
+    years = inputs.number("Years", "years", 0.0, 1000.0, D["years"], 1.0)
     frequency = inputs.select("Compounding", "frequency", list(cm.FREQUENCIES), D["frequency"])
-    contribution = st.number_input(
-        "Added every month ($)", 0.0, 1e9, D["contribution"], 50.0, key="contribution", bind="query-params"
-    )
+    contribution = inputs.number("Added every month ($)", "contribution", 0.0, 1e9, D["contribution"], 50.0)
     st.markdown("**What rate do I need?**")
     multiple = inputs.slider("Grow my money ×", "target_multiple", 1.1, 10.0, D["target_multiple"], 0.1, fmt="%.1f×")
     target_years = inputs.slider("in years", "target_years", 1.0, 60.0, D["target_years"], 1)
@@ -48,7 +46,7 @@ try:
         principal, rate, years, frequency, contribution, multiple, target_years, rates_text
     )
 except ValueError as exc:
-    right.error(str(exc))
+    safe.error(exc, where=right)
     st.stop()
 
 with right:
@@ -146,7 +144,7 @@ else:
 
 st.subheader("Compound growth power")
 if rates_error:
-    st.warning(f"Rates to compare: {rates_error} Showing 5, 7 and 10%.")
+    safe.warning(f"Rates to compare: {rates_error} Showing 5, 7 and 10%.")
 st.table(comparison.style.format(dict.fromkeys(comparison.columns[1:], "${:,.0f}")).hide(axis="index"))
 csv_download(comparison, "compounding_comparison.csv", "Download comparison (CSV)")
 table_section(g.schedule, "compounding.csv", "Year-by-year schedule", label="Download schedule (CSV)")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from optimizers import custom as cf
 from optimizers import expression as ex
-from ui import charts, inputs
+from ui import charts, inputs, safe, work
 from ui.export import table_section
 
 st.title("Your own function")
@@ -26,6 +26,8 @@ def load_preset(key: str) -> None:
 def solve(text: str, lo: float, hi: float, goal: str):
     try:
         return cf.analyse_function(text, lo, hi, goal), ""
+    except ex.ExpressionTimeout:
+        raise  # may work on a quieter server: never cached
     except ex.ExpressionError as exc:
         return None, str(exc)
 
@@ -42,17 +44,17 @@ for i, (key, (label, *_)) in enumerate(ex.PRESETS.items()):
 
 c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
 text = inputs.text("f(x) =", "f", DEFAULT, max_chars=ex.MAX_LENGTH, where=c1)
-lo = c2.number_input("from x =", -1e6, 1e6, 0.0, key="lo", bind="query-params")
-hi = c3.number_input("to x =", -1e6, 1e6, 10.0, key="hi", bind="query-params")
+lo = inputs.number("from x =", "lo", -1e6, 1e6, 0.0, 1.0, where=c2)
+hi = inputs.number("to x =", "hi", -1e6, 1e6, 10.0, 1.0, where=c3)
 with c4:
     goal = inputs.select("Find the", "goal", ["min", "max"], "min")
 
 if not hi > lo:
     st.error(f"The interval needs 'from' < 'to'; got from {lo:g} to {hi:g}.")
     st.stop()
-r, error = solve(text, lo, hi, goal)
+r, error = work.attempt(solve, text, lo, hi, goal)
 if r is None:
-    st.error(f"Cannot use this formula: {error}.")
+    safe.error(f"Cannot use this formula: {error}.")
     st.stop()
 
 f_tex, d1_tex, d2_tex = r.latex
@@ -68,7 +70,7 @@ if r.kinks:
         f"f has a kink (no derivative) at x = {', '.join(f'{k:g}' for k in r.kinks)}: there the sign of f′ decides."
     )
 if r.problem:
-    st.warning(r.problem)
+    safe.warning(r.problem)
 
 opt = r.optimum
 word = "Global minimum" if goal == "min" else "Global maximum"

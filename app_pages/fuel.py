@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from optimizers import fuel as fm
-from ui import charts, components, inputs
+from ui import charts, components, inputs, safe
 from ui.export import csv_download
 from ui.format import money, num
 
@@ -27,6 +27,7 @@ def fit(table: pd.DataFrame) -> fm.FuelFit:
 
 
 D = fm.DEFAULTS
+link_note = ""
 left, right = st.columns([1, 2.3], gap="large")
 with left, st.container(border=True):
     speed = inputs.slider("Your cruising speed (mph)", "speed", 10.0, 100.0, D["speed"], 1)
@@ -40,15 +41,16 @@ with left, st.container(border=True):
         idle = inputs.slider("Idle burn (b, gallons per hour)", "idle", 0.1, 10.0, D["idle"], 0.1)
     else:
         st.markdown("**Your observations**: `speed` (mph) and the `mpg` you measured there.")
-        table, source = components.data_table_input(
+        tab = components.data_table_input(
             fm.EXAMPLE_OBSERVATIONS, "mpg", what="(speed, mpg)", upload_help="Columns `speed` and `mpg`; at most 5 MB."
         )
+        link_note = tab.link_note
         try:
-            car = fit(table) if table is not None else None
+            car = fit(tab.table) if tab.table is not None else None
         except ValueError as exc:
-            car, source = None, f"Cannot fit {source}: {exc}"
+            car, tab = None, components.TableInput(None, tab.source, f"Cannot fit {tab.source}: {exc}")
         if car is None:
-            st.error(source)
+            safe.error(tab.problem)
             st.stop()
         drag, idle = car.model.drag, car.model.idle
 
@@ -128,4 +130,4 @@ with st.expander("The seed's tables: speed vs MPG, and the trip at 45 / 55 / 75 
     st.dataframe(r.speed_table, hide_index=True, width="stretch")
     st.dataframe(r.trip_table, hide_index=True, width="stretch")
 csv_download(r.speed_table, "fuel.csv")
-inputs.share_line()
+inputs.share_line(link_note)

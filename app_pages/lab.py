@@ -5,7 +5,7 @@ import streamlit as st
 
 from optimizers import difflab as lab
 from optimizers import expression as ex
-from ui import charts, inputs
+from ui import charts, inputs, safe, work
 from ui.export import csv_download
 
 st.title("The derivative lab")
@@ -21,6 +21,8 @@ st.write(
 def study(text: str, x: float):
     try:
         parsed = ex.prepare(text, x - 1.0, x + 1.0)
+    except ex.ExpressionTimeout:
+        raise  # may work on a quieter server: never cached
     except ex.ExpressionError as exc:
         return None, str(exc)
     f, df, _ = parsed.callables()
@@ -32,10 +34,10 @@ def study(text: str, x: float):
 
 c1, c2 = st.columns([3, 1])
 text = inputs.text("f(x) =", "f", "x**2", max_chars=ex.MAX_LENGTH, where=c1)
-x = c2.number_input("at x =", -1e6, 1e6, 3.0, key="x", bind="query-params")
-result, error = study(text, x)
+x = inputs.number("at x =", "x", -1e6, 1e6, 3.0, 1.0, where=c2)
+result, error = work.attempt(study, text, x)
 if result is None:
-    st.error(f"Cannot use this formula: {error}.")
+    safe.error(f"Cannot use this formula: {error}.")
     st.stop()
 p, (f_tex, d1_tex, _) = result
 exact, errors, at, central, rel = p.exact, p.errors, p.at_1e15, p.central, p.relative_error

@@ -5,7 +5,7 @@ import streamlit as st
 
 from optimizers import lr_finder as lf
 from optimizers import nn
-from ui import charts, inputs
+from ui import charts, inputs, safe
 from ui.export import csv_download
 
 st.title("Which learning rate should you train with?")
@@ -53,7 +53,7 @@ with left, st.container(border=True):
     end = inputs.log_slider("End rate", "end_lr", LRS_HIGH, 10.0, fmt=FMT)
     num_it = inputs.int_slider("Iterations", "num_it", 20, 500, 100, 10)
     runs = inputs.int_slider("Runs (seeds)", "runs", 1, 7, 3)
-    seed = int(st.number_input("Seed", 0, 10_000, 0, key="seed", bind="query-params"))
+    seed = inputs.integer("Seed", "seed", 0, 10_000, 0)
 
 if name == "csv" and upload is None:
     right.info("Upload a CSV to use your own data.")
@@ -61,7 +61,7 @@ if name == "csv" and upload is None:
 try:
     data = dataset(name, seed, upload)
 except ValueError as exc:
-    right.error(f"Cannot use this file: {exc}")
+    safe.error(f"Cannot use this file: {exc}", where=right)
     st.stop()
 net = {
     "hidden": int(hidden),

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from optimizers import pricing as pr
-from ui import charts, components, inputs
+from ui import charts, components, inputs, safe
 from ui.export import table_section
 from ui.format import money, signed_money
 
@@ -31,6 +31,7 @@ MODEL_HELP = (
     "linear: customers = a − b·price. elasticity: customers = A·price^−e. "
     "data: fit either curve to your own weekly price tests."
 )
+link_note = ""
 left, right = st.columns([1, 2.3], gap="large")
 with left, st.container(border=True):
     kind = inputs.select("Demand model", "model", ["linear", "elasticity", "data"], "linear", help=MODEL_HELP)
@@ -48,23 +49,24 @@ with left, st.container(border=True):
         )
     if kind == "data":
         st.markdown("**Your weekly price tests**: the `price` you charged and the `units` sold.")
-        table, source = components.data_table_input(
+        tab = components.data_table_input(
             pr.EXAMPLE_SALES,
             "sales",
             what="weekly (price, units)",
             upload_help="Columns `price` and `units`; at most 5 MB.",
         )
+        link_note = tab.link_note
         try:
-            fits = fit(table) if table is not None else None
+            fits = fit(tab.table) if tab.table is not None else None
         except ValueError as exc:
-            fits, source = None, f"Cannot fit {source}: {exc}"
+            fits, tab = None, components.TableInput(None, tab.source, f"Cannot fit {tab.source}: {exc}")
         if fits is None:
-            st.error(source)
+            safe.error(tab.problem)
             st.stop()
         usable = fits.usable()
         for k in ("linear", "elasticity"):
             if getattr(fits, f"{k}_error"):
-                st.warning(f"{k.capitalize()} fit: {getattr(fits, k + '_error')}")
+                safe.warning(f"{k.capitalize()} fit: {getattr(fits, k + '_error')}")
         if not usable:
             st.stop()
         model = getattr(fits, inputs.select("Optimise with the fit", "fit", usable, usable[0])).model
@@ -133,4 +135,4 @@ table_section(
         "marginal_profit": col("marginal profit ($ per $1)", format="dollar"),
     },
 )
-inputs.share_line()
+inputs.share_line(link_note)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import math
-import multiprocessing
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,12 +21,15 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from optimizers import workpool
+
 __all__ = [
     "FUNCTIONS",
     "MAX_LENGTH",
     "PRESETS",
     "Derivatives",
     "ExpressionError",
+    "ExpressionTimeout",
     "ParsedFunction",
     "derivative_matches",
     "derivatives",
@@ -44,8 +46,9 @@ MAX_DEPTH = 40
 #: Largest |constant exponent| and largest |number literal|.
 MAX_EXPONENT = 100
 MAX_LITERAL = 1e15
-#: Seconds allowed for the symbolic work.
-TIME_LIMIT = 5.0
+#: Seconds allowed for the symbolic work (the page update's whole budget is 2 CPU-seconds;
+#: ordinary formulas take well under 0.1 s).
+TIME_LIMIT = 2.0
 
 X = sp.Symbol("x", real=True)
 #: The functions a user may call, by the names they may use.
@@ -75,6 +78,11 @@ PRESETS = {
 
 class ExpressionError(ValueError):
     """The text is not an expression we accept; the message says why, in user terms."""
+
+
+class ExpressionTimeout(ExpressionError):
+    """The symbolic work ran out of time. It may succeed on a quieter server, so callers
+    that cache results must not cache this (re-raise it)."""
 
 
 _BINOPS = {
@@ -326,44 +334,29 @@ def _derive(expr: sp.Expr, lo: float, hi: float) -> Derivatives:
     return Derivatives(expr, d1, d2, _tidy(d1), _tidy(d2), tuple(sorted(gaps)), _points(kinks, lo, hi))
 
 
-def _child(conn, fn, args) -> None:  # pragma: no cover - runs in the child process
-    try:
-        conn.send(("ok", fn(*args)))
-    except BaseException as exc:  # noqa: BLE001 - report anything to the parent
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
 def run_with_timeout(fn: Callable, args: tuple, seconds: float):
-    """Run ``fn(*args)`` in a child process; kill it after ``seconds``.
+    """Run ``fn(*args)`` in the shared worker pool (:mod:`optimizers.workpool`); stop it after
+    ``seconds``. Symbolic algebra has no safe point to stop at, so its worker is killed.
 
     Raises
     ------
     TimeoutError
-        The work did not finish in time (the child is killed).
+        The work did not finish in time (its worker is stopped).
+    workpool.Busy
+        Every worker is taken and the queue is full: try again later.
     RuntimeError
-        The child failed or died.
+        The work failed (the message names the error) or its worker died.
     """
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
-    proc.start()
-    child.close()
     try:
-        if not parent.poll(seconds):
-            raise TimeoutError(f"gave up after {seconds:g} s")
-        status, value = parent.recv()
-    except EOFError:
-        raise RuntimeError("the worker died") from None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(1)
-        parent.close()
-    if status != "ok":
-        raise RuntimeError(value)
-    return value
+        return workpool.default_pool().run(fn, *args, timeout=seconds)
+    except (TimeoutError, workpool.Busy, workpool.Cancelled):
+        raise
+    except RecursionError as exc:
+        raise RuntimeError(f"RecursionError: {exc}") from None
+    except Exception as exc:  # sympy can raise anything; report it by name
+        if isinstance(exc, RuntimeError):
+            raise
+        raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
 
 
 def derivatives(expr: sp.Expr, lo: float, hi: float, timeout: float = TIME_LIMIT) -> Derivatives:
@@ -378,7 +371,7 @@ def derivatives(expr: sp.Expr, lo: float, hi: float, timeout: float = TIME_LIMIT
     try:
         return run_with_timeout(_derive, (expr, float(lo), float(hi)), timeout)
     except TimeoutError:
-        raise ExpressionError(f"differentiating this formula took longer than {timeout:g} s; simplify it") from None
+        raise ExpressionTimeout(f"differentiating this formula took longer than {timeout:g} s; simplify it") from None
     except RuntimeError as exc:
         raise ExpressionError(f"could not differentiate the formula ({exc})") from None
 
@@ -427,7 +420,7 @@ def derivative_matches(text: str, claimed: str, timeout: float = TIME_LIMIT) -> 
     """
     try:
         return run_with_timeout(_matches, (parse(text), parse(claimed)), timeout)
-    except (TimeoutError, RuntimeError):
+    except (TimeoutError, RuntimeError, workpool.Busy):
         return False
 
 

@@ -3,13 +3,15 @@ uploadable data table."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
-from optimizers import Optimum
-from optimizers.tables import read_csv_bytes
+from optimizers import Optimum, tables
+from ui import inputs, safe
 
-__all__ = ["data_table_input", "second_derivative_sentence"]
+__all__ = ["TableInput", "data_table_input", "second_derivative_sentence"]
 
 
 def second_derivative_sentence(opt: Optimum, x_name: str, fmt_x) -> str:
@@ -33,28 +35,135 @@ def second_derivative_sentence(opt: Optimum, x_name: str, fmt_x) -> str:
     )
 
 
+@dataclass(frozen=True)
+class TableInput:
+    """What :func:`data_table_input` hands the page.
+
+    ``table`` is the data to use (None when it cannot be used, with ``problem`` saying why in
+    plain text); ``source`` names it for messages (plain text, may quote a file name);
+    ``link_note`` says what the share link leaves out, or is empty when the link carries it.
+    """
+
+    table: pd.DataFrame | None
+    source: str
+    problem: str = ""
+    link_note: str = ""
+
+
+def _editor_problem(state: object, rows: int, columns: tuple[str, ...]) -> str:
+    """Why a data editor's edit state (sent by the browser, so by anyone) cannot be applied.
+
+    Streamlit applies added rows one at a time in Python and trusts row numbers and column
+    names; a forged state could cost seconds per rerun or raise. Checked before the editor
+    is drawn, so nothing is applied unless it is small and well formed.
+    """
+    if not isinstance(state, dict):
+        return ""
+    added, edited, deleted = (
+        state.get("added_rows") or [],
+        state.get("edited_rows") or {},
+        state.get("deleted_rows") or [],
+    )
+    if not (isinstance(added, list) and isinstance(edited, dict) and isinstance(deleted, list)):
+        return "the edits were not understood"
+    total = rows + len(added)
+    if total > tables.MAX_ROWS:
+        return f"it would have {total:,} rows; at most {tables.MAX_ROWS:,} are accepted"
+    known = {*columns, "_index"}
+    if any(not isinstance(r, dict) or not set(r) <= known for r in added):
+        return "an added row had columns the table does not have"
+    for row, cells in edited.items():
+        if not (str(row).isdigit() and int(row) < total and isinstance(cells, dict) and set(cells) <= known):
+            return "an edit pointed outside the table"
+    if len(deleted) > total or any(not isinstance(r, int) or not 0 <= r < total for r in deleted):
+        return "a deleted row was outside the table"
+    return ""
+
+
 def data_table_input(
     example: pd.DataFrame,
     key: str,
     *,
     what: str,
     upload_help: str,
-) -> tuple[pd.DataFrame | None, str]:
-    """An editable table (pre-filled with ``example``) or an uploaded CSV that replaces it.
+    link_key: str = "data",
+) -> TableInput:
+    """One table: pre-filled from the link (``?data=``) or ``example``, editable, replaced by an
+    uploaded CSV. The data shown is the data used, and the link carries it when it is small.
 
-    Returns (table, source) or (None, error message) when the upload cannot be read.
+    * The editor's rows live in the URL as ``?data=40:900,50:800,…`` (up to
+      ``tables.MAX_LINK_ROWS`` rows), so a shared link reproduces an edited table. A table
+      equal to ``example`` is left out of the URL, like any default.
+    * An upload replaces the table's contents (once per file); its first ``columns`` are
+      kept and it can be edited like a typed table.
+    * Edits are checked before Streamlit applies them (:func:`_editor_problem`): at most
+      ``tables.MAX_ROWS`` rows, known columns only; anything else resets the table with a
+      message.
     """
-    edited = st.data_editor(
-        example,
-        num_rows="dynamic",
-        key=f"{key}_editor",
-        hide_index=True,
-        width="stretch",
+    columns = tuple(example.columns)
+    gen_key, base_key, file_key = f"{key}_gen", f"{key}_base", f"{key}_file"
+    gen = st.session_state.setdefault(gen_key, 0)
+    editor_key = f"{key}_editor_{gen}"
+    notes: list[str] = []
+
+    if editor_key not in st.session_state or base_key not in st.session_state:
+        base = example
+        raw = inputs.url_value(link_key)
+        if raw is not None:
+            try:
+                base = tables.decode_table(raw, columns)
+            except ValueError as exc:
+                notes.append(f"The table in the link could not be read ({exc}); showing the example.")
+        st.session_state[base_key] = base
+    base = st.session_state[base_key]
+
+    box = st.container()  # the table is drawn above the uploader, after an upload is read
+    upload = st.file_uploader(
+        f"…or upload a CSV of {what} (it replaces the table)",
+        type=["csv", "txt"],
+        key=f"{key}_upload",
+        help=upload_help,
     )
-    upload = st.file_uploader(f"…or upload a CSV of {what}", type=["csv", "txt"], key=f"{key}_upload", help=upload_help)
-    if upload is None:
-        return edited, "the table above"
-    try:
-        return read_csv_bytes(upload.getvalue()), f"“{upload.name}”"
-    except ValueError as exc:
-        return None, f"Could not use “{upload.name}”: {exc}"
+    if upload is not None and st.session_state.get(file_key) != upload.file_id:
+        st.session_state[file_key] = upload.file_id
+        try:
+            loaded = tables.read_csv_bytes(upload.getvalue())
+            missing = [c for c in columns if c not in loaded.columns]
+            if missing:
+                raise ValueError(
+                    f"Missing column(s) {', '.join(map(repr, missing))}: need "
+                    f"{', '.join(map(repr, columns))}; found {tables.name_some(loaded.columns)}."
+                )
+        except ValueError as exc:
+            return TableInput(None, f"“{upload.name}”", f"Could not use “{upload.name}”: {exc}")
+        base = st.session_state[base_key] = loaded[list(columns)].reset_index(drop=True)
+        gen = st.session_state[gen_key] = gen + 1
+        editor_key = f"{key}_editor_{gen}"
+
+    problem = _editor_problem(st.session_state.get(editor_key), len(base), columns)
+    if problem:
+        notes.append(f"Your edits were not applied and the table was reset: {problem}.")
+        gen = st.session_state[gen_key] = gen + 1
+        editor_key = f"{key}_editor_{gen}"
+
+    with box:
+        for note in notes:
+            safe.warning(note)
+        edited = st.data_editor(base, num_rows="dynamic", key=editor_key, hide_index=True, width="stretch")
+
+    encoded = tables.encode_table(edited, columns)
+    if encoded is not None and encoded == tables.encode_table(example, columns):
+        encoded = ""
+    link_note = ""
+    if encoded is None:
+        link_note = (
+            f"the link leaves out your table ({len(edited):,} rows; a link carries at most "
+            f"{tables.MAX_LINK_ROWS} rows of plain numbers)"
+        )
+    current = inputs.url_value(link_key)
+    if not encoded and current is not None:
+        del st.query_params[link_key]
+    elif encoded and current != encoded:
+        st.query_params[link_key] = encoded
+    source = f"“{upload.name}”" if upload is not None else "the table"
+    return TableInput(edited, source, "", link_note)

@@ -1,15 +1,78 @@
 """Inputs bound to the URL: the key of each widget is its URL parameter, so the address
-bar is always a link that reproduces what the user sees. Streamlit drops values that
-are out of range or of the wrong type and falls back to the default."""
+bar is always a link that reproduces what the user sees.
+
+Every URL value is a stranger's input. Before a widget is created its URL value is checked
+here (a finite number inside the widget's range, an integer where one is needed, one of the
+options, text no longer than allowed); anything else is dropped so the widget starts from
+its default, exactly as if the parameter were absent. Streamlit itself misses a few cases:
+``?seed=inf`` crashes an integer number input, and an empty value (``?model=``) leaves a
+segmented control with nothing selected. Returned numbers are never ``-0.0``.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
-__all__ = ["int_slider", "log_slider", "select", "share_line", "share_url", "slider", "text"]
+__all__ = [
+    "int_slider",
+    "integer",
+    "log_slider",
+    "number",
+    "select",
+    "share_line",
+    "share_url",
+    "slider",
+    "text",
+    "url_value",
+]
+
+
+def url_value(key: str) -> str | None:
+    """The raw value of ``?key=`` in the URL this page was opened with (last one wins)."""
+    values = st.query_params.get_all(key)
+    return values[-1] if values else None
+
+
+def _reject(key: str) -> None:
+    """Forget ``?key=`` so the widget bound to it starts from its default.
+
+    Streamlit seeds bound widgets from a snapshot of the URL taken when the run started,
+    which ``st.query_params`` cannot change once a widget is bound; the snapshot is dropped
+    through the same internal call Streamlit uses for values it rejects itself.
+    """
+    with get_session_state().query_params() as qp:
+        initial = getattr(qp, "_initial_query_params", None)
+        if isinstance(initial, dict):
+            initial.pop(key, None)
+        qp.remove_param(key)
+
+
+def _check_number(key: str, lo: float, hi: float, *, integer: bool = False) -> None:
+    raw = url_value(key)
+    if raw is None:
+        return
+    try:
+        v = float(raw)
+    except ValueError:
+        _reject(key)
+        return
+    if not (math.isfinite(v) and lo <= v <= hi) or (integer and v != int(v)):
+        _reject(key)
+
+
+def _check_choice(key: str, options: Sequence[str]) -> None:
+    raw = url_value(key)
+    if raw is not None and raw not in options:
+        _reject(key)
+
+
+def _unsigned_zero(v: float) -> float:
+    return v + 0.0  # -0.0 + 0.0 is 0.0
 
 
 def slider(
@@ -25,7 +88,8 @@ def slider(
     where=st,
 ) -> float:
     """A float slider bound to ``?key=``."""
-    return float(
+    _check_number(key, lo, hi)
+    return _unsigned_zero(
         where.slider(
             label,
             min_value=float(lo),
@@ -52,6 +116,7 @@ def int_slider(
     where=st,
 ) -> int:
     """An integer slider bound to ``?key=``."""
+    _check_number(key, lo, hi, integer=True)
     return int(
         where.slider(
             label,
@@ -79,10 +144,12 @@ def select(
     """A choice among short option codes, bound to ``?key=``.
 
     The codes are shown as they are: Streamlit writes the *displayed* text into the URL,
-    so a format_func would break the documented URL values.
+    so a format_func would break the documented URL values. An empty or unknown URL value
+    gives ``default``, shown selected.
     """
+    _check_choice(key, options)
     if horizontal:
-        return where.segmented_control(
+        value = where.segmented_control(
             label,
             options=list(options),
             default=default,
@@ -91,7 +158,8 @@ def select(
             bind="query-params",
             required=True,
         )
-    return where.selectbox(
+        return value if value in options else default
+    value = where.selectbox(
         label,
         options=list(options),
         index=list(options).index(default),
@@ -99,6 +167,7 @@ def select(
         help=help,
         bind="query-params",
     )
+    return value if value in options else default
 
 
 def log_slider(
@@ -115,6 +184,7 @@ def log_slider(
 
     The URL carries ``fmt(value)``, so ``fmt`` must give distinct, readable numbers.
     """
+    _check_choice(key, [fmt(v) for v in options])
     return float(
         where.select_slider(
             label,
@@ -129,8 +199,51 @@ def log_slider(
 
 
 def text(label: str, key: str, default: str, *, max_chars: int, help: str | None = None, where=st) -> str:
-    """A text input bound to ``?key=``."""
-    return where.text_input(label, value=default, max_chars=max_chars, key=key, help=help, bind="query-params")
+    """A text input bound to ``?key=``; a URL value longer than ``max_chars`` is ignored, and
+    so is a longer value sent straight over the websocket (the browser enforces max_chars,
+    a forged message need not)."""
+    raw = url_value(key)
+    if raw is not None and len(raw) > max_chars:
+        _reject(key)
+    value = where.text_input(label, value=default, max_chars=max_chars, key=key, help=help, bind="query-params")
+    return value[:max_chars]
+
+
+def number(
+    label: str,
+    key: str,
+    lo: float,
+    hi: float,
+    default: float,
+    step: float,
+    *,
+    fmt: str | None = None,
+    help: str | None = None,
+    where=st,
+) -> float:
+    """A float number input bound to ``?key=`` (finite, within [lo, hi])."""
+    _check_number(key, lo, hi)
+    return _unsigned_zero(
+        float(
+            where.number_input(
+                label,
+                min_value=float(lo),
+                max_value=float(hi),
+                value=float(default),
+                step=float(step),
+                format=fmt,
+                key=key,
+                help=help,
+                bind="query-params",
+            )
+        )
+    )
+
+
+def integer(label: str, key: str, lo: int, hi: int, default: int, *, help: str | None = None, where=st) -> int:
+    """An integer number input bound to ``?key=`` (``?seed=inf`` and ``?seed=2.5`` give the default)."""
+    _check_number(key, lo, hi, integer=True)
+    return int(where.number_input(label, lo, hi, default, 1, key=key, help=help, bind="query-params"))
 
 
 def share_url() -> str:
@@ -145,8 +258,16 @@ def share_url() -> str:
     return base + ("?" + urlencode(params) if params else "")
 
 
-def share_line() -> None:
-    """'Share this scenario' with a copyable link that reproduces the page."""
+def share_line(*leaves_out: str) -> None:
+    """'Share this scenario' with a copyable link that reproduces the page.
+
+    ``leaves_out`` names what the link cannot carry (an uploaded table too big for a URL);
+    the sentence then says so instead of promising an exact copy.
+    """
     url = share_url()
-    st.caption("Share this scenario: this link reproduces exactly what you see.")
+    missing = [s for s in leaves_out if s]
+    if missing:
+        st.caption(f"Share this scenario: this link reproduces what you see, except that {'; '.join(missing)}.")
+    else:
+        st.caption("Share this scenario: this link reproduces exactly what you see.")
     st.code(url or "(the link appears when the app runs in a browser)", language=None, wrap_lines=True)

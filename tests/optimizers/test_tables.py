@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizers import pricing as pr
-from optimizers.tables import MAX_UPLOAD_BYTES, numeric_columns, read_csv_bytes
+from optimizers.tables import MAX_UPLOAD_BYTES, decode_table, encode_table, numeric_columns, read_csv_bytes
 
 
 class TestReadCsvBytes:
@@ -78,3 +78,50 @@ class TestNumericColumns:
             numeric_columns(pd.DataFrame({"units": [True]}), {"units": "units"}, min_rows=1)
         with pytest.raises(TypeError, match="expected a pandas DataFrame"):
             numeric_columns([1, 2], {"units": "units"}, min_rows=1)
+
+
+class TestLimits:
+    def test_wide_header_is_refused_before_parsing(self):
+        import time
+
+        data = (",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join("1" * 100_000)).encode()
+        t = time.perf_counter()
+        with pytest.raises(ValueError, match="100,000 columns; at most 50"):
+            read_csv_bytes(data)
+        assert time.perf_counter() - t < 0.5
+
+    def test_missing_columns_name_only_a_few(self):
+        df = pd.DataFrame({f"c{i}": [1] for i in range(1000)})
+        with pytest.raises(ValueError, match=r"found 'c0', 'c1', 'c2', 'c3', 'c4' and 995 more\.$"):
+            numeric_columns(df, {"price": "price"}, min_rows=1)
+
+    def test_too_many_rows(self):
+        with pytest.raises(ValueError, match="501 rows; at most 500"):
+            read_csv_bytes(b"price,units\n" + b"50,800\n" * 501)
+
+
+class TestLinkTables:
+    def test_round_trip(self):
+        df = pd.DataFrame({"price": [40.0, 50.5, 60.0], "units": [900.0, 812.25, 700.0]})
+        text = encode_table(df, ("price", "units"))
+        assert text == "40:900,50.5:812.25,60:700"
+        assert decode_table(text, ("price", "units")).equals(df)
+
+    def test_what_a_link_cannot_carry(self):
+        assert encode_table(pd.DataFrame({"price": ["abc"], "units": [1]}), ("price", "units")) is None
+        assert encode_table(pd.DataFrame({"price": [1.0] * 49, "units": [1.0] * 49}), ("price", "units")) is None
+        assert encode_table(pd.DataFrame({"price": [1.0]}), ("price", "units")) is None
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("1:2:3", "3 cells, not 2"),
+            ("1:abc", "'abc', not a number"),
+            ("1:inf", "not a number"),
+            ("1:2," * 60, "at most 48"),
+            ("9" * 2000, "at most 1,500"),
+        ],
+    )
+    def test_bad_link_text(self, text, message):
+        with pytest.raises(ValueError, match=message):
+            decode_table(text, ("price", "units"))

@@ -1,5 +1,6 @@
 """AppTest helpers: run a page through app.py (navigation and all) with URL parameters."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,9 @@ def metrics(at: AppTest) -> dict[str, str]:
 @pytest.fixture
 def page():
     return open_page
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of markdown that escapes user text (``ui.safe.plain``): the
+    backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)

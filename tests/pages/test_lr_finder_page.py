@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pages.conftest import metrics, open_page
+from tests.pages.conftest import metrics, open_page, shown
 
 
 def test_defaults():
@@ -17,10 +17,10 @@ def test_defaults():
 
 def test_url_values_and_the_gd_lesson():
     at = open_page("lr-finder", gd_rate="1.1", dataset="moons", runs="1")
-    assert "diverges" in at.error[0].value
-    assert "2/C'' = 1" in at.error[0].value
+    assert "diverges" in shown(at.error[0].value)
+    assert "2/C'' = 1" in shown(at.error[0].value)
     at = open_page("lr-finder", end_lr="1e-02", momentum="0.0")  # stops long before the loss turns up
-    assert "never turns up" in at.warning[0].value
+    assert "never turns up" in shown(at.warning[0].value)
     assert metrics(at)["Suggested learning rate"] == "none"
 
 
@@ -31,6 +31,6 @@ def test_junk_url_values_fall_back(params):
 
 def test_bad_csv_gives_a_message():
     at = open_page("lr-finder", dataset="csv")
-    assert "Upload a CSV" in at.info[0].value
+    assert "Upload a CSV" in shown(at.info[0].value)
     at.file_uploader(key="nn_upload").set_value(("d.csv", b"a,b\n1,2\n", "text/csv")).run()
-    assert "needs a 'label' column" in at.error[0].value
+    assert "needs a 'label' column" in shown(at.error[0].value)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pages.conftest import metrics, open_page
+from tests.pages.conftest import metrics, open_page, shown
 
 
 def test_defaults_show_the_seed_numbers():
@@ -29,10 +29,10 @@ def test_junk_url_values_fall_back(params):
 def test_boundary_cases_are_said_plainly():
     at = open_page("study", fatigue="20", k="1.5", max_score="10")  # M k = 15 <= c = 20
     assert metrics(at)["Optimal study hours"] == "0.00 h"
-    assert "every hour costs more than it earns" in at.warning[0].value
+    assert "every hour costs more than it earns" in shown(at.warning[0].value)
     at = open_page("study", k="0.05")  # ln(2.5)/0.05 = 18.3 h > 16 h
     assert metrics(at)["Optimal study hours"] == "16.00 h"
-    assert "on that boundary" in at.warning[0].value
+    assert "on that boundary" in shown(at.warning[0].value)
 
 
 def test_quadratic_model():

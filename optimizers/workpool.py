@@ -1,0 +1,337 @@
+"""A small, bounded pool of worker processes for heavy work, shared by every visitor.
+
+A public demo cannot let one visitor's request run for minutes, nor let twenty visitors
+start twenty processes. Heavy work (range tests, network training, symbolic algebra,
+certified bounds) therefore runs here:
+
+* at most ``workers`` processes (default: the number of cores), started lazily from a
+  ``forkserver`` that has already imported numpy, scipy and the models (a fresh worker
+  costs milliseconds, and forking never copies the web server's threads or locks);
+* at most ``max_waiting`` callers queue for a worker, each for at most ``queue_timeout``
+  seconds; beyond that :class:`Busy` is raised at once instead of piling up work;
+* every task has a ``timeout``; a task that runs past it, or whose caller no longer wants
+  it (``cancelled()`` turns true: the visitor left, or moved a slider again), is asked to
+  stop through a flag that long loops check between steps (:func:`checkpoint`), and its
+  worker is killed if it does not stop within a short grace period. Killed workers are
+  replaced on the next use.
+
+Functions sent to the pool must be importable module-level functions, and their arguments
+and results picklable.
+
+Nothing here imports streamlit: the page glue (``ui/work.py``) supplies ``cancelled``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "DEFAULT_QUEUE_TIMEOUT",
+    "Busy",
+    "Cancelled",
+    "PoolStats",
+    "WorkPool",
+    "WorkTimeout",
+    "checkpoint",
+    "default_pool",
+    "stop_requested",
+]
+
+#: Seconds a caller waits for a free worker before being told the server is busy.
+DEFAULT_QUEUE_TIMEOUT = 15.0
+#: Seconds a worker gets to stop by itself after being asked, before it is killed.
+GRACE = 0.3
+#: Modules the forkserver imports once, so that every worker starts warm.
+PRELOAD = ["numpy", "scipy.optimize", "pandas", "optimizers.nn", "optimizers.lr_finder", "optimizers.calculus"]
+#: How often a waiting caller checks its deadline and ``cancelled()``.
+POLL = 0.05
+
+
+class Busy(RuntimeError):
+    """Every worker is taken and the queue is full (or the wait was too long)."""
+
+
+class Cancelled(RuntimeError):
+    """The caller stopped wanting the result; the work was stopped."""
+
+
+class WorkTimeout(TimeoutError):
+    """The task ran past its time limit and was stopped."""
+
+
+# --- inside a worker ---------------------------------------------------------------------
+
+_STOP: Any = None  # the worker's stop flag (a multiprocessing.Event), None outside workers
+
+
+def stop_requested() -> bool:
+    """True inside a worker whose task was cancelled or timed out; always False elsewhere."""
+    return _STOP is not None and _STOP.is_set()
+
+
+def checkpoint() -> None:
+    """Raise :class:`Cancelled` if this worker's task should stop. Cheap: call it per step.
+
+    >>> checkpoint()  # outside a worker it never raises
+    """
+    if _STOP is not None and _STOP.is_set():
+        raise Cancelled("stopped on request")
+
+
+def _worker_main(conn, stop) -> None:  # pragma: no cover - runs in the worker process
+    global _STOP
+    _STOP = stop
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        fn, args, kwargs = task
+        stop.clear()
+        try:
+            reply = ("ok", fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
+            reply = ("error", exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception
+            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+# --- in the server -----------------------------------------------------------------------
+
+
+class _Worker:
+    """One worker process with its pipe and stop flag, started on first use."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.proc = None
+        self.conn = None
+        self.stop = None
+
+    def ensure(self) -> None:
+        if self.proc is not None and self.proc.is_alive():
+            return
+        self.close()
+        parent, child = self.ctx.Pipe()
+        self.stop = self.ctx.Event()
+        self.proc = self.ctx.Process(target=_worker_main, args=(child, self.stop), daemon=True)
+        self.proc.start()
+        child.close()
+        self.conn = parent
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.kill()
+        self.close()
+
+    def close(self) -> None:
+        if self.proc is not None:
+            self.proc.join(timeout=1)
+        if self.conn is not None:
+            self.conn.close()
+        self.proc = self.conn = self.stop = None
+
+
+@dataclass(frozen=True)
+class PoolStats:
+    """Counters since the pool was created (for logs and tests)."""
+
+    workers: int
+    busy: int
+    waiting: int
+    completed: int
+    failed: int
+    timed_out: int
+    cancelled: int
+    refused: int
+    killed: int
+
+
+class WorkPool:
+    """At most ``workers`` processes, at most ``max_waiting`` callers queued.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Worker processes (default: ``os.cpu_count()``, or ``$OPTIMIZER_WORKERS``).
+    max_waiting : int, optional
+        Callers allowed to wait for a worker (default: 4 per worker).
+    queue_timeout : float
+        Seconds a caller waits for a worker before :class:`Busy`.
+
+    Examples
+    --------
+    >>> import math
+    >>> pool = WorkPool(workers=1)
+    >>> pool.run(math.sqrt, 2.25, timeout=30)
+    1.5
+    >>> pool.shutdown()
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        max_waiting: int | None = None,
+        queue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
+    ) -> None:
+        if workers is None:
+            workers = int(os.environ.get("OPTIMIZER_WORKERS", "0")) or os.cpu_count() or 1
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
+        self.workers = workers
+        self.max_waiting = 4 * workers if max_waiting is None else max_waiting
+        self.queue_timeout = queue_timeout
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._all = [_Worker(ctx) for _ in range(workers)]
+        for w in self._all:
+            self._idle.put(w)
+        self._lock = threading.Lock()
+        self._waiting = 0
+        self._counts = dict.fromkeys(
+            ("completed", "failed", "timed_out", "cancelled", "refused", "killed"),
+            0,
+        )
+        self._closed = False
+
+    def stats(self) -> PoolStats:
+        with self._lock:
+            return PoolStats(
+                workers=self.workers,
+                busy=self.workers - self._idle.qsize(),
+                waiting=self._waiting,
+                **self._counts,
+            )
+
+    def _count(self, name: str) -> None:
+        with self._lock:
+            self._counts[name] += 1
+
+    def _acquire(self, cancelled: Callable[[], bool] | None) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise Busy("the work pool is shut down")
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                pass
+            if self._waiting >= self.max_waiting:
+                self._counts["refused"] += 1
+                raise Busy(f"{self.workers} computations are running and {self._waiting} are waiting")
+            self._waiting += 1
+        try:
+            deadline = time.monotonic() + self.queue_timeout
+            while True:
+                if cancelled is not None and cancelled():
+                    self._count("cancelled")
+                    raise Cancelled("the visitor no longer needs this result")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._count("refused")
+                    raise Busy(f"waited {self.queue_timeout:g} s for a free worker")
+                try:
+                    return self._idle.get(timeout=min(POLL, left))
+                except queue.Empty:
+                    continue
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def run(
+        self,
+        fn: Callable,
+        *args,
+        timeout: float,
+        cancelled: Callable[[], bool] | None = None,
+        **kwargs,
+    ):
+        """``fn(*args, **kwargs)`` in a worker; its result, or its exception re-raised here.
+
+        Raises
+        ------
+        Busy
+            No worker became free in time, or too many callers are waiting.
+        WorkTimeout
+            The task ran longer than ``timeout`` seconds (it was stopped).
+        Cancelled
+            ``cancelled()`` turned true while waiting (the task was stopped).
+        """
+        if not timeout > 0:
+            raise ValueError(f"timeout must be positive, got {timeout}")
+        worker = self._acquire(cancelled)
+        try:
+            worker.ensure()
+            worker.conn.send((fn, args, kwargs))
+            deadline = time.monotonic() + timeout
+            while not worker.conn.poll(POLL):
+                if not worker.proc.is_alive():
+                    worker.close()
+                    self._count("failed")
+                    raise RuntimeError("the worker process died")
+                if time.monotonic() > deadline:
+                    self._stop(worker)
+                    self._count("timed_out")
+                    raise WorkTimeout(f"stopped after {timeout:g} s")
+                if cancelled is not None and cancelled():
+                    self._stop(worker)
+                    self._count("cancelled")
+                    raise Cancelled("the visitor no longer needs this result")
+            try:
+                status, value = worker.conn.recv()
+            except (EOFError, OSError):
+                worker.kill()
+                self._count("failed")
+                raise RuntimeError("the worker process died") from None
+        finally:
+            self._idle.put(worker)
+        if status == "ok":
+            self._count("completed")
+            return value
+        self._count("failed")
+        raise value
+
+    def _stop(self, worker: _Worker) -> None:
+        """Ask the task to stop; kill the worker if it has not answered after GRACE."""
+        worker.stop.set()
+        if worker.conn.poll(GRACE):
+            try:
+                worker.conn.recv()  # the task's answer (usually Cancelled): drop it
+                return
+            except (EOFError, OSError):
+                pass
+        worker.kill()
+        self._count("killed")
+
+    def shutdown(self) -> None:
+        """Stop every worker (waits for none)."""
+        with self._lock:
+            self._closed = True
+        for w in self._all:
+            w.kill()
+
+
+_DEFAULT: WorkPool | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_pool() -> WorkPool:
+    """The process-wide pool every page shares (created on first use)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = WorkPool()
+            atexit.register(_DEFAULT.shutdown)
+        return _DEFAULT

@@ -1,0 +1,102 @@
+"""The shared worker pool: bounded workers, bounded queue, time limits, cancellation."""
+
+import math
+import os
+import threading
+import time
+
+import pytest
+
+from optimizers import workpool
+from optimizers.workpool import Busy, Cancelled, WorkPool, WorkTimeout
+
+
+def spin(seconds: float) -> int:
+    """Busy work that checks the stop flag between steps, like the range test does."""
+    end = time.monotonic() + seconds
+    steps = 0
+    while time.monotonic() < end:
+        workpool.checkpoint()
+        steps += 1
+    return steps
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+@pytest.fixture
+def pool():
+    p = WorkPool(workers=1, max_waiting=1, queue_timeout=0.5)
+    yield p
+    p.shutdown()
+
+
+class TestWorkPool:
+    def test_basic(self, pool):
+        assert pool.run(math.sqrt, 2.25, timeout=30) == 1.5
+        assert pool.run(pid, timeout=30) != os.getpid()
+        assert pool.stats().completed == 2
+
+    def test_errors_come_back_as_raised(self, pool):
+        with pytest.raises(ValueError, match="math domain error"):
+            pool.run(math.sqrt, -1.0, timeout=30)
+
+    def test_timeout_stops_cooperative_work_without_killing(self, pool):
+        first = pool.run(pid, timeout=30)
+        t = time.monotonic()
+        with pytest.raises(WorkTimeout):
+            pool.run(spin, 30.0, timeout=0.5)
+        assert time.monotonic() - t < 2.0
+        assert pool.stats().killed == 0
+        assert pool.run(pid, timeout=30) == first  # the same worker carries on
+
+    def test_timeout_kills_work_that_cannot_stop(self, pool):
+        first = pool.run(pid, timeout=30)
+        with pytest.raises(WorkTimeout):
+            pool.run(time.sleep, 30, timeout=0.3)
+        assert pool.stats().killed == 1
+        assert pool.run(pid, timeout=30) != first  # replaced on the next use
+
+    def test_cancel_stops_the_work(self, pool):
+        flag = threading.Event()
+        threading.Timer(0.3, flag.set).start()
+        t = time.monotonic()
+        with pytest.raises(Cancelled):
+            pool.run(spin, 30.0, timeout=30, cancelled=flag.is_set)
+        assert time.monotonic() - t < 2.0
+
+    def test_queue_is_bounded(self, pool):
+        pool.run(pid, timeout=30)  # warm up the worker
+        errors: list[BaseException] = []
+
+        def hold():
+            try:
+                pool.run(spin, 1.5, timeout=30)
+            except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        time.sleep(0.2)
+        waiter = threading.Thread(target=hold)  # takes the one waiting place, times out after 0.5 s
+        waiter.start()
+        time.sleep(0.1)
+        with pytest.raises(Busy, match="waiting"):
+            pool.run(math.sqrt, 4.0, timeout=30)  # no place left in the queue: refused at once
+        holder.join()
+        waiter.join()
+        assert len(errors) == 1
+        assert isinstance(errors[0], Busy)
+        assert pool.stats().refused == 2
+
+    def test_input_validation(self, pool):
+        with pytest.raises(ValueError, match="workers must be at least 1"):
+            WorkPool(workers=0)
+        with pytest.raises(ValueError, match="timeout must be positive"):
+            pool.run(math.sqrt, 4.0, timeout=0)
+
+
+def test_checkpoint_outside_a_worker_never_raises():
+    workpool.checkpoint()
+    assert not workpool.stop_requested()
