@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.work import warm_pool
+
 st.set_page_config(
     page_title="Optimizer dashboard",
     page_icon=":material/query_stats:",
@@ -43,4 +45,5 @@ PAGES = {
     ],
 }
 
+warm_pool()  # start the shared worker processes once per server, in the background
 st.navigation(PAGES).run()

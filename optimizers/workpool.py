@@ -50,7 +50,16 @@ DEFAULT_QUEUE_TIMEOUT = 15.0
 #: Seconds a worker gets to stop by itself after being asked, before it is killed.
 GRACE = 0.3
 #: Modules the forkserver imports once, so that every worker starts warm.
-PRELOAD = ["numpy", "scipy.optimize", "pandas", "optimizers.nn", "optimizers.lr_finder", "optimizers.calculus"]
+PRELOAD = [
+    "numpy",
+    "scipy.optimize",
+    "pandas",
+    "sympy",
+    "optimizers.calculus",
+    "optimizers.expression",
+    "optimizers.nn",
+    "optimizers.lr_finder",
+]
 #: How often a waiting caller checks its deadline and ``cancelled()``.
 POLL = 0.05
 
@@ -273,7 +282,7 @@ class WorkPool:
             raise ValueError(f"timeout must be positive, got {timeout}")
         worker = self._acquire(cancelled)
         try:
-            worker.ensure()
+            worker.ensure()  # a fresh worker is forked from the warm forkserver: milliseconds
             worker.conn.send((fn, args, kwargs))
             deadline = time.monotonic() + timeout
             while not worker.conn.poll(POLL):
@@ -314,6 +323,22 @@ class WorkPool:
                 pass
         worker.kill()
         self._count("killed")
+
+    def warm(self) -> None:
+        """Start the forkserver and every idle worker now (in the caller's thread), so that
+        the first visitor's time limit is not spent importing numpy, scipy and sympy."""
+        taken = []
+        try:
+            while True:
+                taken.append(self._idle.get_nowait())
+        except queue.Empty:
+            pass
+        try:
+            for worker in taken:
+                worker.ensure()
+        finally:
+            for worker in taken:
+                self._idle.put(worker)
 
     def shutdown(self) -> None:
         """Stop every worker (waits for none)."""

@@ -102,6 +102,7 @@ def data_table_input(
     """
     columns = tuple(example.columns)
     gen_key, base_key, file_key = f"{key}_gen", f"{key}_base", f"{key}_file"
+    inputs.link_param(link_key, f"{key}_editor_")
     gen = st.session_state.setdefault(gen_key, 0)
     editor_key = f"{key}_editor_{gen}"
     notes: list[str] = []

@@ -16,11 +16,13 @@ from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
 __all__ = [
     "int_slider",
     "integer",
+    "link_param",
     "log_slider",
     "number",
     "select",
@@ -246,6 +248,55 @@ def integer(label: str, key: str, lo: int, hi: int, default: int, *, help: str |
     return int(where.number_input(label, lo, hi, default, 1, key=key, help=help, bind="query-params"))
 
 
+#: Streamlit's own URL parameters (embedding), never pruned.
+_STREAMLIT_PARAMS = {"embed", "embed_options"}
+_OWNERS = "_link_param_owners"
+
+
+def link_param(key: str, widget_prefix: str) -> None:
+    """Declare ``?key=`` as carried by a helper rather than a bound widget (a table's
+    ``?data=``): it stays in the link only in runs where a widget whose key starts with
+    ``widget_prefix`` is on the page."""
+    st.session_state.setdefault(_OWNERS, {})[key] = widget_prefix
+
+
+def _rendered() -> tuple[Callable[[str], bool], list[str]]:
+    """(is this widget key on the page in this run?, the session-state keys that are)."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return (lambda _k: True), []
+    keys = ctx.shared.widget_user_keys_this_run
+    return (lambda k: k in keys), [k for k in st.session_state if isinstance(k, str) and k in keys]
+
+
+def prune_link() -> None:
+    """Drop URL parameters that no longer apply: those of widgets not on the page in this
+    run (switching Pricing from ``elasticity`` to ``data`` drops ``elasticity=``), tables
+    whose editor is gone, and anything the app does not know. Call after every input."""
+    on_page, drawn = _rendered()
+    owners = st.session_state.get(_OWNERS, {})
+    for key in list(st.query_params.keys()):
+        if key in _STREAMLIT_PARAMS or on_page(key):
+            continue
+        if key in owners and any(k.startswith(owners[key]) for k in drawn):
+            continue
+        _reject(key)
+
+
+def _reset() -> None:
+    """Forget every input and every URL parameter: the page starts over from its defaults.
+
+    Streamlit keeps the value of a keyed widget that is not on the page (the elasticity
+    slider while the data model is shown), so every input's state is dropped, not only
+    those drawn now; tables go back to their examples. Internal keys ("_…") stay.
+    """
+    for key in [k for k in st.session_state if isinstance(k, str) and not k.startswith("_")]:
+        del st.session_state[key]
+    for key in list(st.query_params.keys()):
+        if key not in _STREAMLIT_PARAMS:
+            _reject(key)
+
+
 def share_url() -> str:
     """The page URL with every non-default input as a query parameter.
 
@@ -264,6 +315,7 @@ def share_line(*leaves_out: str) -> None:
     ``leaves_out`` names what the link cannot carry (an uploaded table too big for a URL);
     the sentence then says so instead of promising an exact copy.
     """
+    prune_link()
     url = share_url()
     missing = [s for s in leaves_out if s]
     if missing:
@@ -271,3 +323,10 @@ def share_line(*leaves_out: str) -> None:
     else:
         st.caption("Share this scenario: this link reproduces exactly what you see.")
     st.code(url or "(the link appears when the app runs in a browser)", language=None, wrap_lines=True)
+    st.button(
+        "Reset to defaults",
+        key="reset_to_defaults",
+        icon=":material/restart_alt:",
+        help="Every input back to its default, and the link back to the plain page",
+        on_click=_reset,
+    )

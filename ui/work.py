@@ -11,6 +11,7 @@ only successes are, and a link that timed out under load works again on an idle 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import streamlit as st
@@ -22,7 +23,15 @@ from optimizers.expression import ExpressionTimeout
 from optimizers.workpool import Busy, Cancelled, WorkTimeout, default_pool
 from ui import safe
 
-__all__ = ["attempt", "cancel_check", "in_pool"]
+__all__ = ["attempt", "cancel_check", "in_pool", "warm_pool"]
+
+
+@st.cache_resource(show_spinner=False)
+def warm_pool() -> bool:
+    """Start the shared pool's workers once per server process, in a background thread, so
+    the first heavy request does not pay for importing numpy, scipy and sympy."""
+    threading.Thread(target=default_pool().warm, name="warm-work-pool", daemon=True).start()
+    return True
 
 
 def cancel_check() -> Callable[[], bool]:
