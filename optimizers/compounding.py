@@ -274,7 +274,7 @@ def parse_rates(text: str, limit: int = 6) -> list[float]:
         except ValueError:
             raise ValueError(f"'{p[:20]}' is not a rate in percent.") from None
         if not (math.isfinite(value) and -50 <= value <= 100):
-            raise ValueError(f"Rates must be between -50% and 100%, got {p[:20]}.")
+            raise ValueError(f"Rates must be between -50% and 100%, got '{p[:20]}'.")
         rates.append(value)
     return rates
 
@@ -343,7 +343,7 @@ def best_time_to_sell(principal: float, growth: float, rate: float) -> SellRepor
         return pv(t) * (s * s - growth / (4 * t**1.5))
 
     opt = optimize(pv, lo, hi, "max", df=dpv, d2f=d2pv)
-    t = np.linspace(max(lo, t_star / 50), hi, CURVE_POINTS)  # V'/V is infinite at t = 0
+    t = np.linspace(max(lo, min(t_star, hi) / 50), hi, CURVE_POINTS)  # V'/V is infinite at t = 0
     rel = growth / (2 * np.sqrt(t))
     curve = pd.DataFrame({"x": t, "value": pv(t), "derivative": dpv(t)})
     rates = pd.concat(

@@ -24,6 +24,7 @@ Nothing here imports streamlit: the page glue (``ui/work.py``) supplies ``cancel
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -50,16 +51,11 @@ DEFAULT_QUEUE_TIMEOUT = 15.0
 #: Seconds a worker gets to stop by itself after being asked, before it is killed.
 GRACE = 0.3
 #: Modules the forkserver imports once, so that every worker starts warm.
-PRELOAD = [
-    "numpy",
-    "scipy.optimize",
-    "pandas",
-    "sympy",
-    "optimizers.calculus",
-    "optimizers.expression",
-    "optimizers.nn",
-    "optimizers.lr_finder",
-]
+PRELOAD = ["optimizers._preload"]
+#: A task stops after ``timeout`` CPU-seconds of its worker, or after this many times
+#: ``timeout`` of wall-clock time, whichever comes first: on a busy machine a fair limit
+#: counts the work done, not the time spent waiting for a core.
+WALL_FACTOR = 4.0
 #: How often a waiting caller checks its deadline and ``cancelled()``.
 POLL = 0.05
 
@@ -120,6 +116,20 @@ def _worker_main(conn, stop) -> None:  # pragma: no cover - runs in the worker p
 # --- in the server -----------------------------------------------------------------------
 
 
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used, from /proc; 0 where /proc is missing
+    (the wall-clock limit still applies there)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 class _Worker:
     """One worker process with its pipe and stop flag, started on first use."""
 
@@ -147,7 +157,8 @@ class _Worker:
 
     def close(self) -> None:
         if self.proc is not None:
-            self.proc.join(timeout=1)
+            with contextlib.suppress(AssertionError, ValueError):  # never started (shutting down mid-start)
+                self.proc.join(timeout=1)
         if self.conn is not None:
             self.conn.close()
         self.proc = self.conn = self.stop = None
@@ -274,7 +285,8 @@ class WorkPool:
         Busy
             No worker became free in time, or too many callers are waiting.
         WorkTimeout
-            The task ran longer than ``timeout`` seconds (it was stopped).
+            The task used more than ``timeout`` CPU-seconds, or ran longer than
+            ``WALL_FACTOR * timeout`` seconds (it was stopped).
         Cancelled
             ``cancelled()`` turned true while waiting (the task was stopped).
         """
@@ -284,16 +296,18 @@ class WorkPool:
         try:
             worker.ensure()  # a fresh worker is forked from the warm forkserver: milliseconds
             worker.conn.send((fn, args, kwargs))
-            deadline = time.monotonic() + timeout
+            deadline = time.monotonic() + WALL_FACTOR * timeout
+            cpu0 = _cpu_seconds(worker.proc.pid)
             while not worker.conn.poll(POLL):
                 if not worker.proc.is_alive():
                     worker.close()
                     self._count("failed")
                     raise RuntimeError("the worker process died")
-                if time.monotonic() > deadline:
+                used = _cpu_seconds(worker.proc.pid) - cpu0
+                if used > timeout or time.monotonic() > deadline:
                     self._stop(worker)
                     self._count("timed_out")
-                    raise WorkTimeout(f"stopped after {timeout:g} s")
+                    raise WorkTimeout(f"stopped after {timeout:g} CPU-seconds")
                 if cancelled is not None and cancelled():
                     self._stop(worker)
                     self._count("cancelled")
@@ -336,6 +350,8 @@ class WorkPool:
         try:
             for worker in taken:
                 worker.ensure()
+        except (OSError, EOFError, ValueError, AssertionError):
+            pass  # the process is exiting; nothing to warm
         finally:
             for worker in taken:
                 self._idle.put(worker)
