@@ -301,21 +301,33 @@ _MARK_SCHEMA = pa.schema(
 )
 
 
-def _mark_row(m: Marker, role: str, lo: float, hi: float, **extra) -> dict:
-    side = "right" if m.x > lo + 0.5 * (hi - lo) else "left"
+def _mark_row(m: Marker, role: str, lo: float, hi: float, *, log: bool = False, **extra) -> dict:
+    if log and min(m.x, lo, hi) > 0:
+        m_x, lo, hi = math.log10(m.x), math.log10(lo), math.log10(hi)
+    else:
+        m_x = m.x
+    side = "right" if m_x > lo + 0.5 * (hi - lo) else "left"
     return {"x": float(m.x), "y": float(m.y), "label": m.label, "role": role, "side": side, "level": 0.0, **extra}
 
 
-def _levels(rows: list[dict], log: bool = False) -> list[dict]:
-    """Raise the labels of markers that sit close together (within a tenth of the x range)
-    to different heights, so that their texts do not overprint each other."""
-    key = (lambda r: math.log10(r["x"]) if r["x"] > 0 else -math.inf) if log else (lambda r: r["x"])
-    ordered = sorted(rows, key=key)
-    if len(ordered) > 1:
-        span = (key(ordered[-1]) - key(ordered[0])) or 1.0
-        for prev, row in itertools.pairwise(ordered):
-            near = key(row) - key(prev) < 0.1 * span if math.isfinite(key(prev)) else False
-            row["level"] = prev["level"] + 1.0 if near and prev["level"] < 2 else 0.0
+#: Plot width assumed when deciding whether two marker labels would overprint (a phone's).
+LABEL_PLOT_WIDTH = 300
+
+
+def _levels(rows: list[dict], lo: float, hi: float, log: bool = False) -> list[dict]:
+    """Raise the labels of markers that sit closer together than a label is wide (on a
+    phone-wide plot over ``lo``..``hi``) to different heights, so their texts do not
+    overprint each other."""
+
+    def pos(x: float) -> float:
+        return math.log10(max(x, 1e-300)) if log else x
+
+    span = (pos(hi) - pos(lo)) or 1.0
+    ordered = sorted(rows, key=lambda r: r["x"])
+    for prev, row in itertools.pairwise(ordered):
+        gap_px = (pos(row["x"]) - pos(prev["x"])) / span * LABEL_PLOT_WIDTH
+        near = gap_px < 7 * max(len(prev["label"]), len(row["label"])) + 12
+        row["level"] = prev["level"] + 1.0 if near and prev["level"] < 2 else 0.0
     return rows
 
 
@@ -775,7 +787,8 @@ def lines_chart(
         )
     xs = _column(data[x]) if len(data) else np.array([0.0, 1.0])
     lo, hi = float(np.nanmin(xs)), float(np.nanmax(xs))
-    rows = _levels([_mark_row(m, "optimum", lo, hi) for m in (optimum, *markers) if _finite(m)], log_x)
+    rows = [_mark_row(m, "optimum", lo, hi, log=log_x) for m in (optimum, *markers) if _finite(m)]
+    rows = _levels(rows, lo, hi, log_x)
     datasets["marks"] = _marks(rows)
     y_sources.append(("marks", "y"))
     mark_tips = [_tip("label", " ", kind="nominal"), _tip("x", x_title, x_format), _tip("y", y_title, y_format)]

@@ -203,15 +203,15 @@ class TestLinesChart:
         assert widest_row <= LEGEND_WIDTH
 
     def test_close_markers_get_labels_at_different_heights(self):
-        data = pd.DataFrame({"t": [1e-4, 1.0], "v": [1.0, 2.0], "s": ["a", "a"]})
-        spec = lines_chart(
-            data,
-            **LINE,
-            log_x=True,
-            markers=(Marker(0.03, 1.0, "valley"), Marker(0.05, 1.0, "min/10"), Marker(1e-4, 1.0, "far")),
-        )
+        # the learning-rate finder's range test: 8 decades wide, suggestions 0.7-0.9 decades apart
+        data = pd.DataFrame({"t": [1e-7, 10.0], "v": [1.0, 2.0], "s": ["a", "a"]})
+        marks = (Marker(0.0313, 1.0, "valley"), Marker(0.156, 1.0, "minimum/10"), Marker(1.3, 1.0, "steepest"))
+        spec = lines_chart(data, **LINE, log_x=True, markers=(*marks, Marker(1e-6, 1.0, "far")))
         levels = {m["label"]: m["level"] for m in spec["datasets"]["marks"].to_pylist()}
-        assert levels == {"far": 0.0, "valley": 0.0, "min/10": 1.0}
+        assert levels == {"far": 0.0, "valley": 0.0, "minimum/10": 1.0, "steepest": 2.0}
+        sides = {m["label"]: m["side"] for m in spec["datasets"]["marks"].to_pylist()}
+        assert sides["steepest"] == "right"  # 7.1 of 8 decades: its label goes left of it
+        assert sides["far"] == "left"  # 1 of 8 decades: label to its right
 
 
 class TestFitChart:
