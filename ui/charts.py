@@ -46,6 +46,8 @@ class Marker:
     x: float
     y: float
     label: str
+    #: For the optimum: Optimum.at_boundary (None: judged by x being an end of the curve).
+    at_boundary: bool | None = None
 
 
 def _finite(m: Marker | None) -> bool:
@@ -224,8 +226,8 @@ def objective_chart(
         top_marks.append(_role(optimum, "optimum", lo, hi))
         # f' is 0 at an interior optimum; at an optimum on the boundary it need not be
         slope = float(np.interp(optimum.x, curve["x"], curve["derivative"]))
-        scale = float(np.nanmax(np.abs(curve["derivative"]))) if len(curve) else 0.0
-        if abs(slope) <= 1e-6 * scale or not math.isfinite(slope):
+        edge = optimum.at_boundary if optimum.at_boundary is not None else optimum.x in (lo, hi)
+        if not edge or not math.isfinite(slope):
             bottom_marks.append(_role(Marker(optimum.x, 0.0, "f′ = 0"), "optimum", lo, hi))
         else:
             bottom_marks.append(_role(Marker(optimum.x, slope, f"f′ = {slope:.3g} (boundary)"), "optimum", lo, hi))

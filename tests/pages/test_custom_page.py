@@ -1,9 +1,25 @@
 """The "Your own function" and Derivative lab pages in AppTest."""
 
-import pytest
+import json
 
+import pytest
+import streamlit as st
+
+from bench.univariate import PROBLEMS
+from optimizers import expression
 from optimizers.expression import PRESETS
 from tests.pages.conftest import metrics, open_page, shown
+
+
+def page_text(at) -> str:
+    return " ".join(shown(e.value) for e in [*at.markdown, *at.caption, *at.warning, *at.error, *at.info])
+
+
+def marginal_marks(at) -> list[dict]:
+    """The marks dataset of the marginal chart (labels of the optimum on f')."""
+    bottom = at.get("vega_lite_chart")[1]
+    spec = json.loads(bottom.proto.spec)
+    return spec["layer"]
 
 
 def test_default_is_the_seed_ad_spend():
@@ -19,6 +35,100 @@ def test_url_function_and_boundary():
     m = metrics(at)
     assert m["Global maximum"] == "1"
     assert m["Reached at"] == "x = 0 (boundary)"
+
+
+def test_default_is_certified():
+    at = open_page("custom")
+    text = page_text(at)
+    assert ":green-badge[:material/verified: Certified: nothing in [0, 10] is below 75 − " in text
+    assert "cells" in text
+
+
+def test_quotient_preset_shows_zero_not_rounding_noise():
+    """x^2/(x + 1): brentq's -2.01e-16 and 4.05e-32 are shown as 0."""
+    _label, text, lo, hi, goal, _ = PRESETS["quotient"]
+    at = open_page("custom", f=text, lo=str(lo), hi=str(hi), goal=goal)
+    m = metrics(at)
+    assert (m["Global minimum"], m["Reached at"]) == ("0", "x = 0")
+    assert "e-16" not in page_text(at)
+    assert "e-32" not in page_text(at)
+
+
+def test_a_narrow_well_is_found_by_the_certified_search():
+    """A well narrower than a grid cell, between two grid points: the grid answers -1, the
+    interval search finds -1.42748 at 2.0125 and the page shows that."""
+    at = open_page("custom", f="cos(x) - exp(-1e6*(x - 2.0125)^2)", lo="-10", hi="10")
+    m = metrics(at)
+    assert (m["Global minimum"], m["Reached at"]) == ("-1.42748", "x = 2.0125")
+    text = page_text(at)
+    assert "found by the certified search" in text
+    assert "Certified: nothing in [-10, 10] is below -1.42748" in text
+
+
+@pytest.mark.parametrize(
+    ("f", "lo", "hi", "minimum", "at_x", "words"),
+    [
+        ("sqrt(x)", "0", "10", "0", "x = 0 (boundary)", "vertical tangent"),
+        ("x^(1/3)", "0", "1", "0", "x = 0 (boundary)", "vertical tangent"),
+        ("x^x", "0", "2", "0.692201", "x = 0.367879", "f″ = 1.8816 > 0"),
+        ("abs(x)^0.5", "-1", "1", "0", "x = 0", "a cusp"),
+        ("abs(x)", "-1", "1", "0", "x = 0", "a kink: f′ jumps from -1 to 1"),
+    ],
+)
+def test_infinite_slopes_and_kinks(f, lo, hi, minimum, at_x, words):
+    """Never 'undefined', 'overflow' or 'not continuous': a candidate, labelled."""
+    at = open_page("custom", f=f, lo=lo, hi=hi)
+    m = metrics(at)
+    assert (m["Global minimum"], m["Reached at"]) == (minimum, at_x)
+    text = page_text(at)
+    assert words in text
+    for wrong in ("undefined", "overflow", "not continuous"):
+        assert wrong not in text
+    assert not at.warning
+
+
+@pytest.mark.parametrize("f", ["0**-1", "0^-2", "(1-1)**-1", "0.0**-0.5"])
+def test_zero_to_a_negative_power(f):
+    at = open_page("custom", f=f)
+    assert "divides by zero" in shown(at.error[0].value)
+    assert not at.metric
+
+
+def test_interior_maximum_is_not_labelled_boundary():
+    """sin(x) on [0, 20]: the maximum 1 is interior; the marginal chart marks f' = 0 there."""
+    at = open_page("custom", f="sin(x)", hi="20", goal="max")
+    m = metrics(at)
+    assert m["Global maximum"] == "1"
+    assert "boundary" not in m["Reached at"]
+    spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    labels = [row["label"] for row in spec["datasets"]["marks"]] if "marks" in spec.get("datasets", {}) else []
+    assert all("boundary" not in label for label in labels)
+
+
+def test_unresolved_grid_is_said():
+    at = open_page("custom", f="sin(1000x)", goal="max")
+    text = page_text(at)
+    assert "may be incomplete" in text
+    assert "narrower interval" in text
+
+
+def test_could_not_check_is_not_not_the_same(monkeypatch):
+    """A busy server means 'could not check', never 'NOT the same'."""
+    st.cache_data.clear()
+    monkeypatch.setattr(expression, "derivative_matches", lambda text, claimed, timeout=2.0: None)
+    at = open_page("custom")
+    at.button(key="preset_quotient").click().run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "could not check it right now" in captions
+    assert "NOT the same" not in captions
+    st.cache_data.clear()
+
+
+@pytest.mark.parametrize("problem", [p for p in PROBLEMS if p.number in (3, 13, 18, 22)], ids=lambda p: f"P{p.number}")
+def test_published_problems_are_certified_on_the_page(problem):
+    at = open_page("custom", f=problem.text, lo=repr(problem.lo), hi=repr(problem.hi))
+    assert f"Certified: nothing in [{problem.lo:.6g}, {problem.hi:.6g}] is below" in page_text(at)
+    assert float(metrics(at)["Global minimum"]) == pytest.approx(problem.f_star, rel=1e-5, abs=1e-6)
 
 
 @pytest.mark.parametrize("key", list(PRESETS))
