@@ -88,7 +88,10 @@ if r is None:
     st.stop()
 
 f_tex, d1_tex, d2_tex = r.latex
-st.latex(rf"f(x) = {f_tex} \qquad f'(x) = {d1_tex} \qquad f''(x) = {d2_tex}")
+if len(f_tex) + len(d1_tex) + len(d2_tex) < 100:
+    st.latex(rf"f(x) = {f_tex} \qquad f'(x) = {d1_tex} \qquad f''(x) = {d2_tex}")
+else:  # long derivatives: one per line, so none is cut off at the right edge
+    st.latex(rf"\begin{{aligned}} f(x) &= {f_tex} \\ f'(x) &= {d1_tex} \\ f''(x) &= {d2_tex} \end{{aligned}}")
 for label, formula, *_, claimed in ex.PRESETS.values():
     if formula == text:
         try:
@@ -122,22 +125,29 @@ word = "Global minimum" if goal == "min" else "Global maximum"
 m1, m2, m3 = st.columns(3)
 m1.metric(word, f"{r.shown_f(v.fun):.6g}" if v else "—")
 m2.metric("Reached at", (f"x = {r.shown_x(v.x):.6g}" + (" (boundary)" if v.at_boundary else "")) if v else "—")
-m3.metric("Critical points", str(len(r.points)))
-if v and v.badge:
-    with m1:
-        st.badge(
-            v.badge,
-            icon=":material/verified:" if v.certified else ":material/help:",
-            color="green" if v.certified else "gray",
-        )
+incomplete = opt is not None and not opt.complete
+m3.metric(
+    "Critical points",
+    f"{len(r.points)}{'+' if incomplete else ''}",
+    help="At least this many: the grid cannot resolve f′ everywhere, so the list may be incomplete."
+    if incomplete
+    else None,
+)
+if v and v.badge:  # full width under the metrics: the statement is too long for a column
+    st.badge(
+        v.badge,
+        icon=":material/verified:" if v.certified else ":material/help:",
+        color="green" if v.certified else "gray",
+    )
     st.caption(v.detail)
 if v:
     st.markdown(v.message)
 if r.points:
-    st.markdown(cf.points_markdown(r))
+    with st.expander(f"Critical points ({len(r.points)})", expanded=len(r.points) <= 8, icon=":material/list:"):
+        st.markdown(cf.points_markdown(r))
 
 charts.show_objective(
-    r.curve,
+    cf.curve_through(r, v.x, v.fun) if v else r.curve,
     x_title="x",
     y_title="f(x)",
     marginal_title="f′(x)",

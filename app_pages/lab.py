@@ -96,10 +96,12 @@ if r.status == "smooth":
         )
     )
     at, exact = p.at_1e15, p.exact
+    forward_error = at.loc["forward", "error"]
+    forward_error = "0" if forward_error <= lab.ERROR_FLOOR else f"{forward_error:.1e}"
     zero = " (f′ = 0 here, so the errors are absolute: a relative error of an estimate of 0 means nothing)"
     st.markdown(
         f"**Catastrophic cancellation at h = 1e-15:** the forward difference gives "
-        f"{at.loc['forward', 'estimate']:.6g} instead of {exact:.6g} ({what.lower()} error {at.loc['forward', 'error']:.1e}); "
+        f"{at.loc['forward', 'estimate']:.6g} instead of {exact:.6g} ({what.lower()} error {forward_error}); "
         f"the central difference {at.loc['central', 'estimate']:.6g}; the complex step, which subtracts nothing, "
         f"{at.loc['complex step', 'estimate']:.15g}. Best steps here: forward ≈ √eps·max(1,|x|) = {best['forward']:.1e}, "
         f"central ≈ ∛eps·max(1,|x|) = {best['central']:.1e}." + (zero if p.absolute else "")
@@ -135,7 +137,7 @@ else:
     g1, g2, g3 = st.columns(3)
     g1.metric("Analytic f′(x)", f"{p.exact:.12g}")
     g2.metric("Central difference", f"{p.central:.12g}", help=f"h = ∛eps·max(1,|x|) = {best['central']:.2e}")
-    g3.metric(f"{what} error", f"{p.relative_error:.1e}")
+    g3.metric(f"{what} error", f"{p.relative_error:.1e}" if p.relative_error else "0")
     if r.passes:
         st.success(f"The analytic derivative passes the check ({what.lower()} error below 1e-6 of the size of f′).")
     else:

@@ -422,7 +422,7 @@ def verdict(report: CustomReport, cert) -> Verdict:
         return Verdict(x, fun, edge, message, False, "", "")
     if isinstance(cert, str):
         return Verdict(x, fun, edge, message, False, "Not certified", f"Not certified: {cert}.")
-    how = f"Interval arithmetic (mpmath iv): {cert.cells:,} cells, {cert.seconds:.2f} s of CPU."
+    how = f"Interval arithmetic (mpmath iv): {cert.cells:,} cell{'s' if cert.cells != 1 else ''}, {cert.seconds:.2f} s of CPU."
     if cert.improved:
         x, fun, edge = cert.x, cert.fun, cert.x in (report.lo, report.hi)
         message = (
@@ -436,6 +436,21 @@ def verdict(report: CustomReport, cert) -> Verdict:
     proved = f" What it did prove: {claim}." if math.isfinite(cert.tol) else ""
     detail = f"Not certified to {cert.target:.1g}: {cert.reason}. {how}{proved}"
     return Verdict(x, fun, edge, message, False, "Not certified", detail)
+
+
+def curve_through(report: CustomReport, x: float, fun: float) -> pd.DataFrame:
+    """The plotted curve with the optimum added as a point of it: a well narrower than the
+    plot's spacing (found by the certified search) then shows as a spike down to its marker.
+
+    >>> r = analyse_function("x^2 - 10x + 100", 0, 10, "min")
+    >>> len(curve_through(r, 5.0, 75.0)) == len(r.curve), len(curve_through(r, 5.01, 75.0001)) - len(r.curve)
+    (True, 1)
+    """
+    curve = report.curve
+    if x in set(curve.x):
+        return curve
+    row = pd.DataFrame({"x": [x], "value": [fun], "derivative": [np.nan]})
+    return pd.concat([curve, row], ignore_index=True).sort_values("x", ignore_index=True)
 
 
 def points_markdown(report: CustomReport, limit: int = 40) -> str:

@@ -309,7 +309,8 @@ def examine(f: Callable, df: Callable, x: float, watch=()) -> LabReport:
         if math.isfinite(left) and math.isfinite(right) and not math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-12):
             left, right = _round(left), _round(right)
             convention = (
-                f" The formula for f′ gives {exact:g} at the kink itself: a convention, as PyTorch takes ReLU′(0) = 0."
+                f" The formula for f′ gives {exact:g} at the kink itself: frameworks pick a value there by "
+                "convention (PyTorch takes ReLU′(0) = 0)."
                 if math.isfinite(exact)
                 else ""
             )
