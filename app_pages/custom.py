@@ -56,7 +56,10 @@ def certified(text: str, lo: float, hi: float, goal: str):
         return str(exc)
     budget.check(cost)
     x0, f0, scale = cf.certification_inputs(r)
-    return work.in_pool(certify.certify, parsed, lo, hi, goal, x0, f0, scale, max_cells=cells, cost=cost)
+    wall = budget.timeout_for(cost) - 0.5  # report what was proved before the pool stops it
+    return work.in_pool(
+        certify.certify, parsed, lo, hi, goal, x0, f0, scale, max_cells=cells, wall_seconds=wall, cost=cost
+    )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

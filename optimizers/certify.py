@@ -57,6 +57,9 @@ __all__ = [
 CERT_RTOL = 1e-9
 #: CPU-seconds the search may use (within the page's budget, see optimizers.budget).
 CERT_SECONDS = 1.5
+#: Wall-clock seconds after which the search stops and reports what it proved: on a busy
+#: machine CPU time lags the clock, and the pool stops a task at budget.HARD_TIMEOUT_SECONDS.
+WALL_SECONDS = budget.HARD_TIMEOUT_SECONDS - 1.0
 #: The most cells one search may examine, whatever the formula.
 MAX_CELLS = 6000
 #: Fewer cells than this within the budget: the formula is too long to certify here.
@@ -412,6 +415,7 @@ def certify(
     *,
     max_cells: int = MAX_CELLS,
     seconds: float = CERT_SECONDS,
+    wall_seconds: float = WALL_SECONDS,
 ) -> Certificate:
     """Prove (or fail to prove) that no point of [lo, hi] beats f0 by more than a tolerance.
 
@@ -426,8 +430,8 @@ def certify(
         The engine's answer: where the optimum is and its value.
     scale : float
         f's scale on [lo, hi] (the tolerance is CERT_RTOL times it).
-    max_cells, seconds : int, float
-        The cell cap and the CPU-time budget.
+    max_cells, seconds, wall_seconds : int, float, float
+        The cell cap, the CPU-time budget and the wall-clock limit.
 
     Returns
     -------
@@ -476,7 +480,8 @@ def certify(
     cells, stuck = 0, None
     while heap:
         workpool.checkpoint()
-        if cells >= max_cells or time.process_time() - started > seconds or time.monotonic() - wall > 2 * seconds:
+        cpu, elapsed = time.process_time() - started, time.monotonic() - wall
+        if cells >= max_cells or cpu > seconds or elapsed > wall_seconds:
             break
         key, a, b = heapq.heappop(heap)
         if key >= best_ub - target:  # the best value improved since this cell was queued

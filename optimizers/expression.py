@@ -428,12 +428,16 @@ def _watch(expr: sp.Expr) -> tuple[tuple[str, sp.Expr], ...]:
 
 def _display(expr: sp.Expr) -> sp.Expr:
     """The form shown to the user: tidied, with Heaviside(u, 0) written as Heaviside(u)."""
-    return _tidy(expr.replace(sp.Heaviside, lambda *args: sp.Heaviside(args[0])))
+    if expr.has(sp.Heaviside):
+        expr = expr.replace(sp.Heaviside, lambda *args: sp.Heaviside(args[0]))
+    return _tidy(expr)
 
 
 def _relu_convention(expr: sp.Expr) -> sp.Expr:
     """Heaviside(u) -> Heaviside(u, 0): the derivative of max(u, 0) at u = 0 is taken as 0
     (PyTorch's ReLU'(0)), not sympy's default 1/2."""
+    if not expr.has(sp.Heaviside):
+        return expr
     return expr.replace(sp.Heaviside, lambda *args: sp.Heaviside(args[0], 0))
 
 
@@ -442,13 +446,15 @@ def _derive(expr: sp.Expr) -> Derivatives:
     d1 = _relu_convention(sp.diff(expr, X))
     d2 = sp.diff(d1, X)
     # |u|'' has a DiracDelta at u = 0: the kink is reported separately, not plotted as a spike
-    d2 = _relu_convention(d2.replace(sp.DiracDelta, lambda *args: sp.Integer(0)))
+    if d2.has(sp.DiracDelta):
+        d2 = d2.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
+    d2 = _relu_convention(d2)
     return Derivatives(expr, d1, d2, _display(d1), _display(d2), _watch(expr))
 
 
 #: Seconds a fresh worker may take to import sympy before its first symbolic task (a
 #: worker killed after a time-out is replaced by a fresh one). Not the task's own limit.
-WARM_UP_SECONDS = 10.0
+WARM_UP_SECONDS = 30.0
 
 
 def _warm_up() -> None:
@@ -472,9 +478,12 @@ def run_with_timeout(fn: Callable, args: tuple, seconds: float):
     RuntimeError
         The work failed (the message names the error) or its worker died.
     """
+    pool = workpool.default_pool()
     try:
-        pool = workpool.default_pool()
         pool.run(_warm_up, timeout=WARM_UP_SECONDS)
+    except TimeoutError:
+        raise workpool.Busy(f"a worker did not start within {WARM_UP_SECONDS:g} s") from None
+    try:
         return pool.run(fn, *args, timeout=seconds)
     except (TimeoutError, workpool.Busy, workpool.Cancelled):
         raise
@@ -490,6 +499,15 @@ def derivatives(expr: sp.Expr, lo: float | None = None, hi: float | None = None,
     """f' and f'' of a parsed expression, under a time limit (``lo`` and ``hi`` are ignored:
     nothing symbolic depends on the interval).
 
+    Raises
+    ------
+    ExpressionTimeout
+        sympy ran out of time (may work on a quieter server: do not cache).
+    workpool.Busy, workpool.Cancelled
+        No worker was free, or the caller left (do not cache).
+    ExpressionError
+        sympy failed on this formula.
+
     Examples
     --------
     >>> d = derivatives(parse("(3x + 1)^5"))
@@ -500,6 +518,8 @@ def derivatives(expr: sp.Expr, lo: float | None = None, hi: float | None = None,
         return run_with_timeout(_derive, (expr,), timeout)
     except TimeoutError:
         raise ExpressionTimeout(f"differentiating this formula took longer than {timeout:g} s; simplify it") from None
+    except (workpool.Busy, workpool.Cancelled):
+        raise  # a busy server is not a property of the formula: callers must not cache it
     except RuntimeError as exc:
         raise ExpressionError(f"could not differentiate the formula ({exc})") from None
 

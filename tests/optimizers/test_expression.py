@@ -278,3 +278,16 @@ class TestNewFunctions:
     def test_worker_errors_are_reported(self):
         with pytest.raises(RuntimeError, match="ZeroDivisionError"):
             ex.run_with_timeout(divmod, (1, 0), 5)
+
+
+class TestBusyIsNotAFormulaError:
+    def test_busy_pool_is_raised_not_turned_into_a_message(self, monkeypatch):
+        """A busy pool must reach the page as Busy (never cached), not as an ExpressionError
+        that a page would cache as 'cannot use this formula'."""
+
+        def busy(*args, **kwargs):
+            raise workpool.Busy("queue full")
+
+        monkeypatch.setattr(ex, "run_with_timeout", busy)
+        with pytest.raises(workpool.Busy):
+            ex.prepare("x^2")
