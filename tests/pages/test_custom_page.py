@@ -2,6 +2,7 @@
 
 import json
 
+import pyarrow as pa
 import pytest
 import streamlit as st
 
@@ -232,3 +233,32 @@ def test_lab_overflow_is_overflow():
 def test_lab_zero_to_a_negative_power(f):
     at = open_page("lab", f=f)
     assert "divides by zero" in shown(at.error[0].value)
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [("study", {}), ("fuel", {}), ("custom", {"f": "sin(x)", "hi": "20", "goal": "max"})],
+)
+def test_marginal_chart_marks_interior_optima_at_zero_slope(page, params):
+    """The '(boundary)' label follows the optimum's place (ui/charts.py), not f' read off the
+    grid: 9.03 h on /study, 44.7 mph on /fuel and sin's maximum are interior."""
+    at = open_page(page, **params)
+    labels = []
+    for chart in at.get("vega_lite_chart"):
+        if json.loads(chart.proto.spec).get("title") != "Marginal (derivative)":
+            continue
+        for ds in chart.proto.datasets:
+            if ds.name == "marks":
+                table = pa.ipc.open_stream(ds.data.data).read_all()
+                labels += [row["label"] for row in table.to_pylist() if row["role"] == "optimum"]
+    assert labels == ["f′ = 0"]
+
+
+def test_marginal_chart_marks_a_boundary_optimum():
+    at = open_page("custom", f="exp(-x)", lo="0", hi="5", goal="max")
+    labels = []
+    for chart in at.get("vega_lite_chart"):
+        for ds in chart.proto.datasets:
+            if ds.name == "marks" and json.loads(chart.proto.spec).get("title") == "Marginal (derivative)":
+                labels += [r["label"] for r in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()]
+    assert labels == ["f′ = -1 (boundary)"]
