@@ -167,15 +167,16 @@ def main(markdown: bool = False) -> None:
     rows = [run(p) for p in PROBLEMS]
     if markdown:
         print(
-            "| # | f* (published) | `optimize` | certified: nothing below | CPU: optimize / certify | bounded Brent | shgo |"
+            "| # | f* (published) | `optimize` | certified: nothing below | bounded Brent | shgo | "
+            "CPU: optimize / certify / Brent / shgo |"
         )
         print("| ---: | ---: | ---: | --- | ---: | ---: | ---: |")
         for r in rows:
             p = r.problem
             print(
                 f"| {p.number} | {p.f_star:.7g} | {r.engine:.7g} {_mark(found(r.engine, p.f_star))} | {_cert_cell(r)} | "
-                f"{r.engine_s * 1e3:.1f} ms / {r.certify_s * 1e3:.0f} ms | {r.brent:.7g} {_mark(found(r.brent, p.f_star))} | "
-                f"{r.shgo:.7g} {_mark(found(r.shgo, p.f_star))} |"
+                f"{r.brent:.7g} {_mark(found(r.brent, p.f_star))} | {r.shgo:.7g} {_mark(found(r.shgo, p.f_star))} | "
+                f"{r.engine_s * 1e3:.1f} / {r.certify_s * 1e3:.0f} / {r.brent_s * 1e3:.1f} / {r.shgo_s * 1e3:.1f} ms |"
             )
     else:
         print(
