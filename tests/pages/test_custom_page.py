@@ -262,3 +262,28 @@ def test_marginal_chart_marks_a_boundary_optimum():
             if ds.name == "marks" and json.loads(chart.proto.spec).get("title") == "Marginal (derivative)":
                 labels += [r["label"] for r in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()]
     assert labels == ["f′ = -1 (boundary)"]
+
+
+def test_moving_the_interval_or_x_never_reruns_sympy(monkeypatch):
+    """Symbolic work is cached on the formula text alone (issue 14): new lo, hi, goal or x
+    reuse it; only a new formula runs sympy."""
+    st.cache_data.clear()
+    calls = []
+    real = expression.derivatives
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(expression, "derivatives", counted)
+    at = open_page("custom", f="x^3 - 3x")
+    at.number_input(key="lo").set_value(-2.0).run()
+    at.number_input(key="hi").set_value(3.0).run()
+    assert metrics(at)["Critical points"] == "2"
+    assert len(calls) == 1
+    lab = open_page("lab", f="x^3 - 3x", x="2")  # the lab has its own cache: one more run
+    assert len(calls) == 2
+    lab.number_input(key="x").set_value(5.0).run()
+    assert metrics(lab)["Analytic f′(x)"] == "72"
+    assert len(calls) == 2
+    st.cache_data.clear()
