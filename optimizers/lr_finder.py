@@ -51,6 +51,7 @@ __all__ = [
     "lr_range_test",
     "lr_sweep",
     "range_test_cost",
+    "refusal",
     "schedule",
     "stable_suggestion",
     "suggest",
@@ -67,8 +68,8 @@ SPREAD_WARNING_DECADES = 0.5
 #: Half-width, as a share of the test's points, of the window around a candidate steepest
 #: point in which its drop and the raw losses' noise are measured (at least 3 points).
 STEEP_WINDOW = 0.05
-#: The check-it sweep: rates 1e-4 .. 10, four per decade, each trained this many steps.
-SWEEP_RATES = tuple(float(v) for v in 10 ** np.arange(-4, 1.01, 0.25))
+#: The check-it sweep: rates 1e-3 .. 10^0.5, four per decade, each trained this many steps.
+SWEEP_RATES = tuple(float(v) for v in 10 ** np.arange(-3, 0.51, 0.25))
 SWEEP_STEPS = 200
 #: The settings both pages start from (the network page trains what the finder measures).
 DEFAULTS = {
@@ -261,6 +262,7 @@ def lr_range_test(
     (1e-07, True, True)
     """
     lrs = schedule(start_lr, end_lr, num_it)
+    nn.blas_one_thread()
     if params is None:
         params = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, seed)
     Ws, bs = nn._unpack(params)
@@ -323,10 +325,12 @@ def stable_suggestion(data: nn.Dataset, runs: int = 3, seed: int = 0, **kwargs) 
             continue
         median[name] = float(np.exp(np.median(np.log(values))))
         spread[name] = float(np.log10(max(values) / min(values)))
-    if spread.get("valley") is not None and spread["valley"] > SPREAD_WARNING_DECADES:
+    if spread.get(SUGGESTED) is not None and spread[SUGGESTED] > SPREAD_WARNING_DECADES:
+        low = min(r.suggestions[SUGGESTED] for r in results if r.suggestions[SUGGESTED] is not None)
+        high = max(r.suggestions[SUGGESTED] for r in results if r.suggestions[SUGGESTED] is not None)
         warns.append(
-            f"The seeds disagree by {spread['valley']:.2f} decades on the valley rate: treat the suggestion "
-            "as a range, or use more runs or a bigger batch."
+            f"The seeds disagree by {spread[SUGGESTED]:.2f} decades on the suggested rate ({low:.1e} to "
+            f"{high:.1e}); the median is shown. Treat it as a range, or use more runs or a bigger batch."
         )
     for res in results:
         warns.extend(w for w in res.warnings if w not in warns)
@@ -354,31 +358,67 @@ def lr_sweep(
     """Train a fresh network (same initial weights, same batches) at each fixed rate; the
     full-data loss after ``steps`` steps. Diverged runs get loss inf.
 
-    Used to check where the suggestion lands.
+    Used to check where the suggestion lands. All the rates train at once (``nn.train_many``).
     """
     start = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, seed)
-    rows = []
-    for lr in np.asarray(lrs, dtype=float):
-        res = nn.train(start, data, float(lr), steps, batch_size, momentum, activation, seed, optimizer)
-        rows.append({"lr": float(lr), "final_loss": res.final_loss})
-    return pd.DataFrame(rows)
+    lrs = np.asarray(lrs, dtype=float)
+    final = nn.train_many(start, data, lrs, steps, batch_size, momentum, activation, seed, optimizer)
+    return pd.DataFrame({"lr": lrs, "final_loss": final})
 
 
 # --- what the heavy work costs ----------------------------------------------------------------
 
 
 def range_test_cost(
-    runs: int, num_it: int, hidden: int, layers: int, batch_size: int, features: int = 2, classes: int = 2
+    runs: int,
+    num_it: int,
+    hidden: int,
+    layers: int,
+    batch_size: int,
+    features: int = 2,
+    classes: int = 2,
+    activation: str = "gelu",
 ) -> budget.Cost:
-    """CPU-seconds of :func:`stable_suggestion` with these settings, before it runs."""
-    seconds = runs * num_it * nn.step_seconds(hidden, layers, batch_size, features, classes)
-    return budget.Cost(seconds, "the range test", "the runs, iterations, width, depth or batch size")
+    """CPU-seconds of :func:`stable_suggestion` with these settings, before it runs.
+
+    >>> round(range_test_cost(3, 200, 32, 1, 32, activation="relu").seconds, 2)
+    0.33
+    """
+    step = nn.step_seconds(hidden, layers, batch_size, features, classes, activation)
+    return budget.Cost(runs * num_it * step, "the range test", "the runs, iterations, width, depth or batch size")
 
 
-def sweep_cost(hidden: int, layers: int, batch_size: int, features: int = 2, classes: int = 2) -> budget.Cost:
-    """CPU-seconds of :func:`lr_sweep` over :data:`SWEEP_RATES` with these settings."""
-    seconds = len(SWEEP_RATES) * SWEEP_STEPS * nn.step_seconds(hidden, layers, batch_size, features, classes)
+def sweep_cost(
+    hidden: int,
+    layers: int,
+    batch_size: int,
+    features: int = 2,
+    classes: int = 2,
+    activation: str = "gelu",
+    n_samples: int = 512,
+) -> budget.Cost:
+    """CPU-seconds of :func:`lr_sweep` over :data:`SWEEP_RATES` with these settings.
+
+    >>> round(sweep_cost(32, 1, 32, activation="relu").seconds, 2)
+    0.61
+    """
+    many = len(SWEEP_RATES)
+    seconds = SWEEP_STEPS * nn.many_step_seconds(many, hidden, layers, batch_size, features, classes, activation)
+    seconds += many * nn.forward_seconds(hidden, layers, n_samples, features, classes, activation)  # final losses
     return budget.Cost(seconds, "the check-it sweep", "the width, depth or batch size")
+
+
+def refusal(*costs: budget.Cost) -> str | None:
+    """Why ``costs`` together do not fit in one update (the budget's message), or None.
+
+    >>> refusal(budget.Cost(1.5, "the range test"), budget.Cost(1.0, "the sweep", "the width"))
+    'These settings need about 2.5 CPU-seconds (the range test and the sweep); one update may use at most 2. Lower the width.'
+    """
+    try:
+        budget.check(*costs)
+    except budget.BudgetExceeded as exc:
+        return str(exc)
+    return None
 
 
 # --- the 1-D lesson ---------------------------------------------------------------------------

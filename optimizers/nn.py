@@ -18,9 +18,11 @@ randomness comes from a ``seed``; public functions never modify their inputs.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -43,6 +45,7 @@ __all__ = [
     "activation",
     "activation_grad",
     "adam_step",
+    "blas_one_thread",
     "dataset_from_csv",
     "forward_seconds",
     "gradient_check",
@@ -52,10 +55,12 @@ __all__ = [
     "loss",
     "loss_and_grads",
     "make_dataset",
+    "many_step_seconds",
     "predict_proba",
     "sgd_step",
     "step_seconds",
     "train",
+    "train_many",
 ]
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "gelu", "silu", "softplus")
@@ -315,42 +320,97 @@ def accuracy(params, X, y, activation: str = "relu") -> float:
     return float((acts[-1].argmax(axis=1) == y).mean())
 
 
+# --- one BLAS thread per worker -------------------------------------------------------------
+
+_BLAS_PINNED = False
+
+
+def blas_one_thread() -> bool:
+    """Make numpy's OpenBLAS use one thread in this process (once; True if it could).
+
+    The pages' heavy work runs in a pool of one worker per core. OpenBLAS starts a thread per
+    core for every matrix product above ~262k multiply-adds (a 128-sample batch through a
+    64-wide layer), so two busy workers on two cores run four spinning threads: measured here,
+    a 64-wide, 4-deep training step took 52 ms of CPU with OpenBLAS's threads and 1.6 ms with
+    one. The heavy functions of this package call this first; setting OPENBLAS_NUM_THREADS=1
+    before numpy is imported in the workers would do the same for everything.
+    """
+    global _BLAS_PINNED
+    if _BLAS_PINNED:
+        return True
+    libs = Path(np.__file__).parent.parent / "numpy.libs"
+    for path in sorted(libs.glob("libscipy_openblas*.so*")):
+        try:
+            lib = ctypes.CDLL(str(path))  # the library numpy already loaded: same handle
+        except OSError:
+            continue
+        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads"):
+            setter = getattr(lib, name, None)
+            if setter is not None:
+                setter(1)
+                _BLAS_PINNED = True
+                return True
+    return False
+
+
 # --- what a step costs ------------------------------------------------------------------------
 
-#: CPU-seconds on the reference machine (2 cores, the development box), fitted by
-#: ``python bench/lr_finder.py --fit``: a fixed cost per call, per layer (numpy's calls), per
-#: multiply-add of the matrix products and per activation value, scaled up to cover every
-#: measured setting. See :func:`step_seconds`.
-STEP_COSTS = (60e-6, 60e-6, 3e-9, 50e-9)
-FORWARD_COSTS = (30e-6, 25e-6, 1e-9, 20e-9)
+#: CPU-seconds on the reference machine (2 cores, the development box), for the features
+#: (1, layers + 1, multiply-adds, activation values, parameters) of :func:`_features`: a cost
+#: per call, per layer (numpy's calls), and per network its arithmetic. Fitted by
+#: ``python bench/lr_finder.py --fit`` (non-negative least squares on relative error, then
+#: scaled to cover every measured point): the slowest of relu/gelu/sigmoid with
+#: either optimizer, measured in a worker of the pool with one BLAS thread, on widths 8-128,
+#: depths 1-8, batches 8-256 (64 training steps, 47 forward passes on 64-3600 rows, 35 sweep
+#: steps of 21 stacked networks), while the machine was shared (load average 10-20). The
+#: worst point is 1.5x (steps, sweeps) and 2.1x (forward passes) the central fit; against a
+#: quiet machine the estimates run 2-4x the CPU time actually used. ReLU's activation values
+#: cost less than the others' (erf, exp, tanh): measured 0.35-0.6x gelu's, counted as 0.6x.
+ACTIVATION_COST = {"relu": 0.6}
+STEP_COSTS = (0.000196, 0.000135, 3.64e-10, 1.17e-07, 3.89e-08)
+FORWARD_COSTS = (7.89e-05, 4.4e-06, 1.82e-10, 6.06e-08, 0.0)
+MANY_COSTS = (0.000429, 0.000411, 0.0, 1.76e-07, 6.84e-08)
 
 
-def _macs(hidden: int, layers: int, rows: int, features: int, classes: int) -> float:
-    return rows * (features * hidden + (layers - 1) * hidden * hidden + hidden * classes)
+def _features(
+    hidden: int, layers: int, rows: int, features: int, classes: int, copies: int = 1, activation: str = "gelu"
+) -> np.ndarray:
+    weights = features * hidden + (layers - 1) * hidden * hidden + hidden * classes
+    units = copies * rows * hidden * layers * ACTIVATION_COST.get(activation, 1.0)
+    return np.array([1.0, layers + 1.0, copies * rows * weights, units, copies * weights])
 
 
-def step_seconds(hidden: int, layers: int, batch_size: int, features: int = 2, classes: int = 2) -> float:
+def step_seconds(
+    hidden: int, layers: int, batch_size: int, features: int = 2, classes: int = 2, activation: str = "gelu"
+) -> float:
     """CPU-seconds of one training step (forward, backward, optimizer update; any activation,
-    either optimizer) on the reference machine: a conservative fit of measured times.
+    either optimizer; ``activation`` only makes relu cheaper) on the reference machine: a
+    conservative fit of measured times.
 
     >>> step_seconds(32, 1, 32) < step_seconds(32, 8, 32) < step_seconds(128, 8, 256)
     True
     """
-    base, per_layer, per_mac, per_unit = STEP_COSTS
-    units = batch_size * hidden * layers
-    return (
-        base
-        + per_layer * (layers + 1)
-        + per_mac * _macs(hidden, layers, batch_size, features, classes)
-        + per_unit * units
-    )
+    return float(np.dot(STEP_COSTS, _features(hidden, layers, batch_size, features, classes, 1, activation)))
 
 
-def forward_seconds(hidden: int, layers: int, rows: int, features: int = 2, classes: int = 2) -> float:
+def many_step_seconds(
+    copies: int,
+    hidden: int,
+    layers: int,
+    batch_size: int,
+    features: int = 2,
+    classes: int = 2,
+    activation: str = "gelu",
+) -> float:
+    """CPU-seconds of one step of :func:`train_many` moving ``copies`` networks at once."""
+    return float(np.dot(MANY_COSTS, _features(hidden, layers, batch_size, features, classes, copies, activation)))
+
+
+def forward_seconds(
+    hidden: int, layers: int, rows: int, features: int = 2, classes: int = 2, activation: str = "gelu"
+) -> float:
     """CPU-seconds of one forward pass and loss on ``rows`` samples (a conservative fit)."""
-    base, per_layer, per_mac, per_unit = FORWARD_COSTS
-    units = rows * hidden * layers
-    return base + per_layer * (layers + 1) + per_mac * _macs(hidden, layers, rows, features, classes) + per_unit * units
+    return float(np.dot(FORWARD_COSTS, _features(hidden, layers, rows, features, classes, 1, activation)))
 
 
 # --- optimizers, exactly as torch.optim defines them ---------------------------------------
@@ -426,7 +486,8 @@ class _Stepper:
         else:
             self.buf = None
 
-    def step(self, arrays: list[np.ndarray], grads: list[np.ndarray], lr: float) -> None:
+    def step(self, arrays: list[np.ndarray], grads: list[np.ndarray], lr) -> None:
+        """One step; ``lr`` is a number, or an array that broadcasts against stacked networks."""
         self.t += 1
         if self.optimizer == "adam":
             b1, b2 = ADAM_BETAS
@@ -498,6 +559,7 @@ def train(
     True
     """
     _check_activation(activation)
+    blas_one_thread()
     if not (math.isfinite(lr) and lr >= 0):
         raise ValueError(f"lr must be a finite number >= 0, got {lr}")
     rng = np.random.default_rng(seed)
@@ -536,6 +598,71 @@ def train(
     return TrainResult(out, final, np.array(losses, dtype=float), np.array(accs, dtype=float))
 
 
+def _loss_grads_many(Ws, bs, X, y, act: str):
+    """:func:`_loss_grads` for R networks at once: weights (R, in, out), biases (R, 1, out),
+    the same samples for all; returns the R losses and the stacked gradients."""
+    n = X.shape[0]
+    pre, acts = _forward(Ws, bs, X, act)
+    log_probs = acts[-1] - acts[-1].max(axis=-1, keepdims=True)
+    log_probs = log_probs - np.log(np.exp(log_probs).sum(axis=-1, keepdims=True))
+    rows = np.arange(n)
+    values = -log_probs[:, rows, y].mean(axis=1)
+    grad = np.exp(log_probs)
+    grad[:, rows, y] -= 1.0
+    grad /= n
+    L = len(Ws)
+    dW, db = [None] * L, [None] * L
+    for i in range(L - 1, -1, -1):
+        dW[i] = np.swapaxes(acts[i], -1, -2) @ grad
+        db[i] = grad.sum(axis=-2, keepdims=True)
+        if i:
+            grad = (grad @ np.swapaxes(Ws[i], -1, -2)) * activation_grad(pre[i - 1], acts[i], act)
+    return values, dW, db
+
+
+def train_many(
+    params,
+    data: Dataset,
+    lrs,
+    steps: int,
+    batch_size: int = 32,
+    momentum: float = 0.9,
+    activation: str = "relu",
+    seed: int = 0,
+    optimizer: str = "sgd-momentum",
+) -> np.ndarray:
+    """:func:`train` at every rate in ``lrs`` at once: the same start, the same mini-batches,
+    one network per rate stacked along a first axis. Returns the final full-data losses (inf
+    where training diverged).
+
+    One pass of numpy calls moves all the networks, so a sweep of 21 rates costs little more
+    than one training run (the networks are small and numpy's per-call overhead dominates).
+    """
+    _check_activation(activation)
+    blas_one_thread()
+    lrs = np.asarray(lrs, dtype=float)
+    if lrs.ndim != 1 or not (np.isfinite(lrs).all() and (lrs >= 0).all()):
+        raise ValueError(f"lrs must be finite numbers >= 0, got {lrs!r}")
+    R = len(lrs)
+    rng = np.random.default_rng(seed)
+    Ws, bs = _unpack(params)
+    Ws = [np.repeat(w[None], R, axis=0) for w in Ws]
+    bs = [np.repeat(b[None, None], R, axis=0) for b in bs]
+    arrays = Ws + bs
+    stepper = _Stepper(optimizer, arrays, momentum)
+    X = data.X.astype(Ws[0].dtype, copy=False)
+    batches = _batches(len(data.y), min(int(batch_size), len(data.y)), rng)
+    lr = lrs[:, None, None]
+    with np.errstate(all="ignore"):
+        for _ in range(int(steps)):
+            workpool.checkpoint()
+            idx = next(batches)
+            _, dW, db = _loss_grads_many(Ws, bs, X[idx], data.y[idx], activation)
+            stepper.step(arrays, dW + db, lr)
+        final = _loss_grads_many(Ws, bs, X, data.y, activation)[0]
+    return np.where(np.isfinite(final), final, np.inf)
+
+
 def _evaluate(Ws, bs, X, y, act: str) -> tuple[float, float]:
     _, acts = _forward(Ws, bs, X, act)
     logits = acts[-1]
@@ -564,44 +691,49 @@ def gradient_check_errors(params, X, y, activation: str, hs, per_layer: int = 2,
     the loss, the backprop gradient a, and the difference quotient
     n = (L(θ + h) − L(θ − h)) / 2h for a few entries of every layer (:func:`_check_entries`).
     The error is ‖n − a‖ / max(‖n‖, ‖a‖) over those entries (the usual whole-vector check):
-    1 when the perturbation is lost to rounding (n = 0). Calls ``workpool.checkpoint``
+    1 when the perturbation is lost to rounding (n = 0). The perturbed networks of one h are
+    evaluated together (stacked, as :func:`train_many` does). Calls ``workpool.checkpoint``
     between steps.
     """
     _check_activation(activation)
+    blas_one_thread()
     Ws, bs = _unpack(params)
-    Ws, bs = [w.copy() for w in Ws], [b.copy() for b in bs]
     dt = Ws[0].dtype
     X = np.asarray(X, dtype=dt)
     y = np.asarray(y)
-    rows = np.arange(X.shape[0])
     _, dW, db = _loss_grads(Ws, bs, X, y, activation)
-    arrays = {**{f"W{i}": w for i, w in enumerate(Ws)}, **{f"b{i}": b for i, b in enumerate(bs)}}
     grads = {**{f"W{i}": g for i, g in enumerate(dW)}, **{f"b{i}": g for i, g in enumerate(db)}}
-    entries = _check_entries(arrays, per_layer, seed)
+    entries = _check_entries(params, per_layer, seed)
     analytic = np.array([float(grads[name][idx]) for name, idx in entries])
-
-    def value() -> float:
-        _, acts = _forward(Ws, bs, X, activation)
-        return float(-_log_softmax(acts[-1])[rows, y].mean())
-
+    copies = 2 * len(entries)
     out = []
     with np.errstate(all="ignore"):
         for h in hs:
             workpool.checkpoint()
-            numeric = np.empty(len(entries))
+            stack = {k: np.repeat(v[None], copies, axis=0) for k, v in params.items()}
             for j, (name, idx) in enumerate(entries):
-                a = arrays[name]
-                keep = a[idx]
-                a[idx] = keep + dt.type(h)
-                plus = value()
-                a[idx] = keep - dt.type(h)
-                minus = value()
-                a[idx] = keep
-                numeric[j] = (plus - minus) / (2 * float(h))
+                keep = params[name][idx]
+                stack[name][(2 * j, *idx)] = keep + dt.type(h)
+                stack[name][(2 * j + 1, *idx)] = keep - dt.type(h)
+            L = len(Ws)
+            sW = [stack[f"W{i}"] for i in range(L)]
+            sb = [stack[f"b{i}"][:, None, :] for i in range(L)]
+            values = _losses_many(sW, sb, X, y, activation)
+            numeric = (values[0::2] - values[1::2]) / (2 * float(h))
             scale = max(np.linalg.norm(numeric), np.linalg.norm(analytic))
             err = np.linalg.norm(numeric - analytic) / scale if scale > 0 else 0.0
             out.append(float(err) if np.isfinite(err) else 1.0)
     return np.array(out)
+
+
+def _losses_many(Ws, bs, X, y, act: str) -> np.ndarray:
+    """Mean cross-entropy of each of R stacked networks (forward only), as float64 numbers
+    computed in the networks' dtype."""
+    _, acts = _forward(Ws, bs, X, act)
+    logits = acts[-1]
+    shift = logits - logits.max(axis=-1, keepdims=True)
+    log_probs = shift - np.log(np.exp(shift).sum(axis=-1, keepdims=True))
+    return -log_probs[:, np.arange(X.shape[0]), y].mean(axis=1).astype(float)
 
 
 def gradient_check(params, X, y, activation: str = "tanh", h: float = 6e-6, seed: int = 0) -> float:

@@ -20,7 +20,7 @@ def fastai_valley(lrs, losses):
     max_start, max_end = 0, 0
     lds = [1] * n
     for i in range(1, n):
-        for j in range(0, i):
+        for j in range(i):
             if (losses[i] < losses[j]) and (lds[i] < lds[j] + 1):
                 lds[i] = lds[j] + 1
             if lds[max_end] < lds[i]:
@@ -227,8 +227,29 @@ class TestCost:
             budget.check(cost)
 
     def test_the_defaults_fit(self):
-        cost = lf.range_test_cost(lf.RUNS, lf.NUM_IT, NET["hidden"], NET["layers"], NET["batch_size"])
-        assert budget.check(cost + lf.sweep_cost(NET["hidden"], NET["layers"], NET["batch_size"])).seconds < 1.5
+        net = (NET["hidden"], NET["layers"], NET["batch_size"])
+        cost = lf.range_test_cost(lf.RUNS, lf.NUM_IT, *net, activation=NET["activation"])
+        assert budget.check(cost + lf.sweep_cost(*net, activation=NET["activation"])).seconds < 1.5
+
+    def test_refusal_names_what_to_lower(self):
+        assert lf.refusal(lf.range_test_cost(3, 200, 32, 1, 32)) is None
+        message = lf.refusal(lf.range_test_cost(3, 200, 32, 1, 32), lf.sweep_cost(128, 8, 256))
+        assert "the check-it sweep" in message
+        assert "Lower the runs, iterations, width, depth or batch size, the width, depth or batch size" in message
+
+    def test_estimates_cover_the_work(self):
+        """Measured here: the estimates are above the CPU time the default work uses."""
+        import time
+
+        t0 = time.process_time()
+        lf.stable_suggestion(DATA, runs=lf.RUNS, **NET, **RANGE)
+        used = time.process_time() - t0
+        net = (NET["hidden"], NET["layers"], NET["batch_size"])
+        assert lf.range_test_cost(lf.RUNS, lf.NUM_IT, *net, activation=NET["activation"]).seconds > used
+        t0 = time.process_time()
+        lf.lr_sweep(DATA, **NET)
+        used = time.process_time() - t0
+        assert lf.sweep_cost(*net, activation=NET["activation"]).seconds > used
 
 
 class TestGradientDescentLesson:
