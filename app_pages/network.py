@@ -1,6 +1,7 @@
 """Neural network: the seed's simple network, trained; vanishing gradients; the gradient check."""
 
 import math
+from urllib.parse import urlencode
 
 import numpy as np
 import streamlit as st
@@ -119,12 +120,9 @@ def train_section() -> None:
     c2.metric("Final loss", f"{run.final_loss:.3f}" if not run.diverged else "diverged")
     c3.metric("Learning rate", SHOW(lr), help=f"Chance level: loss ln {data.classes} = {math.log(data.classes):.3f}.")
     st.caption(f"Rate {SHOW(lr)}: {where_from}.")
-    st.page_link(
-        "app_pages/lr-finder.py",
-        label="Check it on the Learning-rate finder",
-        icon=":material/model_training:",
-        query_params=finder_link,
-    )
+    # A plain link (a fresh page load): st.page_link's query_params do not reach the finder's
+    # URL-bound widgets in Streamlit 1.67.
+    st.markdown(f":material/model_training: [Check it on the Learning-rate finder](lr-finder?{urlencode(finder_link)})")
     if run.diverged:
         st.error(f"Training diverged at rate {SHOW(lr)}: the loss became infinite. Choose a smaller rate.")
     for y, title, fmt, color, height in (
