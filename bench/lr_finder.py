@@ -4,6 +4,7 @@ python bench/lr_finder.py          # default settings of both pages: cold comput
 python bench/lr_finder.py --fit    # measure steps and forward passes over a grid of settings and
                                    # print the conservative cost constants for optimizers/nn.py
 python bench/lr_finder.py --table  # the README's table: each data set's suggestion vs its sweep
+python bench/lr_finder.py --rerun  # each page at default settings through app.py: first run, reruns
 
 Every measurement runs inside a worker of the shared pool (optimizers.workpool), where the
 pages' heavy work runs, and counts CPU time (``time.process_time``: all threads of the worker).
@@ -148,13 +149,13 @@ def page_defaults() -> dict[str, float]:
 
 
 def estimates() -> dict[str, float]:
-    net = (FINDER["hidden"], FINDER["layers"])
+    net, act = (FINDER["hidden"], FINDER["layers"]), FINDER["activation"]
     return {
-        "range test (3 runs)": lf.range_test_cost(3, lf.NUM_IT, *net, FINDER["batch_size"]).seconds,
-        "check-it sweep": lf.sweep_cost(*net, FINDER["batch_size"]).seconds,
-        "network training": network.train_cost(network.STEPS, *net).seconds,
+        "range test (3 runs)": lf.range_test_cost(3, lf.NUM_IT, *net, FINDER["batch_size"], activation=act).seconds,
+        "check-it sweep": lf.sweep_cost(*net, FINDER["batch_size"], activation=act).seconds,
+        "network training": network.train_cost(network.STEPS, *net, activation=act).seconds,
         "gradient norms": network.gradient_norms_cost(*net).seconds,
-        "gradient check": network.gradient_check_cost(*net).seconds,
+        "gradient check": network.gradient_check_cost(*net, activation=act).seconds,
     }
 
 
@@ -182,11 +183,32 @@ def _table_row(name: str) -> str:
     )
 
 
+def reruns(page: str, repeats: int = 5) -> tuple[float, float]:
+    """(first run, median rerun) wall seconds of a page at default settings, through app.py in
+    Streamlit's AppTest: the first run computes (in the pool), reruns hit the caches."""
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parents[1]
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
+    at.switch_page(f"app_pages/{page}.py")
+    t0 = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - t0
+    assert not at.exception, [e.value for e in at.exception]
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+    return first, statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", nargs="*", choices=["step", "fwd", "many"], help="measure and fit the cost model")
     parser.add_argument("--log", type=Path, help="with --fit: fit the measurements printed by an earlier run")
     parser.add_argument("--table", action="store_true", help="the README's suggestion-vs-sweep table")
+    parser.add_argument("--rerun", action="store_true", help="wall time of each page's first run and reruns")
     args = parser.parse_args()
     pool = WorkPool(workers=1)
     try:
@@ -194,6 +216,10 @@ def main() -> None:
             run_fit(pool, args.fit or ["step", "fwd", "many"], args.log)
         elif args.table:
             suggestion_table(pool)
+        elif args.rerun:
+            for page in ("lr-finder", "network"):
+                first, again = reruns(page)
+                print(f"/{page}: first run {first * 1000:.0f} ms, rerun (median of 5) {again * 1000:.0f} ms")
         else:
             runs = [pool.run(page_defaults, timeout=120) for _ in range(3)]
             est = estimates()

@@ -409,13 +409,17 @@ def sweep_cost(
 
 
 def refusal(*costs: budget.Cost) -> str | None:
-    """Why ``costs`` together do not fit in one update (the budget's message), or None.
+    """Why ``costs`` together do not fit in one update (the budget's message), or None. The
+    advice is the widest of theirs (each page's costs name nested sets of settings).
 
-    >>> refusal(budget.Cost(1.5, "the range test"), budget.Cost(1.0, "the sweep", "the width"))
-    'These settings need about 2.5 CPU-seconds (the range test and the sweep); one update may use at most 2. Lower the width.'
+    >>> refusal(budget.Cost(1.5, "the range test", "the runs or width"), budget.Cost(1.0, "the sweep", "the width"))
+    'These settings need about 2.5 CPU-seconds (the range test and the sweep); one update may use at most 2. Lower the runs or width.'
     """
+    total = costs[0]
+    for c in costs[1:]:
+        total = total + c
     try:
-        budget.check(*costs)
+        budget.check(budget.Cost(total.seconds, total.what, max((c.lower for c in costs), key=len)))
     except budget.BudgetExceeded as exc:
         return str(exc)
     return None
