@@ -203,7 +203,7 @@ path = lf.gd_path(rate, x0=0.0, steps=12)
 blocked = lf.gd_blocked(path, rate)
 if blocked is not None:
     st.caption(
-        f"Step {len(path)} would need negative ad spend (x = {blocked:.1f}): spend cannot go below 0, "
+        f"Step {len(path)} would need negative ad spend (x = −{-blocked:.1f}): spend cannot go below 0, "
         "so the path stops there."
     )
 charts.show(

@@ -154,7 +154,7 @@ with right:
 
 def vanishing_section(spent) -> None:
     norms_cost = network.gradient_norms_cost(hidden, layers)
-    if left_out := lf.refusal(spent, norms_cost):
+    if left_out := lf.refusal(*spent, norms_cost):
         safe.info(f"The gradient norms are left out of this update. {left_out}")
         return
     table = work.attempt(norms, data, hidden, layers, seed, cost=norms_cost)
@@ -170,7 +170,7 @@ def vanishing_section(spent) -> None:
 
 def check_section(spent) -> None:
     check_cost = network.gradient_check_cost(hidden, layers, activation=activation)
-    if left_out := lf.refusal(spent, check_cost):
+    if left_out := lf.refusal(*spent, check_cost):
         safe.info(f"The gradient check is left out of this update. {left_out}")
         return
     curve = work.attempt(check, data, cost=check_cost, seed=seed, **arch)
@@ -188,11 +188,11 @@ def check_section(spent) -> None:
 
 
 # Each section runs if it fits in the budget together with what ran before it.
-spent = main_cost if lf.refusal(main_cost) is None else network.nothing()
+spent = [main_cost] if lf.refusal(main_cost) is None else []
 st.subheader("Vanishing gradients at initialisation")
 vanishing_section(spent)
-if lf.refusal(spent, network.gradient_norms_cost(hidden, layers)) is None:
-    spent = spent + network.gradient_norms_cost(hidden, layers)
+if lf.refusal(*spent, network.gradient_norms_cost(hidden, layers)) is None:
+    spent.append(network.gradient_norms_cost(hidden, layers))
 st.subheader("Gradient check in float64 and float32")
 check_section(spent)
 inputs.share_line()

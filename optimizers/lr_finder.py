@@ -482,15 +482,16 @@ def gd_regime(rate: float) -> tuple[str, str]:
     why = "C'' = 2, so each step multiplies the distance to x = 5 by (1 − 2·rate)"
     if rate <= 0:
         return "does not move toward the minimum", why + f" = {1 - 2 * rate:g} ≥ 1."
+    factor = f"{1 - 2 * rate:.3g}".replace("-", "−")
     if rate < 0.5:
-        return "converges smoothly", why + f" = {1 - 2 * rate:.3g}: a shrinking step from one side."
+        return "converges smoothly", why + f" = {factor}: a shrinking step from one side."
     if rate == 0.5:
         return "lands on the minimum in one step", why + " = 0: the Newton step 1/C''."
     if rate < 1:
-        return "oscillates but converges", why + f" = {1 - 2 * rate:.3g}: it jumps across x = 5, less each time."
+        return "oscillates but converges", why + f" = {factor}: it jumps across x = 5, less each time."
     if rate == 1:
         return "oscillates forever", why + " = −1: it bounces between the same two points. The limit is 2/C'' = 1."
     return (
         "diverges",
-        why + f" = {1 - 2 * rate:.3g}, bigger than 1 in size: each jump overshoots more. Stay below 2/C'' = 1.",
+        why + f" = {factor}, bigger than 1 in size: each jump overshoots more. Stay below 2/C'' = 1.",
     )

@@ -35,7 +35,6 @@ __all__ = [
     "gradient_norms",
     "gradient_norms_cost",
     "main_cost",
-    "nothing",
     "page_cost",
     "points_table",
     "train_cost",
@@ -238,11 +237,6 @@ def main_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation
         batch = lf.DEFAULTS["batch_size"]
         total = lf.range_test_cost(lf.RUNS, lf.NUM_IT, hidden, layers, batch, activation=activation) + total
     return budget.Cost(total.seconds, total.what, "the steps, width or depth")
-
-
-def nothing() -> budget.Cost:
-    """No work (the start of a page's running total)."""
-    return budget.Cost(0.0, "nothing")
 
 
 def page_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation: str = "gelu") -> budget.Cost:
