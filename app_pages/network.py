@@ -122,7 +122,9 @@ def train_section() -> None:
     st.caption(f"Rate {SHOW(lr)}: {where_from}.")
     # A plain link (a fresh page load): st.page_link's query_params do not reach the finder's
     # URL-bound widgets in Streamlit 1.67.
-    st.markdown(f":material/model_training: [Check it on the Learning-rate finder](lr-finder?{urlencode(finder_link)})")
+    st.link_button(
+        "Check it on the Learning-rate finder", f"lr-finder?{urlencode(finder_link)}", icon=":material/model_training:"
+    )
     if run.diverged:
         st.error(f"Training diverged at rate {SHOW(lr)}: the loss became infinite. Choose a smaller rate.")
     for y, title, fmt, color, height in (

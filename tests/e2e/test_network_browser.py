@@ -26,8 +26,7 @@ def test_loads_trains_and_downloads_the_gradient_norms(page):
 
 def test_the_finder_link_carries_the_settings(page):
     goto(page, "/network?activation=tanh&layers=2&lr=1.0e-01&steps=100")
-    link = page.get_by_role("link", name="Check it on the Learning-rate finder")
-    href = link.get_attribute("href")
+    href = page.get_by_test_id("stLinkButton").locator("a").get_attribute("href")
     assert href.startswith("lr-finder?")
     goto(page, "/" + href)
     params = query(page)

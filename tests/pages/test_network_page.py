@@ -21,8 +21,9 @@ def test_defaults_learn_with_the_finders_rate():
     assert float(m["Final loss"]) < math.log(2) / 2
     page = text(at)
     assert "the finder's suggestion for these settings (minimum/10, median of 3 range tests)" in page
-    link = next(md.value for md in at.markdown if "Check it on the Learning-rate finder" in md.value)
-    assert "(lr-finder?dataset=spirals&activation=relu&hidden=32&layers=1&optimizer=sgd-momentum&seed=0)" in link
+    link = at.get("link_button")[0].proto
+    assert link.label == "Check it on the Learning-rate finder"
+    assert link.url == "lr-finder?dataset=spirals&activation=relu&hidden=32&layers=1&optimizer=sgd-momentum&seed=0"
     names = [{d.name for d in c.proto.datasets} for c in at.get("vega_lite_chart")]
     assert any("grid" in n for n in names)  # the decision regions
 
