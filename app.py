@@ -38,6 +38,7 @@ PAGES = {
             icon=":material/model_training:",
             url_path="lr-finder",
         ),
+        st.Page("app_pages/network.py", title="Neural network", icon=":material/hub:", url_path="network"),
     ],
     "Tools": [
         st.Page("app_pages/custom.py", title="Your own function", icon=":material/function:", url_path="custom"),
