@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+import ui.runtime  # noqa: F401  GC policy: freezes the warmed-up heap once per server process
+
 st.set_page_config(
     page_title="Optimizer dashboard",
     page_icon=":material/query_stats:",
