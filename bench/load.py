@@ -662,7 +662,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--visitors", type=int, nargs="+", default=[1, 5, 20])
     ap.add_argument("--seconds", type=float, default=15, help="time bound per measurement")
     ap.add_argument("--moves", type=int, default=400, help="move bound per visitor")
-    ap.add_argument("--rounds", type=int, default=1, help="repeat and keep the median-throughput round")
+    ap.add_argument(
+        "--rounds", type=int, default=3, help="rounds, interleaved over the targets; the median-throughput one is kept"
+    )
     ap.add_argument("--url", help="measure this already-running loopback server instead of starting servers")
     ap.add_argument("--replicas", type=int, nargs="+", help="through nginx (deploy/): e.g. --replicas 1 3")
     ap.add_argument("--no-floor", action="store_true", help="skip the two floor apps")
@@ -676,59 +678,64 @@ def main(argv: Sequence[str] | None = None) -> None:
         query, widgets = PAGES.get(page, ("", None))
         return (args.query if args.query is not None else query), (tuple(args.widgets) if args.widgets else widgets)
 
-    def measure(url: str, page: str, query: str, widgets, visitors: int) -> LoadStats:
-        runs = [
-            run_load(url, page, query, args.moves, visitors, args.seconds, widgets, seed=r) for r in range(args.rounds)
-        ]
-        return _median_stats(runs)
+    def interleaved(targets: list[tuple[str, str, str, str, tuple | None]], visitors: int) -> dict[str, LoadStats]:
+        """Each (name, url, page, query, widgets) in turn, round after round, so machine noise
+        spreads over all of them; per target the round with the median throughput."""
+        runs: dict[str, list[LoadStats]] = {t[0]: [] for t in targets}
+        for r in range(args.rounds):
+            for name, url, page, query, widgets in targets:
+                runs[name].append(run_load(url, page, query, args.moves, visitors, args.seconds, widgets, seed=r))
+        return {name: _median_stats(v) for name, v in runs.items()}
 
-    if args.replicas:
-        from deploy.local_cluster import Cluster
+    with contextlib.ExitStack() as stack:
+        if args.replicas:
+            from deploy.local_cluster import Cluster
 
-        print(HEADER.replace("vs stock floor", "vs 1 replica"))
-        for page in pages:
-            query, widgets = scenario(page)
-            for visitors in args.visitors:
-                base = None
-                for n in args.replicas:
-                    with Cluster(replicas=n) as cluster:
-                        st = measure(cluster.url, page, query, widgets, visitors)
-                    base = base or st
-                    print(_fmt_row(f"{page}, {n} replica{'s' * (n > 1)} behind nginx", st, base), flush=True)
-                    rows.append({"target": page, "replicas": n, **st.row()})
-    elif args.url:
-        print(HEADER)
-        for page in pages:
-            query, widgets = scenario(page)
-            for visitors in args.visitors:
-                st = measure(args.url, page, query, widgets, visitors)
-                print(_fmt_row(f"{page} on {args.url}", st, None), flush=True)
-                rows.append({"target": page, **st.row()})
-    else:
-        with contextlib.ExitStack() as stack:
+            # All clusters up at once (idle replicas cost nothing), measured in turn.
+            clusters = {n: stack.enter_context(Cluster(replicas=n)) for n in args.replicas}
+            print(HEADER.replace("vs stock floor", f"vs {args.replicas[0]} replica(s)"))
+            for page in pages:
+                query, widgets = scenario(page)
+                for visitors in args.visitors:
+                    targets = [
+                        (f"{page}, {n} replica{'s' * (n > 1)} behind nginx", c.url, page, query, widgets)
+                        for n, c in clusters.items()
+                    ]
+                    measured = interleaved(targets, visitors)
+                    base = measured[targets[0][0]]
+                    for (name, *_), n in zip(targets, clusters, strict=True):
+                        print(_fmt_row(name, measured[name], base), flush=True)
+                        rows.append({"target": page, "replicas": n, **measured[name].row()})
+        elif args.url:
+            print(HEADER)
+            for page in pages:
+                query, widgets = scenario(page)
+                for visitors in args.visitors:
+                    st = interleaved([(page, args.url, page, query, widgets)], visitors)[page]
+                    print(_fmt_row(f"{page} on {args.url}", st, None), flush=True)
+                    rows.append({"target": page, **st.row()})
+        else:
             app = stack.enter_context(StreamlitServer("app.py"))
-            floors = {}
+            targets = []
             if not args.no_floor:
-                floors = {
-                    "floor, app settings": stack.enter_context(StreamlitServer("bench/floor_app.py")),
-                    "floor, stock settings": stack.enter_context(StreamlitServer("bench/floor_app.py", stock=True)),
-                }
-            for server in (app, *floors.values()):  # first runs import everything; not part of any number
-                run_load(server.url, pages[0] if server is app else FLOOR_PAGE, "", 3, 1, 10)
+                fair = stack.enter_context(StreamlitServer("bench/floor_app.py"))
+                stock = stack.enter_context(StreamlitServer("bench/floor_app.py", stock=True))
+                targets += [
+                    ("floor, app settings", fair.url, FLOOR_PAGE, "", FLOOR_WIDGETS),
+                    ("floor, stock settings", stock.url, FLOOR_PAGE, "", FLOOR_WIDGETS),
+                ]
+            for page in pages:
+                query, widgets = scenario(page)
+                targets.append((f"{page}?{query}", app.url, page, query, widgets))
+            for _, url, page, _, widgets in targets:  # first runs import everything: not part of any number
+                run_load(url, page, "", 3, 1, 10, widgets)
             print(HEADER)
             for visitors in args.visitors:
-                measured = {}
-                for name, server in floors.items():
-                    measured[name] = measure(server.url, FLOOR_PAGE, "", FLOOR_WIDGETS, visitors)
-                stock = measured.get("floor, stock settings")
+                measured = interleaved(targets, visitors)
+                stock_floor = measured.get("floor, stock settings")
                 for name, st in measured.items():
-                    print(_fmt_row(name, st, stock), flush=True)
+                    print(_fmt_row(name, st, stock_floor), flush=True)
                     rows.append({"target": name, **st.row()})
-                for page in pages:
-                    query, widgets = scenario(page)
-                    st = measure(app.url, page, query, widgets, visitors)
-                    print(_fmt_row(f"{page}?{query}", st, stock), flush=True)
-                    rows.append({"target": page, **st.row()})
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
 
