@@ -9,8 +9,9 @@ collects once, and calls ``gc.freeze()``. Frozen objects are never scanned again
 own generational collector, which still runs, only walks what reruns and sessions allocate:
 its full collections stay cheap and frequent, and memory stays flat (``python bench/soak.py``).
 
-The freeze happens once per process, and only inside a Streamlit server: importing this module
-under pytest, AppTest or a notebook changes nothing.
+The freeze happens once per process, and only where a Streamlit runtime exists: under
+``streamlit run`` (and in AppTest, whose test process it then freezes too, harmlessly). A plain
+import, from a notebook or pytest's doctest collection, changes nothing.
 """
 
 from __future__ import annotations
@@ -50,11 +51,11 @@ def freeze_heap() -> int:
     return _frozen
 
 
-def _in_streamlit_server() -> bool:
+def _in_streamlit_runtime() -> bool:
     from streamlit import runtime
 
     return runtime.exists()
 
 
-#: Objects frozen in this process: 0 outside a Streamlit server (pytest, AppTest, a notebook).
-FROZEN_OBJECTS: int = freeze_heap() if _in_streamlit_server() else 0
+#: Objects frozen in this process: 0 on a plain import (a notebook, doctest collection).
+FROZEN_OBJECTS: int = freeze_heap() if _in_streamlit_runtime() else 0
