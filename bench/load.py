@@ -57,7 +57,6 @@ from typing import Self
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOOR_APP = ROOT / "bench" / "floor_app.py"
 
 #: The README's scenarios: each page opened with a query string, moving these widgets.
 PAGES = {
@@ -154,6 +153,7 @@ class Widget:
     value: float
     is_int: bool
     query_param: str
+    server_set: bool = False  # the delta carried a value to apply (set_value), not only a default
 
     def moved(self, rng: random.Random) -> float:
         """A move of 1-5 steps in a random direction, reflected at the ends of the range."""
@@ -187,15 +187,18 @@ def _widget_from(element) -> Widget | None:
         s = element.slider
         if s.type == s.SELECT_SLIDER or s.data_type not in (s.INT, s.FLOAT) or len(s.default) != 1 or s.disabled:
             return None
-        value = s.value[0] if s.set_value and len(s.value) == 1 else s.default[0]
-        return Widget(s.id, _user_key(s.id), kind, s.min, s.max, s.step, value, s.data_type == s.INT, s.query_param_key)
+        server_set = s.set_value and len(s.value) == 1
+        value = s.value[0] if server_set else s.default[0]
+        is_int = s.data_type == s.INT
+        return Widget(s.id, _user_key(s.id), kind, s.min, s.max, s.step, value, is_int, s.query_param_key, server_set)
     if kind == "number_input":
         n = element.number_input
         if n.disabled or not (n.has_min and n.has_max):
             return None
         value = n.value if n.set_value else n.default
         step = n.step or (1.0 if n.data_type == n.INT else 0.01)
-        return Widget(n.id, _user_key(n.id), kind, n.min, n.max, step, value, n.data_type == n.INT, n.query_param_key)
+        is_int = n.data_type == n.INT
+        return Widget(n.id, _user_key(n.id), kind, n.min, n.max, step, value, is_int, n.query_param_key, n.set_value)
     return None
 
 
@@ -315,8 +318,8 @@ class Visit:
                 w = _widget_from(element)
                 if w is not None:
                     old = self.widgets.get(w.id)
-                    if old is not None and not (w.kind == "slider" and w.value != old.value and old.value):
-                        w.value = old.value  # the browser keeps the value it holds
+                    if old is not None and not w.server_set:
+                        w.value = old.value  # the browser keeps what it holds unless the server sets it
                     seen[w.id] = w
             elif kind == "navigation" and msg.navigation.page_script_hash:
                 # With st.navigation the page that ran is named here; new_session names app.py.
