@@ -39,7 +39,9 @@ import contextlib
 import ipaddress
 import json
 import math
+import multiprocessing
 import os
+import queue
 import random
 import shutil
 import socket
@@ -47,6 +49,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterable, Sequence
@@ -382,7 +385,7 @@ class LoadStats:
     messages_per_rerun: float
     first_load_ms: float  # median time to the end of the first run of the page
     cache_hits: int
-    client_cpu_ms_per_rerun: float  # this process's own CPU (it shares the machine with the server)
+    client_cpu_ms_per_rerun: float  # the client processes' own CPU (they share the machine with the server)
     latencies_ms: list[float] = field(repr=False, default_factory=list)
 
     def row(self) -> dict:
@@ -404,21 +407,32 @@ class _Tally:
     runs: list[RunResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     hits: int = 0
-    end: float = 0.0
+    end: float = 0.0  # time.monotonic(): comparable across the client processes
+
+    def merge(self, other: _Tally) -> None:
+        self.first += other.first
+        self.runs += other.runs
+        self.errors += other.errors
+        self.hits += other.hits
+        self.end = max(self.end, other.end)
 
 
 class _Gate:
-    """Starts the clock once every visitor of every scenario has loaded its page (or failed to)."""
+    """Starts the clock once every visitor of every scenario, in every client process, has loaded
+    its page (or failed to)."""
 
-    def __init__(self, expected: int, seconds: float) -> None:
-        self.expected, self.seconds, self.arrived_count = expected, seconds, 0
+    def __init__(self, expected: int, seconds: float, barrier=None) -> None:
+        self.expected, self.seconds, self.barrier, self.arrived_count = expected, seconds, barrier, 0
         self.started = asyncio.Event()
         self.t0, self.stop_at = 0.0, float("inf")
 
-    def arrive(self) -> None:
+    async def arrive(self) -> None:
         self.arrived_count += 1
         if self.arrived_count == self.expected:
-            self.t0 = time.perf_counter()
+            if self.barrier is not None:  # the other client processes
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    await asyncio.to_thread(self.barrier.wait, 2 * OPEN_TIMEOUT_S)
+            self.t0 = time.monotonic()
             self.stop_at = self.t0 + self.seconds
             self.started.set()
 
@@ -430,10 +444,10 @@ async def _visitor(base_url: str, sc: Scenario, index: int, gate: _Gate, tally: 
         try:
             tally.first.append(await visit.open())
         finally:
-            gate.arrive()
+            await gate.arrive()
         await gate.started.wait()
         for _ in range(sc.moves):
-            if time.perf_counter() >= gate.stop_at:
+            if time.monotonic() >= gate.stop_at:
                 break
             r = await visit.move(rng, sc.widgets)
             tally.runs.append(r)
@@ -443,26 +457,33 @@ async def _visitor(base_url: str, sc: Scenario, index: int, gate: _Gate, tally: 
         tally.errors.append(repr(exc))
     finally:
         if gate.started.is_set():
-            tally.end = max(tally.end, time.perf_counter())
+            tally.end = max(tally.end, time.monotonic())
         tally.hits += visit.cache.hits
         with contextlib.suppress(Exception):
             await visit.close()
 
 
-async def _run_scenarios(base_url: str, scenarios: Sequence[Scenario], seconds: float) -> dict[str, LoadStats]:
-    gate = _Gate(sum(sc.visitors for sc in scenarios), seconds)
+async def _run_part(base_url, scenarios, assigned, seconds, barrier=None) -> tuple[dict[str, _Tally], float, float]:
+    """This process's share of the visitors: ``assigned`` is a list of (scenario index, visitor index)."""
+    gate = _Gate(len(assigned), seconds, barrier)
     tallies = {sc.name: _Tally() for sc in scenarios}
-    tasks = [_visitor(base_url, sc, i, gate, tallies[sc.name]) for sc in scenarios for i in range(sc.visitors)]
     cpu0 = time.process_time()
-    await asyncio.wait_for(asyncio.gather(*tasks), seconds + OPEN_TIMEOUT_S + 2 * RUN_TIMEOUT_S)
+    tasks = [_visitor(base_url, scenarios[k], i, gate, tallies[scenarios[k].name]) for k, i in assigned]
+    await asyncio.wait_for(asyncio.gather(*tasks), seconds + 2 * OPEN_TIMEOUT_S + 2 * RUN_TIMEOUT_S)
+    return tallies, gate.t0, time.process_time() - cpu0
 
-    cpu_ms = (time.process_time() - cpu0) * 1000
+
+def _client_process(base_url, scenarios, assigned, seconds, barrier, results) -> None:
+    results.put(asyncio.run(_run_part(base_url, scenarios, assigned, seconds, barrier)))
+
+
+def _stats(scenarios: Sequence[Scenario], tallies: dict[str, _Tally], t0: float, cpu_s: float) -> dict[str, LoadStats]:
     total_runs = max(1, sum(len(t.runs) + len(t.first) for t in tallies.values()))
     stats = {}
     for sc in scenarios:
         t = tallies[sc.name]
         lat = [r.seconds * 1000 for r in t.runs]
-        window = max(1e-9, (t.end or gate.t0) - gate.t0)
+        window = max(1e-9, (t.end or t0) - t0)
         n = max(1, len(t.runs))
         stats[sc.name] = LoadStats(
             label=sc.name,
@@ -479,7 +500,7 @@ async def _run_scenarios(base_url: str, scenarios: Sequence[Scenario], seconds: 
             messages_per_rerun=round(sum(r.messages for r in t.runs) / n, 1),
             first_load_ms=round(statistics.median(r.seconds for r in t.first) * 1000, 1) if t.first else float("nan"),
             cache_hits=t.hits,
-            client_cpu_ms_per_rerun=round(cpu_ms / total_runs, 1),
+            client_cpu_ms_per_rerun=round(cpu_s * 1000 / total_runs, 1),
             latencies_ms=lat,
         )
         if t.errors:
@@ -487,18 +508,62 @@ async def _run_scenarios(base_url: str, scenarios: Sequence[Scenario], seconds: 
     return stats
 
 
-def run_scenarios(base_url: str, scenarios: Sequence[Scenario], seconds: float = 20) -> dict[str, LoadStats]:
+def default_processes(visitors: int) -> int:
+    """One client process per 5 visitors, at most 4: on a busy machine a single process's share
+    of the CPU, not the server, would cap the throughput it can measure."""
+    return max(1, min(4, visitors // 5))
+
+
+def run_scenarios(
+    base_url: str, scenarios: Sequence[Scenario], seconds: float = 20, processes: int | None = None
+) -> dict[str, LoadStats]:
     """Run several groups of visitors at once against one server; stats per scenario label.
 
     The clock starts when every visitor has loaded its page, and each visitor stops after its
-    ``moves`` or after ``seconds``, whichever comes first.
+    ``moves`` or after ``seconds``, whichever comes first. Visitors are spread over ``processes``
+    client processes (default: ``default_processes``), which start their clocks together; they are
+    spawned, so call this from a script or a module, not from code piped into ``python -``.
     """
     names = [sc.name for sc in scenarios]
     if len(set(names)) != len(names):
         raise ValueError(f"scenario labels must differ, got {names}")
     if seconds <= 0 or any(sc.visitors < 1 or sc.moves < 1 for sc in scenarios):
         raise ValueError("seconds, visitors and moves must be positive")
-    return asyncio.run(_run_scenarios(base_url, scenarios, seconds))
+    _assert_loopback(base_url)
+    everyone = [(k, i) for k, sc in enumerate(scenarios) for i in range(sc.visitors)]
+    n = max(1, min(len(everyone), processes or default_processes(len(everyone))))
+    if n == 1:
+        tallies, t0, cpu = asyncio.run(_run_part(base_url, scenarios, everyone, seconds))
+        return _stats(scenarios, tallies, t0, cpu)
+
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(n), ctx.Queue()
+    procs = [
+        ctx.Process(target=_client_process, args=(base_url, list(scenarios), everyone[j::n], seconds, barrier, results))
+        for j in range(n)
+    ]
+    for p in procs:
+        p.start()
+    parts = []
+    deadline = time.monotonic() + seconds + 3 * OPEN_TIMEOUT_S + 2 * RUN_TIMEOUT_S
+    try:
+        while len(parts) < n:
+            try:
+                parts.append(results.get(timeout=1))
+            except queue.Empty:
+                dead = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
+                if dead or time.monotonic() > deadline:
+                    raise RuntimeError(f"a load client process failed (exit codes {dead})") from None
+    finally:
+        for p in procs:
+            p.join(timeout=10)
+            if p.is_alive():
+                p.kill()
+    tallies = {sc.name: _Tally() for sc in scenarios}
+    for part, _, _ in parts:
+        for name, t in part.items():
+            tallies[name].merge(t)
+    return _stats(scenarios, tallies, min(t0 for _, t0, _ in parts), sum(cpu for _, _, cpu in parts))
 
 
 def run_load(
@@ -510,13 +575,14 @@ def run_load(
     seconds: float = 20,
     widgets: Sequence[str] | None = None,
     seed: int = 0,
+    processes: int | None = None,
 ) -> LoadStats:
     """``visitors`` closed-loop visitors on ``page?query`` for at most ``moves`` moves or ``seconds``.
 
     Returns p50/p95 rerun latency, throughput (reruns/s) and bytes per rerun; see ``LoadStats``.
     """
     sc = Scenario(page, query, visitors, moves, tuple(widgets) if widgets else None, seed=seed)
-    return run_scenarios(url, [sc], seconds)[sc.name]
+    return run_scenarios(url, [sc], seconds, processes)[sc.name]
 
 
 # --------------------------------------------------------------------------- servers
