@@ -247,7 +247,8 @@ class Cluster:
 
     def __exit__(self, *exc) -> None:
         if self.nginx_proc is not None and self.nginx_proc.poll() is None:
-            self.nginx_proc.send_signal(signal.SIGQUIT)  # graceful stop of master and workers
+            # Fast shutdown: a graceful one (SIGQUIT) would wait for every open websocket.
+            self.nginx_proc.send_signal(signal.SIGTERM)
             try:
                 self.nginx_proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
