@@ -588,6 +588,15 @@ def run_load(
 # --------------------------------------------------------------------------- servers
 
 
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """User + system CPU time the processes have used so far (from /proc/PID/stat)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
         s.bind(("127.0.0.1", 0))
@@ -680,8 +689,7 @@ class StreamlitServer:
         raise RuntimeError("no VmRSS in /proc status")
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds([self.proc.pid])
 
     def output(self) -> str:
         self.log.flush()
@@ -704,17 +712,18 @@ class StreamlitServer:
 # --------------------------------------------------------------------------- CLI
 
 
-def _fmt_row(target: str, st: LoadStats, floor: LoadStats | None) -> str:
+def _fmt_row(target: str, st: LoadStats, floor: LoadStats | None, cpu_ms: float | None = None) -> str:
     ratio = f"{st.throughput / floor.throughput:.2f}×" if floor and floor.throughput else "—"
+    cpu = f"{cpu_ms:.0f} ms" if cpu_ms is not None else "—"
     return (
         f"| {target} | {st.visitors} | {st.p50_ms:.0f} ms | {st.p95_ms:.0f} ms | {st.throughput:.1f} | "
-        f"{ratio} | {st.bytes_per_rerun / 1024:.1f} KB | {st.reruns} | {st.errors} |"
+        f"{ratio} | {cpu} | {st.bytes_per_rerun / 1024:.1f} KB | {st.reruns} | {st.errors} |"
     )
 
 
 HEADER = (
-    "| target | visitors | p50 | p95 | reruns/s | vs stock floor | bytes/rerun | reruns | errors |\n"
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    "| target | visitors | p50 | p95 | reruns/s | vs stock floor | server CPU per run | bytes/rerun | reruns | errors |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 )
 
 
@@ -747,13 +756,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         query, widgets = PAGES.get(page, ("", None))
         return (args.query if args.query is not None else query), (tuple(args.widgets) if args.widgets else widgets)
 
-    def interleaved(targets: list[tuple[str, str, str, str, tuple | None]], visitors: int) -> dict[str, LoadStats]:
-        """Each (name, url, page, query, widgets) in turn, round after round, so machine noise
-        spreads over all of them; per target the round with the median throughput."""
+    cpu_per_run: dict[str, float] = {}
+
+    def interleaved(targets: list[tuple], visitors: int) -> dict[str, LoadStats]:
+        """Each (name, url, page, query, widgets, server pids) in turn, round after round, so machine
+        noise spreads over all of them; per target the round with the median throughput. Also the
+        servers' CPU time per run (reruns and first loads), which contention on a shared machine
+        disturbs much less than latency or throughput."""
         runs: dict[str, list[LoadStats]] = {t[0]: [] for t in targets}
+        cpu: dict[str, list[float]] = {t[0]: [] for t in targets}
         for r in range(args.rounds):
-            for name, url, page, query, widgets in targets:
-                runs[name].append(run_load(url, page, query, args.moves, visitors, args.seconds, widgets, seed=r))
+            for name, url, page, query, widgets, pids in targets:
+                before = cpu_seconds(pids) if pids else 0.0
+                st = run_load(url, page, query, args.moves, visitors, args.seconds, widgets, seed=r)
+                runs[name].append(st)
+                if pids:
+                    cpu[name].append((cpu_seconds(pids) - before) * 1000 / max(1, st.reruns + st.visitors))
+        for name, values in cpu.items():
+            if values:
+                cpu_per_run[name] = statistics.median(values)
         return {name: _median_stats(v) for name, v in runs.items()}
 
     with contextlib.ExitStack() as stack:
@@ -767,20 +788,34 @@ def main(argv: Sequence[str] | None = None) -> None:
                 query, widgets = scenario(page)
                 for visitors in args.visitors:
                     targets = [
-                        (f"{page}, {n} replica{'s' * (n > 1)} behind nginx", c.url, page, query, widgets)
+                        (
+                            f"{page}, {n} replica{'s' * (n > 1)} behind nginx",
+                            c.url,
+                            page,
+                            query,
+                            widgets,
+                            [r.proc.pid for r in c.replicas],
+                        )
                         for n, c in clusters.items()
                     ]
                     measured = interleaved(targets, visitors)
                     base = measured[targets[0][0]]
                     for (name, *_), n in zip(targets, clusters, strict=True):
-                        print(_fmt_row(name, measured[name], base), flush=True)
-                        rows.append({"target": page, "replicas": n, **measured[name].row()})
+                        print(_fmt_row(name, measured[name], base, cpu_per_run.get(name)), flush=True)
+                        rows.append(
+                            {
+                                "target": page,
+                                "replicas": n,
+                                "server_cpu_ms": cpu_per_run.get(name),
+                                **measured[name].row(),
+                            }
+                        )
         elif args.url:
             print(HEADER)
             for page in pages:
                 query, widgets = scenario(page)
                 for visitors in args.visitors:
-                    st = interleaved([(page, args.url, page, query, widgets)], visitors)[page]
+                    st = interleaved([(page, args.url, page, query, widgets, [])], visitors)[page]
                     print(_fmt_row(f"{page} on {args.url}", st, None), flush=True)
                     rows.append({"target": page, **st.row()})
         else:
@@ -790,21 +825,21 @@ def main(argv: Sequence[str] | None = None) -> None:
                 fair = stack.enter_context(StreamlitServer("bench/floor_app.py"))
                 stock = stack.enter_context(StreamlitServer("bench/floor_app.py", stock=True))
                 targets += [
-                    ("floor, app settings", fair.url, FLOOR_PAGE, "", FLOOR_WIDGETS),
-                    ("floor, stock settings", stock.url, FLOOR_PAGE, "", FLOOR_WIDGETS),
+                    ("floor, app settings", fair.url, FLOOR_PAGE, "", FLOOR_WIDGETS, [fair.pid]),
+                    ("floor, stock settings", stock.url, FLOOR_PAGE, "", FLOOR_WIDGETS, [stock.pid]),
                 ]
             for page in pages:
                 query, widgets = scenario(page)
-                targets.append((f"{page}?{query}", app.url, page, query, widgets))
-            for _, url, page, _, widgets in targets:  # first runs import everything: not part of any number
+                targets.append((f"{page}?{query}", app.url, page, query, widgets, [app.pid]))
+            for _, url, page, _, widgets, _ in targets:  # first runs import everything: not part of any number
                 run_load(url, page, "", 3, 1, 10, widgets)
             print(HEADER)
             for visitors in args.visitors:
                 measured = interleaved(targets, visitors)
                 stock_floor = measured.get("floor, stock settings")
                 for name, st in measured.items():
-                    print(_fmt_row(name, st, stock_floor), flush=True)
-                    rows.append({"target": name, **st.row()})
+                    print(_fmt_row(name, st, stock_floor, cpu_per_run.get(name)), flush=True)
+                    rows.append({"target": name, "server_cpu_ms": cpu_per_run.get(name), **st.row()})
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
 
