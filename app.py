@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import ui.runtime  # noqa: F401  GC policy: freezes the warmed-up heap once per server process
 from ui.work import warm_pool
 
 st.set_page_config(
