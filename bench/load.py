@@ -5,6 +5,8 @@
     python bench/load.py --page /pricing --visitors 20 --seconds 20
     python bench/load.py --page /custom --widgets lo hi --visitors 5
     python bench/load.py --replicas 1 3                    # through nginx (deploy/), 1 vs 3 replicas
+    python bench/load.py --heavy                           # 2 /pricing visitors alone, then beside 10
+                                                           # heavy /lr-finder and /custom visitors
     python bench/load.py --url http://127.0.0.1:8501 --page /pricing   # a server you started (loopback only)
 
 Each visitor does what a browser tab does, without the browser: it GETs the page (keeping any
@@ -66,6 +68,19 @@ PAGES = {
     "/pricing": ("unit_cost=30", ("price", "unit_cost", "demand_slope")),
     "/compounding": ("principal=20000", ("rate", "target_multiple", "target_years")),
 }
+#: The heaviest settings the work budget allows (``--heavy``): the finder's range test and check-it
+#: sweep are estimated at 1.98 CPU-seconds together (the cap is 2), and each formula's certified
+#: search at 1.5 CPU-seconds plus its analysis in the server process. Each heavy visitor starts from
+#: its own seed or formula and only moves up (``Scenario.fresh``), so no cache helps.
+HEAVY_FINDER = "hidden=64&batch_size=16&num_it=370&runs=5"
+HEAVY_FORMULAS = (
+    "sin(40*x)*exp(-x/7) + cos(31*x)^3 + tanh(x-3)*sqrt(x+1)",
+    "max(sin(23*x), cos(19*x))*log(x+2) + erf(x-5)*sin(29*x)^2",
+    "sin(x)*cos(3*x)*sin(7*x)*cos(11*x)*sin(13*x)*exp(-x/10) + softplus(x-5)*sigmoid(2*x-7) + abs(sin(17*x))",
+)
+#: The light visitor of ``--heavy``: an ordinary /pricing visitor moving sliders.
+LIGHT = ("/pricing", *PAGES["/pricing"])
+
 #: The floor app (bench/floor_app.py) has one slider, keyed "x", on its only page.
 FLOOR_PAGE, FLOOR_WIDGETS = "/", ("x",)
 
@@ -78,6 +93,7 @@ __all__ = [
     "Scenario",
     "StreamlitServer",
     "Visit",
+    "heavy_scenarios",
     "run_load",
     "run_scenarios",
 ]
@@ -158,13 +174,14 @@ class Widget:
     query_param: str
     server_set: bool = False  # the delta carried a value to apply (set_value), not only a default
 
-    def moved(self, rng: random.Random) -> float:
-        """A move of 1-5 steps in a random direction, reflected at the ends of the range."""
+    def moved(self, rng: random.Random, up: bool = False) -> float:
+        """A move of 1-5 steps in a random direction (``up``: always up, so no value comes back
+        before the top of the range), reflected at the ends of the range."""
         span = (self.hi - self.lo) / self.step if self.step > 0 else 0
         if span < 1:
             return self.value
         k = rng.randint(1, min(5, max(1, int(span))))
-        new = self.value + rng.choice((-1, 1)) * k * self.step
+        new = self.value + (1 if up else rng.choice((-1, 1))) * k * self.step
         if new > self.hi or new < self.lo:
             new = self.value - (new - self.value)
         new = min(self.hi, max(self.lo, new))
@@ -247,6 +264,10 @@ class Visit:
         self.cookies: dict[str, str] = {}
         self.ws = None
         self.first_load: RunResult | None = None
+        #: The elements the last run drew (``new_element`` deltas, in order), for tests that read the page.
+        self.elements: list = []
+        #: Widget states sent with every rerun besides the sliders' (``set_state``): id -> (field, value).
+        self.extra_states: dict[str, tuple[str, object]] = {}
 
     # The first HTTP request is what a browser makes for the HTML. It carries the sticky
     # cookie a proxy sets; the websocket then sends it back.
@@ -273,13 +294,14 @@ class Visit:
         self.first_load = await self._rerun(page_name=self.page.strip("/"))
         return self.first_load
 
-    async def move(self, rng: random.Random, keys: Iterable[str] | None = None) -> RunResult:
-        """Move one widget (chosen from ``keys``, else from all of them) and wait for the rerun."""
+    async def move(self, rng: random.Random, keys: Iterable[str] | None = None, up: bool = False) -> RunResult:
+        """Move one widget (chosen from ``keys``, else from all of them; ``up``: upwards only) and
+        wait for the rerun."""
         candidates = [w for w in self.widgets.values() if keys is None or w.key in keys]
         if not candidates:
             raise LookupError(f"no movable slider or number input {sorted(keys or [])} on {self.page}")
         widget = rng.choice(sorted(candidates, key=lambda w: w.key))
-        widget.value = widget.moved(rng)
+        widget.value = widget.moved(rng, up)
         if widget.query_param:
             params = dict(parse_qsl(self.query, keep_blank_values=True))
             params[widget.query_param] = widget.url_value()
@@ -295,6 +317,10 @@ class Visit:
         rs.page_name = page_name
         for w in self.widgets.values():
             w.state(rs.widget_states.widgets.add())
+        for widget_id, (kind, value) in self.extra_states.items():
+            ws_proto = rs.widget_states.widgets.add()
+            ws_proto.id = widget_id
+            setattr(ws_proto, kind, value)
         rs.cached_message_hashes.extend(self.cache.hashes())
         out = back.SerializeToString()
         t0 = time.perf_counter()
@@ -302,6 +328,7 @@ class Visit:
         bytes_in = messages = exceptions = 0
         new_session = False
         seen: dict[str, Widget] = {}
+        self.elements = []
         while True:
             payload = await asyncio.wait_for(self.ws.recv(), RUN_TIMEOUT_S)
             bytes_in += len(payload)
@@ -316,6 +343,7 @@ class Visit:
                 self.max_age = msg.new_session.config.max_cached_message_age or self.max_age
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 element = msg.delta.new_element
+                self.elements.append(element)
                 if element.WhichOneof("type") == "exception":
                     exceptions += 1
                 w = _widget_from(element)
@@ -341,6 +369,34 @@ class Visit:
                     self.widgets = seen
                 return RunResult(done, bytes_in, len(out), messages, good and not exceptions, exceptions)
 
+    async def rerun(self) -> RunResult:
+        """Rerun the page with the same widget values (a browser's "Rerun")."""
+        return await self._rerun()
+
+    async def set_state(self, widget_id: str, kind: str, value) -> RunResult:
+        """Send any widget's state as a browser would (``kind`` is a WidgetState field, e.g.
+        ``"string_value"`` for a data editor's edits) with the next rerun, and wait for it."""
+        self.extra_states[widget_id] = (kind, value)
+        return await self._rerun()
+
+    async def clear_cache(self) -> None:
+        """Send Streamlit's ``clear_cache`` BackMsg (the menu's "Clear cache"); the server does not reply."""
+        BackMsg, _ = _protos()
+        back = BackMsg()
+        back.clear_cache = True
+        await self.ws.send(back.SerializeToString())
+
+    def texts(self) -> list[str]:
+        """Every alert, markdown and metric of the last run as text (metrics as "label: value")."""
+        out = []
+        for e in self.elements:
+            kind = e.WhichOneof("type")
+            if kind in ("alert", "markdown"):
+                out.append(getattr(e, kind).body)
+            elif kind == "metric":
+                out.append(f"{e.metric.label}: {e.metric.body}")
+        return out
+
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
@@ -352,7 +408,14 @@ class Visit:
 
 @dataclass(frozen=True)
 class Scenario:
-    """``visitors`` tabs on ``page?query``, each making at most ``moves`` moves of ``widgets``."""
+    """``visitors`` tabs on ``page?query``, each making at most ``moves`` moves of ``widgets``.
+
+    ``fresh``: widgets only move up, so a visitor never asks for the same values twice and the
+    server's caches cannot help (heavy visitors with distinct seeds). ``clear_cache``: the visitor
+    sends Streamlit's ``clear_cache`` message before every move (anyone can). ``patient=False``:
+    when the time is up the visitor leaves at once instead of waiting for the rerun it asked for
+    (that rerun is not counted), which bounds the wall time of a run with slow heavy visitors.
+    """
 
     page: str
     query: str = ""
@@ -361,6 +424,9 @@ class Scenario:
     widgets: tuple[str, ...] | None = None
     label: str = ""
     seed: int = 0
+    fresh: bool = False
+    clear_cache: bool = False
+    patient: bool = True
 
     @property
     def name(self) -> str:
@@ -449,7 +515,16 @@ async def _visitor(base_url: str, sc: Scenario, index: int, gate: _Gate, tally: 
         for _ in range(sc.moves):
             if time.monotonic() >= gate.stop_at:
                 break
-            r = await visit.move(rng, sc.widgets)
+            if sc.clear_cache:
+                await visit.clear_cache()
+            if sc.patient:
+                r = await visit.move(rng, sc.widgets, up=sc.fresh)
+            else:
+                try:
+                    left = max(0.01, gate.stop_at - time.monotonic())
+                    r = await asyncio.wait_for(visit.move(rng, sc.widgets, up=sc.fresh), left)
+                except TimeoutError:
+                    break  # the time is up: leave without the answer
             tally.runs.append(r)
             if not r.ok:
                 tally.errors.append(f"{r.exceptions} exception(s) in a rerun" if r.exceptions else "a rerun failed")
@@ -564,6 +639,31 @@ def run_scenarios(
         for name, t in part.items():
             tallies[name].merge(t)
     return _stats(scenarios, tallies, min(t0 for _, t0, _ in parts), sum(cpu for _, _, cpu in parts))
+
+
+def heavy_scenarios(heavy: int = 10, light: int = 2, clear_cache: bool = False, patient: bool = True) -> list[Scenario]:
+    """``light`` ordinary /pricing visitors (label "light") and ``heavy`` visitors at the heaviest
+    allowed settings, half on /lr-finder moving the seed, half on /custom moving the interval's
+    upper end (labels "heavy finder k" / "heavy formula k"), each on its own seed or formula and
+    moving up only, so every rerun is new work. ``clear_cache``: one more visitor on /pricing
+    sends ``clear_cache`` before every move (label "clear_cache"). ``patient=False``: the heavy
+    visitors leave when the time is up instead of waiting for their last rerun."""
+    out = [Scenario(LIGHT[0], LIGHT[1], light, widgets=LIGHT[2], label="light")] if light else []
+    for k in range(heavy):
+        if k % 2 == 0:
+            query = f"{HEAVY_FINDER}&seed={1000 * (k + 1)}"
+            out.append(
+                Scenario("/lr-finder", query, widgets=("seed",), label=f"heavy finder {k}", fresh=True, patient=patient)
+            )
+        else:
+            formula = HEAVY_FORMULAS[(k // 2) % len(HEAVY_FORMULAS)]
+            query = urlencode({"f": formula, "lo": 0, "hi": 10 + k, "goal": "min"})
+            out.append(
+                Scenario("/custom", query, widgets=("hi",), label=f"heavy formula {k}", fresh=True, patient=patient)
+            )
+    if clear_cache:
+        out.append(Scenario(LIGHT[0], LIGHT[1], widgets=LIGHT[2], label="clear_cache", clear_cache=True))
+    return out
 
 
 def run_load(
@@ -732,6 +832,79 @@ def _median_stats(runs: list[LoadStats]) -> LoadStats:
     return sorted(runs, key=lambda s: s.throughput)[len(runs) // 2]
 
 
+def _merged(label: str, parts: Sequence[LoadStats]) -> LoadStats:
+    """Several scenarios' visitors as one row (latencies pooled, throughputs added)."""
+    lat = [x for st in parts for x in st.latencies_ms]
+    reruns = sum(st.reruns for st in parts)
+    return LoadStats(
+        label=label,
+        visitors=sum(st.visitors for st in parts),
+        reruns=reruns,
+        errors=sum(st.errors for st in parts),
+        seconds=max(st.seconds for st in parts),
+        p50_ms=round(statistics.median(lat), 1) if lat else float("nan"),
+        p95_ms=round(_percentile(lat, 95), 1),
+        max_ms=round(max(lat), 1) if lat else float("nan"),
+        throughput=round(sum(st.throughput for st in parts), 2),
+        bytes_per_rerun=round(sum(st.bytes_per_rerun * st.reruns for st in parts) / max(1, reruns)),
+        bytes_sent_per_rerun=round(sum(st.bytes_sent_per_rerun * st.reruns for st in parts) / max(1, reruns)),
+        messages_per_rerun=round(sum(st.messages_per_rerun * st.reruns for st in parts) / max(1, reruns), 1),
+        first_load_ms=statistics.median(st.first_load_ms for st in parts),
+        cache_hits=sum(st.cache_hits for st in parts),
+        client_cpu_ms_per_rerun=parts[0].client_cpu_ms_per_rerun,
+        latencies_ms=lat,
+    )
+
+
+HEAVY_HEADER = "| visitors | count | p50 | p95 | max | reruns/s | errors |\n| --- | --- | --- | --- | --- | --- | --- |"
+
+
+def heavy_table(heavy: int = 10, seconds: float = 20, rounds: int = 3, url: str | None = None) -> list[dict]:
+    """Print the README's heavy-vs-light table: the light /pricing visitors alone and beside
+    ``heavy`` heavy visitors (see :func:`heavy_scenarios`), ``rounds`` times alternately on one
+    server; the round with the median light p95 of each kind is shown, and the ratio."""
+    with contextlib.ExitStack() as stack:
+        if url is None:
+            url = stack.enter_context(StreamlitServer("app.py")).url
+        for page in ("/pricing", "/lr-finder", "/custom"):  # first runs import everything
+            run_load(url, page, "", 2, 1, 10)
+        alone_runs, loaded_runs = [], []
+        for _ in range(rounds):
+            alone_runs.append(run_scenarios(url, heavy_scenarios(0, 2), seconds)["light"])
+            loaded_runs.append(run_scenarios(url, heavy_scenarios(heavy, 2, clear_cache=True), seconds))
+    alone = sorted(alone_runs, key=lambda st: st.p95_ms)[len(alone_runs) // 2]
+    loaded = sorted(loaded_runs, key=lambda r: r["light"].p95_ms)[len(loaded_runs) // 2]
+    rows = [
+        ("2 × /pricing, alone", alone),
+        (f"2 × /pricing, beside {heavy} heavy visitors", loaded["light"]),
+        (
+            "heaviest allowed /lr-finder, fresh seeds",
+            _merged("finder", [st for k, st in loaded.items() if k.startswith("heavy finder")]),
+        ),
+        (
+            "heavy /custom formulas, fresh intervals",
+            _merged("formula", [st for k, st in loaded.items() if k.startswith("heavy formula")]),
+        ),
+        ("/pricing sending clear_cache before every move", loaded["clear_cache"]),
+    ]
+    print(HEAVY_HEADER)
+    out = []
+    for name, st in rows:
+        if not st.visitors:
+            continue
+        print(
+            f"| {name} | {st.visitors} | {st.p50_ms:.0f} ms | {st.p95_ms:.0f} ms | {st.max_ms:.0f} ms | "
+            f"{st.throughput:.1f} | {st.errors} |",
+            flush=True,
+        )
+        out.append({"row": name, **st.row()})
+    ratio = loaded["light"].p95_ms / alone.p95_ms if alone.p95_ms else float("nan")
+    print(f"\nlight p95 beside heavy visitors / alone: {ratio:.2f}× (median of {rounds} rounds each, same server)")
+    print("light p95 per round, alone:", [st.p95_ms for st in alone_runs])
+    print("light p95 per round, loaded:", [r["light"].p95_ms for r in loaded_runs])
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--page", action="append", help="page path (repeatable); default: /pricing and /compounding")
@@ -747,7 +920,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--replicas", type=int, nargs="+", help="through nginx (deploy/): e.g. --replicas 1 3")
     ap.add_argument("--no-floor", action="store_true", help="skip the two floor apps")
     ap.add_argument("--json", help="also write all rows to this file")
+    ap.add_argument(
+        "--heavy",
+        type=int,
+        nargs="?",
+        const=10,
+        metavar="N",
+        help="heavy vs light: 2 /pricing visitors alone, then beside N (10) visitors at the heaviest allowed "
+        "/lr-finder and /custom settings and one sending clear_cache; --seconds, --rounds and --url apply",
+    )
     args = ap.parse_args(argv)
+    if args.heavy is not None:
+        rows = heavy_table(args.heavy, args.seconds, args.rounds, args.url)
+        if args.json:
+            Path(args.json).write_text(json.dumps(rows, indent=2))
+        return
 
     pages = args.page or list(PAGES)
     rows: list[dict] = []
