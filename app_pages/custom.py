@@ -38,10 +38,18 @@ def symbolic(text: str):
         return None, str(exc)
 
 
+# The grid scan and root-finding on one interval take up to ~2 CPU-seconds for a long,
+# oscillating formula on a wide interval: in the worker pool, not in the web server's process,
+# where it would hold the GIL that every other visitor's rerun needs (python bench/load.py --heavy).
+ANALYSIS = budget.Cost(1.0, "the analysis of f on the interval", "a narrower interval or a shorter formula")
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def solve(text: str, lo: float, hi: float, goal: str):
     parsed, error = symbolic(text)
-    return (cf.analyse(parsed, lo, hi, goal), "") if parsed is not None else (None, error)
+    if parsed is None:
+        return None, error
+    return work.in_pool(cf.analyse, parsed, lo, hi, goal, cost=ANALYSIS), ""
 
 
 @st.cache_data(max_entries=64, show_spinner="Certifying the global optimum…")
