@@ -31,14 +31,15 @@ from bench.load import StreamlitServer, Visit
 
 #: One visit per session, in turn: each page of the app with a query string a user might share, and
 #: the widgets its visitor moves. On /lr-finder only the gradient-descent lesson's rate moves (other
-#: sliders retrain networks for seconds); /custom and /lab are only opened (a new interval or x forks
-#: a sympy process). This soak is about memory per session, not about the heaviest computations.
+#: sliders retrain networks); /network, /custom and /lab are only opened (their inputs start
+#: training or certification). This soak is about memory per session, not the heaviest work.
 VISITS = [
     ("/pricing", "unit_cost=30", None),
     ("/study", "hours=10", None),
     ("/fuel", "speed=70", None),
     ("/compounding", "principal=20000", None),
     ("/lr-finder", "momentum=0.8", ("gd_rate",)),
+    ("/network", "activation=tanh", ()),
     ("/custom", "f=x**3-6*x&lo=-3&hi=3", ()),
     ("/lab", "x=2", ()),
     ("/", "", ()),

@@ -27,11 +27,15 @@ __all__ = ["FROZEN_OBJECTS", "freeze_heap", "warm_up"]
 
 
 def warm_up() -> list[str]:
-    """Import every module of ``optimizers`` and ``ui``; return their names."""
+    """Import every public module of ``optimizers`` and ``ui``; return their names.
+
+    Private modules are left out: ``optimizers._preload`` is for the worker pool's forkserver
+    (it runs sympy once and pins BLAS threads), not for the server process.
+    """
     names = []
     for package in (optimizers, ui):
         for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-            if info.name != __name__:
+            if info.name != __name__ and not info.name.rsplit(".", 1)[1].startswith("_"):
                 importlib.import_module(info.name)
                 names.append(info.name)
     return names
