@@ -284,6 +284,23 @@ class Margins:
         """1/ε, the margin the Lerner rule predicts at an optimum."""
         return 1.0 / self.elasticity if self.elasticity > 0 else math.nan
 
+    def lerner_text(self, constant: bool = False) -> str:
+        """The Lerner check in words; ``constant`` when ε is the model's e at every price.
+
+        >>> print(Margins(75.0, 20.0, 550.0, 75 / 55).lerner_text())  # doctest: +ELLIPSIS
+        Lerner check: at the best price the margin (p − c)/p = 73.3% equals 1/ε = 1/1.364 = 73.3%, ...
+        """
+        inverse = f"1/e = 1/{self.elasticity:.2f}" if constant else f"1/ε = 1/{self.elasticity:.4g}"
+        return (
+            f"Lerner check: at the best price the margin (p − c)/p = {_pct(self.margin)} equals {inverse} = "
+            f"{_pct(self.lerner)}, where ε = −p·q′/q is the price elasticity of demand there. It holds at every "
+            "interior optimum: there, the sales a 1% higher price loses exactly cancel what it adds to each sale."
+        )
+
+
+def _pct(v: float) -> str:
+    return f"{100 * v:,.1f}%".replace("-", "−") if math.isfinite(v) else "—"
+
 
 def _margins(model: DemandModel, c: float, p: float) -> Margins:
     return Margins(p, c, float(model.demand(p)), float(model.price_elasticity(p)))
@@ -323,6 +340,27 @@ class PricingReport:
     def plus_one_change(self) -> float:
         """Profit at price + $1 minus profit at price (the seed's experiment)."""
         return self.profit_plus_one - self.profit_at_price
+
+    def advice(self) -> tuple[str, str]:
+        """(what to do, why) about your price, or ("", "") when no price is best.
+
+        >>> analyse(linear_demand(1300, 10), 20, 200).advice()[1]  # doctest: +ELLIPSIS
+        'toward $75.00: nobody buys at $200.00, so a small change does nothing, and profit rises by $30,250 ...'
+        """
+        opt, p = self.optimum, self.price
+        if opt is None:
+            return "", ""
+        if abs(opt.x - p) < 0.005:
+            return "Keep your price.", f"{_usd(p)} is the optimum: marginal profit is zero."
+        rise = f"profit rises by {_usd(self.gain_to_optimum, 0)} when you get there."
+        if self.kink_note:
+            return "Lower your price", (
+                f"toward {_usd(opt.x)}: nobody buys at {_usd(p)}, so a small change does nothing, and {rise}"
+            )
+        return ("Raise" if opt.x > p else "Lower") + " your price", (
+            f"toward {_usd(opt.x)}: marginal profit at {_usd(p)} is {_signed_usd(self.marginal_at_price, 0)} "
+            f"per $1, and {rise}"
+        )
 
     @property
     def gain_to_optimum(self) -> float:

@@ -159,6 +159,29 @@ class TestNoNegativeCustomers:
         assert r.gain_to_optimum == pytest.approx(r.optimum.fun - profit_of(SEED, 20, fixed, price), abs=1e-9)
 
 
+class TestAdvice:
+    @pytest.mark.parametrize(
+        ("price", "verb", "why"),
+        [
+            (50, "Raise your price", "marginal profit at $50.00 is +$500 per $1, and profit rises by $6,250"),
+            (90, "Lower your price", "marginal profit at $90.00 is −$300 per $1, and profit rises by $2,250"),
+            (75, "Keep your price.", "$75.00 is the optimum"),
+            (
+                130,
+                "Lower your price",
+                "nobody buys at $130.00, so a small change does nothing, and profit rises by $30,250",
+            ),
+        ],
+    )
+    def test_basic(self, price, verb, why):
+        head, text = pr.analyse(SEED, 20, price).advice()
+        assert head == verb
+        assert why in text
+
+    def test_special_cases(self):
+        assert pr.analyse(SEED, 150, 50).advice() == ("", "")
+
+
 class TestFixedCosts:
     @pytest.mark.parametrize("fixed", [0.0, 1000.0, 30250.0, 50000.0])
     def test_basic(self, fixed):
@@ -300,6 +323,12 @@ class TestMargins:
     def test_basic(self):
         m = pr.analyse(SEED, 20, 50).margins
         assert (m.margin, m.markup) == (pytest.approx(55 / 75, rel=1e-15), pytest.approx(55 / 20, rel=1e-15))
+
+    def test_lerner_text(self):
+        text = pr.analyse(pr.elasticity_like_linear(2.0, 1300, 10), 20, 50).margins.lerner_text(constant=True)
+        assert "(p − c)/p = 50.0% equals 1/e = 1/2.00 = 50.0%" in text
+        text = pr.analyse(SEED, 20, 50).margins.lerner_text()
+        assert "= 73.3% equals 1/ε = 1/1.364 = 73.3%" in text
 
     def test_special_cases(self):
         assert math.isnan(pr.analyse(SEED, 0, 50).margins.markup)  # no markup on a zero cost
