@@ -112,7 +112,8 @@ def _usd(value: float, decimals: int = 2) -> str:
 
 
 def _signed_usd(value: float, decimals: int = 2) -> str:
-    return ("+" if value >= 0 or round(abs(value), decimals) == 0 else "") + _usd(value, decimals)
+    """'+$490', '−$300', and '$0' for a change that rounds to nothing."""
+    return ("+" if value > 0 and round(value, decimals) != 0 else "") + _usd(value, decimals)
 
 
 @dataclass(frozen=True)
@@ -229,11 +230,17 @@ class _Profit:
     """Profit, marginal profit and curvature for one model, unit cost and fixed cost (picklable).
 
     Linear demand is clipped at zero, so past the choke price profit is −F, flat: its
-    derivative there is 0 (at the choke price itself, the slope just above it).
+    derivative there is 0. At the choke price itself, where profit has a kink, the slope is the
+    one just below (where a price cut starts selling again), so the marginal curve ends where
+    the quadratic does.
     """
 
     def __init__(self, model: DemandModel, c: float, fixed: float = 0.0) -> None:
         self.m, self.c, self.fixed = model, c, fixed
+
+    def _selling(self, p):
+        """Up to and including the choke price a/b (to rounding)."""
+        return self.m.a - self.m.b * p >= -1e-12 * self.m.a
 
     def f(self, p):
         m = self.m
@@ -244,14 +251,14 @@ class _Profit:
     def df(self, p):
         m = self.m
         if m.kind == "linear":
-            return np.where(m.a - m.b * p > 0, m.a - 2 * m.b * p + m.b * self.c, 0.0)
+            return np.where(self._selling(p), m.a - 2 * m.b * p + m.b * self.c, 0.0)
         e = m.elasticity
         return m.scale * p ** (-e - 1) * (e * self.c - (e - 1) * p)
 
     def d2f(self, p):
         m = self.m
         if m.kind == "linear":
-            return np.where(m.a - m.b * p > 0, -2 * m.b, 0.0)
+            return np.where(self._selling(p), -2 * m.b, 0.0)
         e = m.elasticity
         return m.scale * e * p ** (-e - 2) * ((e - 1) * p - self.c * (e + 1))
 
@@ -353,7 +360,7 @@ class PricingReport:
         if abs(opt.x - p) < 0.005:
             return "Keep your price.", f"{_usd(p)} is the optimum: marginal profit is zero."
         rise = f"profit rises by {_usd(self.gain_to_optimum, 0)} when you get there."
-        if self.kink_note:
+        if self.choke_price is not None and p > self.choke_price:
             return "Lower your price", (
                 f"toward {_usd(opt.x)}: nobody buys at {_usd(p)}, so a small change does nothing, and {rise}"
             )
@@ -562,16 +569,20 @@ def _kink_note(model: DemandModel, profit: _Profit, price: float) -> str:
     choke = model.choke_price
     if choke is None or price < choke:
         return ""
-    floor = _usd(-profit.fixed, 0) + (" (your fixed costs)" if profit.fixed > 0 else "")
+    if profit.fixed > 0:
+        flat = f"you lose your fixed costs, {_usd(profit.fixed, 0)} a week, whatever you charge"
+    else:
+        flat = "profit is $0 whatever you charge"
     if price > choke:
         return (
-            f"Nobody buys at {_usd(price)}: demand reaches zero at {_usd(choke)}. Above that price profit is "
-            f"{floor} whatever you charge, so marginal profit is $0 per $1."
+            f"Nobody buys at {_usd(price)}: demand reaches zero at {_usd(choke)}. Above that price {flat}, "
+            "so marginal profit is $0 per $1."
         )
     left = model.a - 2 * model.b * price + model.b * profit.c
     return (
         f"At {_usd(price)} demand just reaches zero: profit has a kink here. Just below, it changes by "
-        f"{_signed_usd(left, 0)} per $1; just above, nobody buys, profit stays {floor}, and its slope is $0."
+        f"{_signed_usd(left, 0)} per $1 (the marginal profit shown); just above, nobody buys and {flat}, "
+        "so the slope there is $0."
     )
 
 
@@ -581,7 +592,8 @@ def _plus_one_text(model: DemandModel, r_price: float, f0: float, f1: float, d1:
     head = f"Profit at {_usd(p)}: {_usd(f0, 0)}; at {_usd(p + 1)}: {_usd(f1, 0)}; change {_signed_usd(f1 - f0, 0)}."
     choke = model.choke_price
     if choke is not None and p >= choke:
-        return f"{head} Nobody buys at either price, so profit does not move: its slope here is $0 per $1."
+        tail = ": its slope here is $0 per $1." if p > choke else "."
+        return f"{head} Nobody buys at either price, so profit does not move{tail}"
     if choke is not None and p + 1 > choke:
         return (
             f"{head} The step crosses {_usd(choke)}, where demand reaches zero and the profit curve has a kink, "

@@ -66,9 +66,10 @@ class TestAnalyse:
         np.testing.assert_allclose(t.profit, (t.price - 20) * t.customers)
         selling = t.price < 130
         np.testing.assert_allclose(t.marginal_profit[selling], 1500 - 20 * t.price[selling])
-        # at $130 demand reaches zero: the slope there is the one just above (nobody buys), and the note says so
+        # at $130 demand reaches zero: the slope there is the one just below (a price cut sells again),
+        # so the marginal column ends where the quadratic does; the note says demand ends there
         choke = t.loc[t.price == 130].iloc[0]
-        assert (choke.customers, choke.profit, choke.marginal_profit) == (0.0, 0.0, 0.0)
+        assert (choke.customers, choke.profit, choke.marginal_profit) == (0.0, 0.0, 1500.0 - 20 * 130)
         assert "demand reaches zero" in choke.note
 
     def test_input_validation(self):
@@ -110,7 +111,9 @@ class TestNoNegativeCustomers:
         assert "marginal profit is $0 per $1" in r.kink_note
         assert "Nobody buys at either price" in r.plus_one_text
         if fixed:
-            assert "−$5,000 (your fixed costs)" in r.kink_note
+            assert "you lose your fixed costs, $5,000 a week, whatever you charge" in r.kink_note
+        else:
+            assert "profit is $0 whatever you charge" in r.kink_note
 
     def test_curve_and_table_reach_your_price(self):
         r = pr.analyse(SEED, 20, 200, 1000)
@@ -131,10 +134,10 @@ class TestNoNegativeCustomers:
 
     def test_kink_at_the_choke_price(self):
         r = pr.analyse(SEED, 20, 130)
-        assert r.marginal_at_price == 0.0  # the slope just above
-        left = 1300 - 20 * 130 + 10 * 20
-        assert left == -1100
-        assert "−$1,100 per $1" in r.kink_note
+        left = 1300 - 2 * 10 * 130 + 10 * 20  # a - 2bp + bc, the slope just below
+        assert r.marginal_at_price == left == -1100
+        assert "−$1,100 per $1 (the marginal profit shown)" in r.kink_note
+        assert "just above, nobody buys" in r.kink_note
         assert "kink" in r.kink_note
 
     def test_plus_one_step_across_the_kink(self):
@@ -151,7 +154,7 @@ class TestNoNegativeCustomers:
         assert r.profit_at_price == pytest.approx(profit_of(SEED, 20, fixed, price), abs=1e-9)
         assert r.profit_plus_one == pytest.approx(profit_of(SEED, 20, fixed, price + 1), abs=1e-9)
         assert r.customers_at_price == max(0.0, 1300 - 10 * price)
-        if price < 130:
+        if price <= 130:  # at the kink itself: the slope just below
             assert r.marginal_at_price == pytest.approx(1500 - 20 * price, abs=1e-9)
         else:
             assert r.marginal_at_price == 0.0
@@ -166,10 +169,11 @@ class TestAdvice:
             (50, "Raise your price", "marginal profit at $50.00 is +$500 per $1, and profit rises by $6,250"),
             (90, "Lower your price", "marginal profit at $90.00 is −$300 per $1, and profit rises by $2,250"),
             (75, "Keep your price.", "$75.00 is the optimum"),
+            (130, "Lower your price", "marginal profit at $130.00 is −$1,100 per $1, and profit rises by $30,250"),
             (
-                130,
+                131,
                 "Lower your price",
-                "nobody buys at $130.00, so a small change does nothing, and profit rises by $30,250",
+                "nobody buys at $131.00, so a small change does nothing, and profit rises by $30,250",
             ),
         ],
     )
