@@ -150,7 +150,10 @@ with right:
 if opt is not None:
     problem = pr.sensitivity_problem(model, cost, fixed, line=line, fitted=kind == "data")
     if problem is None:
-        st.caption("What moves the optimum: the best price is too close to where demand runs out to measure.")
+        st.caption(
+            "What moves the optimum is not shown: the best price sits too close to where the model changes "
+            "(demand running out, or an elasticity near 1) for a small change of an input to keep it interior."
+        )
     else:
         coefficients = (model.kind, model.a, model.b, model.scale, model.elasticity)
         sensitivity.section(problem, "pricing", x_title="Best price ($)", x_format="$,.2f", extra_key=coefficients)
