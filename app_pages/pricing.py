@@ -1,12 +1,14 @@
 """Pricing: what price should you charge for your wireless headphones?"""
 
+import math
+
 import pandas as pd
 import streamlit as st
 
 from optimizers import pricing as pr
-from ui import charts, components, inputs, safe
+from ui import charts, components, inputs, safe, sensitivity
 from ui.export import table_section
-from ui.format import money, signed_money
+from ui.format import money, num, signed_money
 
 st.title("What price should you charge?")
 st.write(
@@ -17,9 +19,9 @@ st.write(
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def solve(kind: str, a: float, b: float, scale: float, e: float, cost: float, price: float):
+def solve(kind: str, a: float, b: float, scale: float, e: float, cost: float, price: float, fixed: float):
     model = pr.DemandModel(kind, a=a, b=b, scale=scale, elasticity=e)
-    return pr.analyse(model, cost, price)
+    return pr.analyse(model, cost, price, fixed)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -27,25 +29,40 @@ def fit(table: pd.DataFrame) -> pr.SalesFits:
     return pr.fit_sales(table)
 
 
+def slider(label: str, key: str, default: float, fmt: str, help: str | None = None) -> float:
+    lo, hi, step = pr.RANGES[key]
+    return inputs.slider(label, key, lo, hi, default, step, fmt=fmt, help=help)
+
+
+def pct(v: float) -> str:
+    return num(100 * v, 1) + "%" if math.isfinite(v) else "—"
+
+
 MODEL_HELP = (
     "linear: customers = a − b·price. elasticity: customers = A·price^−e. "
     "data: fit either curve to your own weekly price tests."
 )
-link_note = ""
+FIXED_HELP = "Rent, salaries, software: costs that do not depend on sales. They lower every profit equally: they move the break-even prices, not the best price."
+link_note, line = "", None
 left, right = st.columns([1, 2.3], gap="large")
 with left, st.container(border=True):
     kind = inputs.select("Demand model", "model", ["linear", "elasticity", "data"], "linear", help=MODEL_HELP)
-    cost = inputs.slider("Unit cost ($)", "unit_cost", 0, 200, pr.DEFAULT_UNIT_COST, 1, fmt="$%.0f")
-    price = inputs.slider("Your current price ($)", "price", 1, 300, pr.DEFAULT_PRICE, 0.5, fmt="$%.2f")
+    cost = slider("Unit cost ($)", "unit_cost", pr.DEFAULT_UNIT_COST, "$%.0f")
+    fixed = slider("Fixed costs ($ per week)", "fixed_cost", pr.DEFAULT_FIXED_COST, "$%.0f", FIXED_HELP)
+    price = slider("Your current price ($)", "price", pr.DEFAULT_PRICE, "$%.2f")
     if kind != "data":
-        a = inputs.slider("Customers at $0 (a)", "demand_intercept", 100, 5000, pr.DEFAULT_DEMAND_INTERCEPT, 50)
-        b = inputs.slider("Customers lost per $1 (b)", "demand_slope", 0.5, 50, pr.DEFAULT_DEMAND_SLOPE, 0.5)
-        model = pr.linear_demand(a, b)
+        a = slider("Customers at $0 (a)", "demand_intercept", pr.DEFAULT_DEMAND_INTERCEPT, "%.0f")
+        b = slider("Customers lost per $1 (b)", "demand_slope", pr.DEFAULT_DEMAND_SLOPE, "%.1f")
+        model, line = pr.linear_demand(a, b), (a, b)
     if kind == "elasticity":
-        e = inputs.slider("Price elasticity (e)", "elasticity", 0.5, 5.0, pr.DEFAULT_ELASTICITY, 0.05)
+        e = slider("Price elasticity (e)", "elasticity", pr.DEFAULT_ELASTICITY, "%.2f")
         model = pr.elasticity_like_linear(e, a, b)
         st.caption(
-            f"{model.describe()}: a 1% higher price loses {e:.2f}% of customers; scaled to meet the line at ${a / (2 * b):,.2f}."
+            safe.plain(
+                f"{model.describe()}: a 1% higher price loses {e:.2f}% of customers; scaled to meet the line at "
+                f"{money(a / (2 * b))}.",
+                max_chars=None,
+            )
         )
     if kind == "data":
         st.markdown("**Your weekly price tests**: the `price` you charged and the `units` sold.")
@@ -71,37 +88,37 @@ with left, st.container(border=True):
             st.stop()
         model = getattr(fits, inputs.select("Optimise with the fit", "fit", usable, usable[0])).model
 
-r = solve(model.kind, model.a, model.b, model.scale, model.elasticity, cost, price)
-opt = r.optimum
+r = solve(model.kind, model.a, model.b, model.scale, model.elasticity, cost, price, fixed)
+opt, m = r.optimum, r.margins
 with right:
     c1, c2, c3 = st.columns(3)
     c1.metric("Optimal price", money(opt.x) if opt else "none")
-    c2.metric("Maximum profit", money(opt.fun, 0) if opt else "—")
+    c2.metric(
+        "Maximum profit",
+        money(opt.fun, 0) if opt else "—",
+        help="Weekly profit at the optimal price, after fixed costs",
+    )
     c3.metric(
-        "Marginal profit", f"{money(r.marginal_at_price, 0)} per $1", help=f"d(profit)/d(price) at {money(price)}"
+        "Marginal profit",
+        signed_money(r.marginal_at_price, 0) if round(r.marginal_at_price) else "$0",
+        help=f"Change in weekly profit per $1 on the price, at {money(price)}: d(profit)/d(price)",
     )
     if opt is None:
         st.warning(r.no_optimum)
     else:
+        d1, d2, d3 = st.columns(3)
+        d1.metric("Customers at the best price", num(m.customers, 0), help="Per week, at the optimal price")
+        d2.metric("Margin at the best price", pct(m.margin), help="(price − unit cost) / price")
+        d3.metric("Markup at the best price", pct(m.markup), help="(price − unit cost) / unit cost; none at a $0 cost")
         st.markdown(components.second_derivative_sentence(opt, "price", money))
-        gap = opt.x - price
-        if abs(gap) < 0.005:
-            st.success(f"**Keep your price.** {money(price)} is the optimum: marginal profit is zero.")
-        else:
-            st.success(
-                f"**{'Raise' if gap > 0 else 'Lower'} your price** toward {money(opt.x)}: marginal profit at "
-                f"{money(price)} is {signed_money(r.marginal_at_price, 0)} per $1, and profit rises by "
-                f"{money(opt.fun - r.profit_at_price, 0)} when you get there."
-            )
-    if price > r.hi:
-        st.info(f"At {money(price)} nobody buys: demand reaches zero at {money(r.hi)}.")
-    st.markdown(
-        f"**The +$1 experiment.** Profit at {money(price)}: {money(r.profit_at_price, 0)}; at {money(price + 1)}: "
-        f"{money(r.profit_plus_one, 0)}; change {signed_money(r.plus_one_change, 0)}. Not "
-        f"{signed_money(r.marginal_at_price, 0)}, because the derivative is the slope *at* {money(price)} and "
-        f"profit bends ({money(r.curvature_at_price, 0)} per $1²) over the step: change ≈ f′ + f″/2 = "
-        f"{signed_money(r.marginal_at_price + r.curvature_at_price / 2, 0)}."
-    )
+        head, why = r.advice()
+        st.success(f"**{head}** {safe.plain(why, max_chars=None)}")
+    if r.kink_note:
+        st.info(safe.plain(r.kink_note, max_chars=None))
+    st.markdown(safe.plain(r.break_even_text, max_chars=None))
+    if m is not None:
+        st.caption(safe.plain(m.lerner_text(constant=model.kind == "elasticity"), max_chars=None))
+    st.markdown("**The +\\$1 experiment.** " + safe.plain(r.plus_one_text, max_chars=None))
     # One chart: your data and the fits (data model), the profit, and the marginal profit.
     profit_and_marginal = charts.objective_chart(
         r.curve,
@@ -130,6 +147,17 @@ with right:
     else:
         charts.show(charts.stack(*profit_and_marginal))
 
+if opt is not None:
+    problem = pr.sensitivity_problem(model, cost, fixed, line=line, fitted=kind == "data")
+    if problem is None:
+        st.caption(
+            "What moves the optimum is not shown: the best price sits too close to where the model changes "
+            "(demand running out, or an elasticity near 1) for a small change of an input to keep it interior."
+        )
+    else:
+        coefficients = (model.kind, model.a, model.b, model.scale, model.elasticity)
+        sensitivity.section(problem, "pricing", x_title="Best price ($)", x_format="$,.2f", extra_key=coefficients)
+
 col = st.column_config.NumberColumn
 table_section(
     r.table,
@@ -137,9 +165,9 @@ table_section(
     "Profit over a price grid",
     column_config={
         "price": col("price ($)", format="dollar"),
-        "customers": col("customers / week", format="%.0f"),
+        "customers": col("customers / week", format="localized", step=1),
         "revenue": col("revenue ($)", format="dollar"),
-        "cost": col("cost ($)", format="dollar"),
+        "cost": col("cost incl. fixed ($)", format="dollar"),
         "profit": col("profit ($)", format="dollar"),
         "marginal_profit": col("marginal profit ($ per $1)", format="dollar"),
     },

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from optimizers import study as sm
-from ui import charts, components, inputs
+from ui import charts, components, inputs, safe, sensitivity
 from ui.export import table_section
 from ui.format import num
 
@@ -20,6 +20,20 @@ def solve(model: sm.StudyModel, hours: float, max_hours: float) -> sm.StudyRepor
     return sm.analyse(model, hours, max_hours)
 
 
+def slider(label: str, key: str, default: float, fmt: str) -> float:
+    lo, hi, step = sm.RANGES[key]
+    return inputs.slider(label, key, lo, hi, default, step, fmt=fmt)
+
+
+def signed(v: float) -> str:
+    return "0.00" if abs(v) < 0.005 else ("+" if v > 0 else "") + num(v, 2)
+
+
+def score(v: float) -> str:
+    """A score as shown: the model's value, or 'below 0' (no test scores below zero)."""
+    return num(v, 1) if round(v, 1) >= 0 else "below 0"
+
+
 D, Q = sm.DEFAULTS, sm.QUADRATIC_DEFAULTS
 left, right = st.columns([1, 2.3], gap="large")
 with left, st.container(border=True):
@@ -32,26 +46,32 @@ with left, st.container(border=True):
         "quadratic: the seed's S(h) = a·h² + b·h + c.",
     )
     if kind == "diminishing":
-        m_score = inputs.slider("Score you could reach (M, points)", "max_score", 10, 200, D["max_score"], 1)
-        k = inputs.slider("How fast returns fade (k, per hour)", "k", 0.01, 2.0, D["k"], 0.01)
-        c = inputs.slider("Fatigue cost (c, points per hour)", "fatigue", 0.0, 20.0, D["fatigue"], 0.1)
+        m_score = slider("Score you could reach (M, points)", "max_score", D["max_score"], "%.0f")
+        k = slider("How fast returns fade (k, per hour)", "k", D["k"], "%.2f")
+        c = slider("Fatigue cost (c, points per hour)", "fatigue", D["fatigue"], "%.1f")
         model = sm.diminishing(m_score, k, c)
     else:
-        a = inputs.slider("a (points per hour²)", "quad_a", -5.0, 5.0, Q["quad_a"], 0.1)
-        b = inputs.slider("b (points per hour)", "quad_b", -50.0, 50.0, Q["quad_b"], 0.5)
-        c0 = inputs.slider("c (points with no study)", "quad_c", -100.0, 100.0, Q["quad_c"], 1)
+        a = slider("a (points per hour²)", "quad_a", Q["quad_a"], "%.1f")
+        b = slider("b (points per hour)", "quad_b", Q["quad_b"], "%.1f")
+        c0 = slider("c (points with no study)", "quad_c", Q["quad_c"], "%.0f")
         model = sm.quadratic(a, b, c0)
-    hours = inputs.slider("Hours you plan to study", "hours", 0.0, 24.0, D["hours"], 0.25)
-    max_hours = inputs.slider("Longest day you would consider (h)", "max_hours", 1.0, 24.0, D["max_hours"], 0.5)
+    hours = slider("Hours you plan to study", "hours", D["hours"], "%.2f")
+    max_hours = slider("Longest day you would consider (h)", "max_hours", D["max_hours"], "%.1f")
 
 r = solve(model, hours, max_hours)
 opt = r.optimum
 with right:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Optimal study hours", num(opt.x, 2, "h"), help=f"exactly {opt.x:.4f} h")
-    c2.metric("Best effective score", num(opt.fun, 1))
-    c3.metric("Score at your hours", num(r.score_at_hours, 1), help=f"at {num(hours, 2, 'h')}")
-    c4.metric("Points lost", num(r.points_lost, 1))
+    c2.metric("Best effective score", score(opt.fun), help=f"effective score {num(opt.fun, 2)} (points minus fatigue)")
+    c3.metric(
+        "Score at your hours", score(r.score_at_hours), help=f"{num(r.score_at_hours, 2)} at {num(hours, 2, 'h')}"
+    )
+    c4.metric(
+        "Points lost",
+        num(r.points_lost, 1),
+        help="How far the best plan within your longest day beats yours (never negative)",
+    )
     if kind == "diminishing" and not opt.at_boundary:
         st.caption(
             f"Closed form: h* = ln(M·k/c)/k = ln({model.max_score * model.k / model.fatigue:.4g})/{k:g} = {opt.x:.4f} h."
@@ -60,15 +80,17 @@ with right:
         st.warning(r.reason)
     else:
         st.markdown(components.second_derivative_sentence(opt, "hours", lambda h: num(h, 2, "h")))
-    if hours > max_hours:
-        st.info(f"You plan {num(hours, 2, 'h')}, more than the longest day you allowed ({num(max_hours, 1, 'h')}).")
-    elif abs(r.points_lost) < 0.05:
+    if r.score_note:
+        st.info(safe.plain(r.score_note, max_chars=None))
+    if r.plan_note:
+        st.info(safe.plain(r.plan_note, max_chars=None))
+    if r.good_plan:
         st.success(f"**Good plan.** {num(hours, 2, 'h')} is within 0.05 points of the best score.")
-    else:
+    elif r.points_lost > 0:
         verb = "Study less" if hours > opt.x else "Study more"
         st.success(
-            f"**{verb}:** at {num(hours, 2, 'h')} the next hour is worth {r.marginal_at_hours:+.2f} points "
-            f"(after fatigue). Moving to {num(opt.x, 2, 'h')} gains {r.points_lost:.1f} points."
+            f"**{verb}:** at {num(hours, 2, 'h')} the next hour is worth {signed(r.marginal_at_hours)} "
+            f"points (after fatigue). Moving to {num(opt.x, 2, 'h')} gains {num(r.points_lost, 1)} points."
         )
     charts.show_objective(
         r.curve,
@@ -82,6 +104,8 @@ with right:
         current=charts.Marker(hours, r.score_at_hours, f"you: {num(hours, 2, 'h')}"),
         current_slope=r.marginal_at_hours,
     )
+
+sensitivity.section(sm.sensitivity_problem(model, max_hours), "study", x_title="Best study time (h)", x_format=",.2f")
 
 col = st.column_config.NumberColumn
 table_section(

@@ -5,6 +5,7 @@ import io
 import pandas as pd
 import pytest
 
+from tests.e2e.browser import open_page, wait_idle
 from tests.e2e.helpers import download_csv, expect_metric, goto, metric, no_exception, press_slider, query
 
 pytestmark = pytest.mark.e2e
@@ -15,20 +16,21 @@ def test_page_loads_with_the_seed_numbers(page):
     no_exception(page)
     assert metric(page, "Optimal price") == "$75.00"
     assert metric(page, "Maximum profit") == "$30,250"
-    assert metric(page, "Marginal profit") == "$500 per $1"
+    assert metric(page, "Marginal profit") == "+$500"
     charts = page.get_by_test_id("stVegaLiteChart")
     charts.first.locator("canvas.marks, svg.marks").wait_for()  # vega-embed draws after the run
-    assert charts.count() == 1  # profit over marginal profit: one chart, one copy of the data
+    # profit over marginal profit: one chart, one copy of the data; then the envelope of optima
+    assert charts.count() == 2
 
 
 def test_keyboard_moves_the_price_and_the_url(page):
     goto(page, "/pricing")
     press_slider(page, "price", "ArrowRight")
-    expect_metric(page, "Marginal profit", "$490 per $1")  # 1500 - 20 * 50.5
+    expect_metric(page, "Marginal profit", "+$490")  # 1500 - 20 * 50.5
     page.wait_for_function("() => location.search.includes('price=50.5')")
     assert query(page)["price"] == "50.5"
     press_slider(page, "price", "ArrowLeft", times=3)
-    expect_metric(page, "Marginal profit", "$520 per $1")  # at $49.00
+    expect_metric(page, "Marginal profit", "+$520")  # at $49.00
     no_exception(page)
 
 
@@ -36,7 +38,7 @@ def test_a_shared_link_reproduces_the_scenario(page):
     goto(page, "/pricing?unit_cost=30&price=60")
     no_exception(page)
     assert metric(page, "Optimal price") == "$80.00"
-    assert metric(page, "Marginal profit") == "$400 per $1"  # 1300 - 20*60 + 10*30
+    assert metric(page, "Marginal profit") == "+$400"  # 1300 - 20*60 + 10*30
     assert "$60.00" in page.locator(".st-key-price").inner_text()
     share = page.get_by_test_id("stCode").last.inner_text()
     assert "unit_cost=30" in share
@@ -57,3 +59,122 @@ def test_hostile_url_values_never_show_a_traceback(page):
     goto(page, "/pricing?unit_cost=%3Cscript%3E&price=1e999&model=../../etc&demand_slope=-1&elasticity=nan")
     no_exception(page)
     assert metric(page, "Optimal price") == "$75.00"
+
+
+def _share_link(page) -> str:
+    return page.get_by_test_id("stCode").last.inner_text().strip()
+
+
+def _edit_cell(page, row: int, column: int, columns: int, old: str, new: str) -> None:
+    """Change a cell of the (canvas-drawn) data editor from ``old`` to ``new``.
+
+    A double click opens the grid's cell editor (an ``input.gdg-input`` holding the cell's
+    value); that value is checked before typing, so an edit never lands in the wrong cell
+    while the grid is still laying itself out. Rows and the header are 35 px high.
+    """
+    grid = page.get_by_test_id("stDataFrame").first
+    editor = page.locator("input.gdg-input, textarea.gdg-input")
+    for _ in range(10):
+        box = grid.bounding_box()
+        page.mouse.dblclick(box["x"] + box["width"] * (column + 0.5) / columns, box["y"] + 35 * (row + 1) + 35 / 2)
+        page.wait_for_timeout(300)
+        if editor.count() == 1 and editor.input_value() == old:
+            break
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(700)
+    else:
+        raise AssertionError(f"could not open the cell holding {old!r} in the data editor")
+    editor.fill(new)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+
+
+def test_an_edited_table_travels_with_the_link(page, browser):
+    """Issue 12: units sold at $40 edited to 2000 moves the optimum to $63.67, and the link
+    opened in a fresh browser (no session, no cookies) shows $63.67 again, not $74.87."""
+    goto(page, "/pricing?model=data")
+    expect_metric(page, "Optimal price", "$74.87", timeout=60_000)
+    _edit_cell(page, row=0, column=1, columns=2, old="915", new="2000")
+    expect_metric(page, "Optimal price", "$63.67", timeout=60_000)
+    page.wait_for_function("() => location.search.includes('data=')")
+    assert query(page)["data"].startswith("40:2000,45:838,")
+    link = _share_link(page)
+    assert "data=40%3A2000" in link
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1800})
+    try:
+        other = fresh.new_page()
+        open_page(other, link)
+        expect_metric(other, "Optimal price", "$63.67", timeout=60_000)  # a cold session under load
+        no_exception(other)
+        # the table it shows is the edited one, so its own link carries the edit on
+        assert "data=40%3A2000" in _share_link(other)
+        assert query(other)["data"].startswith("40:2000,45:838,")
+    finally:
+        fresh.close()
+
+
+def test_switching_to_data_drops_the_elasticity_from_the_link(page):
+    goto(page, "/pricing?model=elasticity&elasticity=1.5&unit_cost=30")
+    assert metric(page, "Optimal price") == "$90.00"  # c·e/(e − 1) = 30 × 1.5 / 0.5
+    page.locator(".st-key-model").get_by_role("radio", name="data").click()
+    wait_idle(page)
+    page.wait_for_function("() => !location.search.includes('elasticity=')")
+    assert query(page) == {"model": "data", "unit_cost": "30"}
+    link = _share_link(page)
+    assert "elasticity" not in link
+    assert "demand_intercept" not in link
+    assert "unit_cost=30" in link
+
+
+def test_reset_to_defaults(page):
+    goto(page, "/pricing?model=elasticity&elasticity=1.5&unit_cost=30&fixed_cost=5000")
+    assert metric(page, "Optimal price") == "$90.00"
+    page.get_by_role("button", name="Reset to defaults").click()
+    expect_metric(page, "Optimal price", "$75.00")
+    expect_metric(page, "Maximum profit", "$30,250")
+    page.wait_for_function("() => location.search === ''")
+    assert _share_link(page).endswith("/pricing")
+    no_exception(page)
+
+
+def _metric_value(page, label: str):
+    return (
+        page.get_by_test_id("stMetric")
+        .filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
+        .get_by_test_id("stMetricValue")
+    )
+
+
+def _cut_off(page, label: str) -> bool:
+    """Is any part of the metric's value hidden (ellipsis or overflow) inside its box?"""
+    return _metric_value(page, label).evaluate(
+        "el => [el, ...el.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("/pricing?price=1&demand_intercept=5000&demand_slope=50&unit_cost=200", "+$14,900"),  # the largest
+        ("/pricing?price=100&demand_intercept=5000&demand_slope=50&unit_cost=0", "−$5,000"),  # the most negative
+        ("/pricing?price=200", "$0"),
+    ],
+)
+def test_marginal_profit_is_not_cut_off_at_1400_px(page, url, shown):
+    assert page.viewport_size["width"] == 1400
+    goto(page, url)
+    assert metric(page, "Marginal profit") == shown
+    assert not _cut_off(page, "Marginal profit")
+    # the check can fail: the old value "−$2,500 per $1" plus a little is cut off in the same box
+    _metric_value(page, "Marginal profit").evaluate(
+        "el => { (el.querySelector('div') || el).textContent = '−$2,500,000 per $1 of price'; }"
+    )
+    assert _cut_off(page, "Marginal profit")
+
+
+def test_sensitivity_csv_has_the_closed_forms(page):
+    goto(page, "/pricing")
+    table = pd.read_csv(io.BytesIO(download_csv(page, "pricing_sensitivity.csv"))).set_index("parameter")
+    assert list(table.columns) == ["value", "optimum_change_per_unit", "best_change_per_unit", "optimum_elasticity"]
+    assert table.loc["unit_cost", "optimum_change_per_unit"] == pytest.approx(0.5, rel=1e-10)  # dp*/dc = 1/2
+    assert table.loc["unit_cost", "best_change_per_unit"] == pytest.approx(-550, rel=1e-10)  # dπ*/dc = −q*

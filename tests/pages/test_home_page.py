@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pages.conftest import ROOT, open_page
+from tests.pages.conftest import ROOT, metrics, open_page
 
 PAGES = sorted(re.findall(r'st\.Page\(\s*"app_pages/([\w-]+)\.py"', (ROOT / "app.py").read_text()))
 
@@ -22,3 +22,22 @@ def test_every_page_renders(page):
     at = open_page(page)
     assert at.title
     assert Path(ROOT / "app_pages" / f"{page}.py").exists()
+
+
+#: (page, metric label, what the page shows at its defaults, what Home's card says)
+CLAIMS = [
+    ("pricing", "Optimal price", "$75.00", "$75 for"),
+    ("pricing", "Maximum profit", "$30,250", "$30,250 a week"),
+    ("study", "Optimal study hours", "9.03 h", "9.03 hours"),
+    ("study", "Best effective score", "75.3", "score of 75.3"),
+    ("fuel", "Most efficient speed", "44.7 mph", "(44.7 mph)"),
+    ("compounding", "Doubling time", "13.86 years", "13.86 years at 5%"),
+]
+
+
+@pytest.mark.parametrize(("page_name", "label", "value", "claim"), CLAIMS, ids=[f"{c[0]}-{c[1]}" for c in CLAIMS])
+def test_every_number_on_home_is_what_the_page_shows(page_name, label, value, claim):
+    home = open_page("home")
+    cards = " ".join(c.value for c in home.caption)
+    assert claim in cards
+    assert metrics(open_page(page_name))[label] == value

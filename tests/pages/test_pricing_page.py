@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from optimizers.sensitivity import COLUMNS
 from tests.pages.conftest import metrics, open_page, shown
 
 
@@ -11,12 +12,14 @@ def test_defaults_show_the_seed_numbers():
     m = metrics(at)
     assert m["Optimal price"] == "$75.00"
     assert m["Maximum profit"] == "$30,250"
-    assert m["Marginal profit"] == "$500 per $1"
-    text = " ".join(md.value for md in at.markdown)
+    assert m["Marginal profit"] == "+$500"
+    text = shown(" ".join(md.value for md in at.markdown))
     assert "change +$490" in text  # the seed's +$1 experiment
+    assert "Not +$500, because the derivative is the slope at $50.00" in text
     assert "f″ = -20 < 0" in text
     assert "maximum" in text
     assert "Raise your price" in at.success[0].value
+    assert "profit rises by $6,250" in shown(at.success[0].value)
     assert at.get("download_button")
 
 
@@ -45,9 +48,9 @@ def test_junk_url_values_fall_back_to_defaults(params):
 def test_slider_moves_update_the_metric():
     at = open_page("pricing")
     at.slider(key="price").set_value(60.0).run()
-    assert metrics(at)["Marginal profit"] == "$300 per $1"
+    assert metrics(at)["Marginal profit"] == "+$300"
     at.slider(key="price").set_value(90.0).run()
-    assert metrics(at)["Marginal profit"] == "−$300 per $1"
+    assert metrics(at)["Marginal profit"] == "−$300"
     assert "Lower your price" in at.success[0].value
 
 
@@ -104,3 +107,102 @@ def test_bad_uploads_give_a_message(content, message):
     assert at.error, "expected an error message on the page"
     assert message in shown(at.error[0].value)
     assert not at.metric  # nothing is computed from bad data
+
+
+def test_marginal_profit_metric_is_short_and_says_its_unit():
+    at = open_page("pricing", price="1", demand_intercept="5000", demand_slope="50", unit_cost="200")
+    m = next(x for x in at.metric if x.label == "Marginal profit")
+    assert m.value == "+$14,900"  # 5000 - 2*50*1 + 50*200
+    assert "per $1" in m.proto.help
+
+
+def test_no_negative_customers_past_the_choke_price():
+    """/pricing?price=200: nobody buys, and every number on the page agrees."""
+    at = open_page("pricing", price="200")
+    m = metrics(at)
+    assert m["Optimal price"] == "$75.00"
+    assert m["Maximum profit"] == "$30,250"
+    assert m["Marginal profit"] == "$0"
+    page_text = shown(" ".join(e.value for e in [*at.markdown, *at.success, *at.info, *at.caption]))
+    assert "2,500" not in page_text
+    assert "156,250" not in page_text
+    assert "profit rises by $30,250" in shown(at.success[0].value)
+    assert "Nobody buys at $200.00" in shown(at.info[0].value)
+    assert "Nobody buys at either price" in page_text
+
+
+@pytest.mark.parametrize(
+    ("fixed", "best", "lo", "hi"), [("0", "$30,250", "$20.00", "$130.00"), ("20250", "$10,000", "$43.38", "$106.62")]
+)
+def test_fixed_costs_and_break_even(fixed, best, lo, hi):
+    at = open_page("pricing", fixed_cost=fixed)
+    m = metrics(at)
+    assert m["Optimal price"] == "$75.00"
+    assert m["Maximum profit"] == best
+    text = shown(" ".join(e.value for e in at.markdown))
+    assert f"Break-even prices: {lo} and {hi}" in text
+
+
+def test_fixed_costs_above_the_best_profit():
+    at = open_page("pricing", fixed_cost="40000")
+    assert metrics(at)["Maximum profit"] == "−$9,750"
+    text = shown(" ".join(e.value for e in at.markdown))
+    assert "No price breaks even" in text
+
+
+def test_margin_markup_and_lerner():
+    m = metrics(open_page("pricing"))
+    assert m["Margin at the best price"] == "73.3%"  # 55 / 75
+    assert m["Markup at the best price"] == "275.0%"  # 55 / 20
+    at = open_page("pricing", model="elasticity")
+    m = metrics(at)
+    assert m["Margin at the best price"] == "50.0%"  # 1/e
+    text = shown(" ".join(e.value for e in at.caption))
+    assert "Lerner check" in text
+    assert "(p − c)/p = 50.0% equals 1/e = 1/2.00 = 50.0%" in text
+
+
+def _sensitivity(at):
+    """The 'What moves the optimum' table (AppTest does not expose a dataframe's key)."""
+    (table,) = [d.value for d in at.dataframe if list(d.value.columns) == COLUMNS]
+    return table.set_index("parameter")
+
+
+def test_what_moves_the_optimum_at_the_defaults():
+    at = open_page("pricing")
+    t = _sensitivity(at)
+    assert list(t.index) == ["unit_cost", "demand_intercept", "demand_slope", "fixed_cost"]
+    assert t.loc["unit_cost", "optimum_change_per_unit"] == pytest.approx(0.5, rel=1e-12)
+    assert t.loc["unit_cost", "best_change_per_unit"] == pytest.approx(-550, rel=1e-12)  # -q* = -(1300 - 750)
+    assert any(d.proto.id.endswith("download_pricing_sensitivity_csv") for d in at.get("download_button"))
+
+
+def test_what_moves_the_optimum_at_a_non_default_url():
+    t = _sensitivity(open_page("pricing", unit_cost="30", fixed_cost="1000"))
+    assert t.loc["unit_cost", "optimum_change_per_unit"] == pytest.approx(0.5, rel=1e-12)
+    assert t.loc["unit_cost", "best_change_per_unit"] == pytest.approx(-(1300 - 800), rel=1e-12)
+    assert t.loc["fixed_cost", "best_change_per_unit"] == pytest.approx(-1, rel=1e-12)
+    t = _sensitivity(open_page("pricing", model="elasticity"))
+    assert t.loc["unit_cost", "optimum_change_per_unit"] == pytest.approx(2.0, rel=1e-10)  # e/(e - 1)
+    t = _sensitivity(open_page("pricing", model="data"))
+    assert "fit_intercept" in t.index
+
+
+def test_no_sensitivity_without_an_optimum():
+    at = open_page("pricing", unit_cost="150")
+    assert not [d for d in at.dataframe if list(d.value.columns) == COLUMNS]
+    assert "What moves the optimum" not in [h.value for h in at.subheader]
+
+
+def test_slider_labels_show_counts_without_decimals():
+    at = open_page("pricing")
+    fmt = {s.key: s.proto.format for s in at.slider}
+    assert fmt["demand_intercept"] == "%.0f"  # customers, not "1300.00 customers"
+    assert fmt["unit_cost"] == "$%.0f"
+    assert fmt["fixed_cost"] == "$%.0f"
+    assert fmt["price"] == "$%.2f"
+
+
+def test_plus_one_experiment_where_nothing_changes_says_0_not_plus_0():
+    text = shown(" ".join(e.value for e in open_page("pricing", price="200").markdown))
+    assert "change $0. Nobody buys at either price" in text

@@ -1,7 +1,10 @@
 """The Study-hours page in AppTest."""
 
+import math
+
 import pytest
 
+from optimizers.sensitivity import COLUMNS
 from tests.pages.conftest import metrics, open_page, shown
 
 
@@ -47,3 +50,84 @@ def test_slider_moves_update_the_metrics():
     at.slider(key="hours").set_value(9.0).run()
     assert metrics(at)["Points lost"] == "0.0"
     assert "Good plan" in at.success[0].value
+
+
+def _page_text(at) -> str:
+    return shown(" ".join(e.value for e in [*at.markdown, *at.success, *at.info, *at.warning, *at.caption]))
+
+
+def test_no_negative_points_lost_beyond_the_limit():
+    """/study?fatigue=0&hours=24 scored 0.7 more than the best plan within 16 h: "Points lost −0.7"."""
+    at = open_page("study", fatigue="0", hours="24")
+    m = metrics(at)
+    assert m["Points lost"] == "0.0"
+    assert m["Optimal study hours"] == "16.00 h"  # the boundary: no fatigue, the score keeps rising
+    text = _page_text(at)
+    assert "−0.7" not in text
+    assert "-0.7" not in text
+    assert "It scores 0.7 points more than the best plan within that limit (16.00 h)" in text
+    assert not at.success  # neither "Good plan" nor "Study less/more" for a plan that breaks the limit
+
+
+def test_a_negative_effective_score_is_said_in_words():
+    """M = 100, k = 0.3, c = 20 at 24 h: 100(1 − e^−7.2) − 480 = −380.1, no test score."""
+    at = open_page("study", fatigue="20", hours="24")
+    m = metrics(at)
+    assert m["Score at your hours"] == "below 0"
+    score = 100 * (1 - math.exp(-0.3 * 24)) - 20 * 24
+    assert f"{score:.1f}" == "-380.1"
+    info = shown(at.info[0].value)
+    assert "At 24.00 h the effective score is below zero (−380.1)" in info
+    assert "fatigue costs 480.0 points, more than the 99.9 that studying earns" in info
+    assert "No test scores below zero" in info
+    assert m["Best effective score"] == "6.3"  # ln(1.5)/0.3 = 1.35 h: 100(1 − 1/1.5) − 20·1.3516
+
+
+def test_the_best_score_below_zero_is_said_too():
+    at = open_page("study", model="quadratic", quad_a="-1", quad_b="2", quad_c="-50")  # best -49 at h = 1
+    m = metrics(at)
+    assert m["Optimal study hours"] == "1.00 h"
+    assert m["Best effective score"] == "below 0"
+    assert "Even the best plan's score is below zero (−49.0)" in _page_text(at)
+
+
+def _sensitivity(at):
+    (table,) = [d.value for d in at.dataframe if list(d.value.columns) == COLUMNS]
+    return table.set_index("parameter")
+
+
+def test_what_moves_the_optimum_at_the_defaults():
+    at = open_page("study")
+    t = _sensitivity(at)
+    assert list(t.index) == ["max_score", "k", "fatigue", "max_hours"]
+    h_star = math.log(100 * 0.3 / 2) / 0.3
+    assert t.loc["fatigue", "optimum_change_per_unit"] == pytest.approx(-1 / (2 * 0.3), rel=1e-10)  # −1/(c·k)
+    assert t.loc["fatigue", "best_change_per_unit"] == pytest.approx(-h_star, rel=1e-10)  # −h*
+    assert t.loc["max_score", "optimum_change_per_unit"] == pytest.approx(1 / (100 * 0.3), rel=1e-10)  # 1/(M·k)
+    assert t.loc["max_hours", "optimum_change_per_unit"] == 0  # interior: the limit does not bind
+    assert t.loc["fatigue", "value"] == 2
+    assert any(d.proto.id.endswith("download_study_sensitivity_csv") for d in at.get("download_button"))
+    assert "What moves the optimum" in [h.value for h in at.subheader]
+
+
+def test_what_moves_the_optimum_at_a_non_default_url():
+    t = _sensitivity(open_page("study", fatigue="3", k="0.5", max_score="120"))
+    h_star = math.log(120 * 0.5 / 3) / 0.5
+    assert t.loc["fatigue", "value"] == 3
+    assert t.loc["fatigue", "optimum_change_per_unit"] == pytest.approx(-1 / (3 * 0.5), rel=1e-10)
+    assert t.loc["fatigue", "best_change_per_unit"] == pytest.approx(-h_star, rel=1e-10)
+    # on the boundary (k = 0.05: ln(2.5)/0.05 = 18.3 h > 16 h) the best plan moves one for one with the limit
+    t = _sensitivity(open_page("study", k="0.05"))
+    assert t.loc["max_hours", "optimum_change_per_unit"] == pytest.approx(1.0, rel=1e-12)
+    assert t.loc["fatigue", "optimum_change_per_unit"] == 0
+    assert t.loc["fatigue", "best_change_per_unit"] == pytest.approx(-16.0, rel=1e-10)  # −h at h = 16
+    t = _sensitivity(open_page("study", model="quadratic"))
+    assert list(t.index) == ["quad_a", "quad_b", "quad_c", "max_hours"]
+    assert t.loc["quad_b", "optimum_change_per_unit"] == pytest.approx(0.5, rel=1e-10)  # h* = −b/(2a), a = −1
+
+
+def test_slider_labels_show_counts_without_decimals():
+    at = open_page("study")
+    fmt = {s.key: s.proto.format for s in at.slider}
+    assert fmt["max_score"] == "%.0f"
+    assert fmt["hours"] == "%.2f"
