@@ -38,12 +38,15 @@ def _key(page: str, problem: sn.Problem) -> tuple:
     return (page, problem.goal, problem.lo, problem.hi, tuple((p.name, p.value, p.lo, p.hi) for p in problem.params))
 
 
-def _fmt(v: float) -> str:
+def _fmt(v: float, spec: str = ",.4g") -> str:
+    """Signed, with the page's minus sign; "0" for zero (never "+0" or "−0"), "—" if undefined."""
+    v = float(v)
     if not math.isfinite(v):
         return "—"
-    if v == 0:
+    text = f"{v:+{spec}}"
+    if float(text.replace(",", "")) == 0:
         return "0"
-    return f"{v:+,.4g}".replace("-", "−")
+    return text.replace("-", "−")
 
 
 def section(
@@ -74,6 +77,8 @@ def section(
     if notes:
         st.caption(safe.plain("On the boundary — " + "; ".join(notes) + ".", max_chars=None))
     table = report.table()
+    # Numbers stay numbers (sortable, and what the CSV holds), printed without a "+" so that a
+    # zero reads "0", not "+0". Streamlit's printf formats print negatives with "-".
     st.dataframe(
         table,
         hide_index=True,
@@ -82,10 +87,10 @@ def section(
             "parameter": "input",
             "value": st.column_config.NumberColumn("value", format="%.4g"),
             "optimum_change_per_unit": st.column_config.NumberColumn(
-                f"best {problem.x_name} moves, per unit", format="%+.4g"
+                f"best {problem.x_name} moves, per unit", format="%.4g"
             ),
-            "best_change_per_unit": st.column_config.NumberColumn("best value moves, per unit", format="%+.4g"),
-            "optimum_elasticity": st.column_config.NumberColumn("% move per 1% of the input", format="%+.3f"),
+            "best_change_per_unit": st.column_config.NumberColumn("best value moves, per unit", format="%.4g"),
+            "optimum_elasticity": st.column_config.NumberColumn("% move per 1% of the input", format="%.3f"),
         },
         key=f"{page}_sensitivity_table",
     )
