@@ -48,7 +48,7 @@ def test_calibration_with_the_example_car():
         (b"speed,mpg\n50,30\n", "at least 2 complete rows"),
         (b"speed,mpg\n50,30\n60,-1\n", "must be positive"),
         (b"speed,mpg\n50,30\nfast,25\n", "must be a number"),
-        (b"speed,mpg\n30,10\n60,40\n90,90\n", "both must be positive"),
+        (b"speed,mpg\n40,20\n60,30\n80,45\n", "both must be positive"),
     ],
 )
 def test_bad_observations_give_a_message(content, message):
