@@ -30,7 +30,7 @@ import pandas as pd
 
 from optimizers.calculus import Optimum, marginal_curve, optimize
 from optimizers.sensitivity import Param, Problem
-from optimizers.tables import numeric_columns
+from optimizers.tables import decode_table, encode_table, numeric_columns
 
 __all__ = [
     "CALIBRATION_NOTE",
@@ -50,6 +50,7 @@ __all__ = [
     "analyse",
     "cheapest_speed",
     "convert_inputs",
+    "convert_link_table",
     "convert_observations",
     "example_observations",
     "fit_observations",
@@ -347,6 +348,8 @@ def convert_inputs(values: dict[str, float], frm: str, to: str) -> dict[str, flo
     """Slider values (by URL key) from one unit system to the other, snapped to the new sliders.
 
     Used when a visitor switches units: the scenario stays the same, to the sliders' steps.
+    Inputs whose key is the same in both systems (the value of time) need no conversion and
+    are left out.
 
     Examples
     --------
@@ -358,9 +361,27 @@ def convert_inputs(values: dict[str, float], frm: str, to: str) -> dict[str, flo
     for name, slider in SLIDERS[a].items():
         if slider.key not in values:
             continue
-        factor = 1.0 if a == b else _TO_METRIC[name] if b == "metric" else 1 / _TO_METRIC[name]
-        out[SLIDERS[b][name].key] = SLIDERS[b][name].snap(float(values[slider.key]) * factor)
+        target = SLIDERS[b][name]
+        if target.key == slider.key:
+            continue
+        factor = _TO_METRIC[name] if b == "metric" else 1 / _TO_METRIC[name]
+        out[target.key] = target.snap(float(values[slider.key]) * factor)
     return out
+
+
+def convert_link_table(text: str, frm: str, to: str) -> str | None:
+    """The observations carried by a link (``?data=``, see ``optimizers.tables``), converted
+    to the other unit system; None when the text is not a table of observations.
+
+    >>> convert_link_table("30:38,40:34.4", "us", "metric")
+    '48.3:6.19,64.4:6.84'
+    """
+    a, b = _units(frm), _units(to)
+    try:
+        table = decode_table(text, ("speed", a.economy_column))
+    except ValueError:
+        return None
+    return encode_table(convert_observations(table, a, b), ("speed", b.economy_column))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -205,12 +205,11 @@ class TestUnits:
             "speed_limit_kmh": 130.0,  # 128.7
             "price_per_litre": 0.92,  # 0.9246
             "distance_km": 480.0,  # 482.8
-            "time_value": 0.0,
             "drag_kmh": 0.00146,  # 0.0014616
             "idle_lph": 7.57,  # 7.5708
         }
-        # the metric defaults are the US defaults converted
-        assert metric == {s.key: s.default for s in fm.SLIDERS["metric"].values()}
+        # the metric defaults are the US defaults converted; the value of time needs no conversion
+        assert metric | {"time_value": 0.0} == {s.key: s.default for s in fm.SLIDERS["metric"].values()}
         back = fm.convert_inputs(metric, "metric", "us")
         assert back["speed"] == 65.0
         assert back["speed_limit"] == 80.0
@@ -223,7 +222,14 @@ class TestUnits:
         assert fm.convert_inputs({"speed": 100.0}, "us", "metric") == {"speed_kmh": 160.0}  # 160.9 > max
         assert fm.convert_inputs({"speed_kmh": 15.0}, "metric", "us") == {"speed": 10.0}  # 9.3 < min
         assert fm.convert_inputs({"fuel_price": 3.55}, "us", "metric") == {"price_per_litre": 0.94}
-        assert fm.convert_inputs({"unknown": 1.0}, "us", "metric") == {}
+        assert fm.convert_inputs({"unknown": 1.0, "time_value": 20.0}, "us", "metric") == {}
+
+    def test_convert_link_table(self):
+        text = fm.convert_link_table("30:38,50:29.8,80:21.1", "us", "metric")
+        assert text == "48.3:6.19,80.5:7.89,128.7:11.15"
+        assert fm.convert_link_table(text, "metric", "us") == "30:38,50:29.81,80:21.1"
+        assert fm.convert_link_table("30:38:1", "us", "metric") is None  # three cells a row
+        assert fm.convert_link_table("30:,:20", "us", "metric") == "48.3:,:11.76"  # blanks stay blank
 
     def test_convert_observations(self):
         metric = fm.convert_observations(fm.EXAMPLE_OBSERVATIONS, "us", "metric")
