@@ -91,6 +91,8 @@ MAX_MULTIPLE_YEARS = 1000.0
 #: The slider range of the rate (% a year) and of the asset growth g, for the sensitivity sweep.
 RATE_RANGE = (-20.0, 30.0)
 GROWTH_RANGE = (0.05, 3.0)
+#: Below this rate (% a year) t* is beyond any horizon and differences in r underflow.
+MIN_SENSITIVITY_RATE = 1e-6
 
 
 def _periods(frequency: str) -> int | None:
@@ -548,6 +550,11 @@ def sell_sensitivity_problem(principal: float, growth: float, rate_percent: floa
     """
     if not (math.isfinite(rate_percent) and rate_percent > 0):
         raise ValueError(f"the best time to sell needs a positive rate, got {rate_percent}%")
+    if rate_percent < MIN_SENSITIVITY_RATE:
+        raise ValueError(
+            f"at {rate_percent:.3g}% the best time to sell is far beyond {MAX_SELL_YEARS:,.0f} years; the "
+            f"sensitivity needs a rate of at least {MIN_SENSITIVITY_RATE:g}%"
+        )
     value = _SellValue(principal if principal > 0 else 1.0)
     lo_g, hi_g = GROWTH_RANGE
     hi_r = RATE_RANGE[1]

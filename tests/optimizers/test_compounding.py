@@ -237,6 +237,15 @@ class TestSellSensitivity:
             assert row.optimum_change_per_unit == pytest.approx((up.x - down.x) / (2 * d), rel=1e-6)
             assert row.best_change_per_unit == pytest.approx((up.fun - down.fun) / (2 * d), rel=1e-6)
 
+    def test_beyond_the_horizon(self):
+        rep = sensitivity(cm.sell_sensitivity_problem(10_000, 0.5, 0.05))  # t* = 250,000 years
+        rows = {row.parameter: row for row in rep.rows}
+        assert rep.optimum.at_boundary
+        assert rep.optimum.x == cm.MAX_SELL_YEARS
+        assert rows["rate"].optimum_change_per_unit == 0
+        # (g / 2r)^2 = 1000 at r = g / (2 sqrt(1000)) = 0.791%: there t* leaves the end
+        assert "leaves the upper end when rate r (%) reaches 0.7906" in rows["rate"].note
+
     def test_no_principal_is_per_dollar(self):
         rep = sensitivity(cm.sell_sensitivity_problem(0, 0.5, 5.0))
         assert rep.optimum.x == pytest.approx(25.0, rel=1e-10)
@@ -245,6 +254,8 @@ class TestSellSensitivity:
     def test_input_validation(self):
         with pytest.raises(ValueError, match=r"needs a positive rate, got 0\.0%"):
             cm.sell_sensitivity_problem(1, 0.5, 0.0)
+        with pytest.raises(ValueError, match="far beyond 1,000 years"):
+            cm.sell_sensitivity_problem(1, 0.5, 1e-320)  # a subnormal rate from a link
 
 
 class TestParseRates:
