@@ -672,17 +672,35 @@ class Calibration:
     def observed(self) -> tuple[float, float]:
         return float(self.speeds.min()), float(self.speeds.max())
 
-    def outside(self, x: float, what: str) -> str:
-        """A warning when a fitted optimum lies outside the observed speeds, else ""."""
+    def outside(self, optima: dict[str, float]) -> str:
+        """One warning for every fitted optimum (name -> speed) outside the observed speeds, or "".
+
+        Examples
+        --------
+        >>> cal = fit_observations(EXAMPLE_OBSERVATIONS)
+        >>> cal.outside({"best speed": 23.1, "cheapest trip speed": 45.0})[:72]
+        'The fitted best speed (23.1 mph) is below the slowest speed you observed'
+        """
         lo, hi = self.observed
-        if lo <= x <= hi:
+        unit = self.units.speed
+        below = [f"{what} ({x:.1f} {unit})" for what, x in optima.items() if x < lo]
+        above = [f"{what} ({x:.1f} {unit})" for what, x in optima.items() if x > hi]
+        if not below and not above:
             return ""
-        side, edge = ("below the slowest", lo) if x < lo else ("above the fastest", hi)
+        parts = []
+        for names, side, edge in ((below, "below the slowest", lo), (above, "above the fastest", hi)):
+            if names:
+                verb = "is" if len(names) == 1 else "are"
+                parts.append(f"{' and '.join(names)} {verb} {side} speed you observed ({edge:g} {unit})")
+        peak = "where the MPG peaks" if self.units.code == "us" else "where the consumption is lowest"
+        more = " and ".join(
+            f"{word} than {edge:g} {unit}"
+            for names, word, edge in ((below, "slower", lo), (above, "faster", hi))
+            if names
+        )
         return (
-            f"The fitted {what} ({x:.1f} {self.units.speed}) is {side} speed you observed "
-            f"({edge:g} {self.units.speed}): the curve there is an extrapolation, and your observations "
-            f"do not show where the {'MPG peaks' if self.units.code == 'us' else 'consumption is lowest'}. "
-            f"Add observations {'slower' if x < lo else 'faster'} than {edge:g} {self.units.speed}."
+            f"The fitted {'; the fitted '.join(parts)}: the curve there is an extrapolation, and your "
+            f"observations do not show {peak}. Add observations {more}."
         )
 
     def curve(self, n: int = 120) -> pd.DataFrame:

@@ -252,9 +252,16 @@ class TestCalibration:
         cal = fm.fit_observations(fm.EXAMPLE_OBSERVATIONS)
         assert cal.chosen.kind == "seed"
         assert round(cal.model.best_speed(), 1) == 23.1
-        warning = cal.outside(cal.model.best_speed(), "most efficient speed")
-        assert "below the slowest speed you observed (30 mph)" in warning
-        assert cal.outside(45.0, "most efficient speed") == ""
+        warning = cal.outside({"most efficient speed": cal.model.best_speed()})
+        assert warning.startswith("The fitted most efficient speed (23.1 mph) is below the slowest speed you observed")
+        assert "(30 mph)" in warning
+        assert "Add observations slower than 30 mph." in warning
+        assert cal.outside({"most efficient speed": 45.0}) == ""
+        both = cal.outside({"most efficient speed": 23.1, "cheapest trip speed": 23.1})
+        assert "most efficient speed (23.1 mph) and cheapest trip speed (23.1 mph) are below the slowest" in both
+        sides = cal.outside({"most efficient speed": 23.1, "cheapest trip speed": 95.0})
+        assert "; the fitted cheapest trip speed (95.0 mph) is above the fastest speed you observed (80 mph)" in sides
+        assert "Add observations slower than 30 mph and faster than 80 mph." in sides
         # the physical fit to these rows has a negative idling term: no best speed, and it says so
         physical = cal.fits[1]
         assert physical.model is None
@@ -277,7 +284,7 @@ class TestCalibration:
         # the fitted curve reproduces the published 12.4% drop from 50 to 60 mph
         assert 1 - cal.model.mpg(60) / cal.model.mpg(50) == pytest.approx(0.124, abs=0.005)  # 12.1%
         # observed at 50-80 mph only: the best speed is an extrapolation, and the page says so
-        assert "below the slowest speed you observed (50 mph)" in cal.outside(physical.best_speed, "best speed")
+        assert "below the slowest speed you observed (50 mph)" in cal.outside({"best speed": physical.best_speed})
 
     def test_recovers_a_physical_car(self):
         rng = np.random.default_rng(7)
@@ -287,7 +294,7 @@ class TestCalibration:
         cal = fm.fit_observations(pd.DataFrame({"speed": s, "mpg": mpg}))
         assert cal.chosen.kind == "physical"
         assert cal.model.best_speed() == pytest.approx(car.best_speed(), rel=0.05)
-        assert cal.outside(cal.model.best_speed(), "best speed") == ""
+        assert cal.outside({"best speed": cal.model.best_speed()}) == ""
         assert cal.fits[1].residual_error < cal.fits[0].residual_error
 
     def test_residual_error_charges_the_third_coefficient(self):
