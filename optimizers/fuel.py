@@ -38,6 +38,7 @@ __all__ = [
     "EXAMPLE_OBSERVATIONS",
     "KM_PER_MILE",
     "LITRES_PER_GALLON",
+    "SENSITIVITY_NOTE",
     "SLIDERS",
     "UNITS",
     "Calibration",
@@ -293,13 +294,16 @@ def cheapest_speed(model: Model, fuel_price: float, time_value: float) -> float:
 
 @dataclass(frozen=True)
 class Slider:
-    """A unit-carrying input: its URL key, range, default and step in one unit system."""
+    """An input in one unit system: its URL key, range, default, step, label and display
+    format (printf-style, as Streamlit's slider takes it: whole numbers where the step is)."""
 
     key: str
     lo: float
     hi: float
     default: float
     step: float
+    label: str = ""
+    fmt: str = "%g"
 
     def snap(self, value: float) -> float:
         """The nearest value the slider can show (on its step grid, inside its range)."""
@@ -323,22 +327,22 @@ _TO_METRIC = {
 #: say the unit (``speed`` is mph, ``speed_kmh`` km/h), so a link never means two things.
 SLIDERS: dict[str, dict[str, Slider]] = {
     "us": {
-        "speed": Slider("speed", 10.0, 100.0, 65.0, 1.0),
-        "speed_limit": Slider("speed_limit", 30.0, 120.0, 80.0, 5.0),
-        "fuel_price": Slider("fuel_price", 1.0, 10.0, 3.5, 0.05),
-        "distance": Slider("distance", 10.0, 2000.0, 300.0, 10.0),
-        "time_value": Slider("time_value", 0.0, 100.0, 0.0, 1.0),
-        "drag": Slider("drag", 0.0001, 0.005, 0.001, 0.0001),
-        "idle": Slider("idle", 0.1, 10.0, 2.0, 0.1),
+        "speed": Slider("speed", 10.0, 100.0, 65.0, 1.0, "Your cruising speed (mph)", "%d mph"),
+        "speed_limit": Slider("speed_limit", 30.0, 120.0, 80.0, 5.0, "Speed limit (mph)", "%d mph"),
+        "fuel_price": Slider("fuel_price", 1.0, 10.0, 3.5, 0.05, "Fuel price ($ per gallon)", "$%.2f"),
+        "distance": Slider("distance", 10.0, 2000.0, 300.0, 10.0, "Trip distance (miles)", "%,d miles"),
+        "time_value": Slider("time_value", 0.0, 100.0, 0.0, 1.0, "What an hour of your time is worth ($)", "$%d"),
+        "drag": Slider("drag", 0.0001, 0.005, 0.001, 0.0001, "Drag (a, gal/h per mph²)", "%.4f"),
+        "idle": Slider("idle", 0.1, 10.0, 2.0, 0.1, "Idle burn (b, gallons per hour)", "%.1f gal/h"),
     },
     "metric": {
-        "speed": Slider("speed_kmh", 15.0, 160.0, 105.0, 1.0),
-        "speed_limit": Slider("speed_limit_kmh", 50.0, 200.0, 130.0, 5.0),
-        "fuel_price": Slider("price_per_litre", 0.25, 3.0, 0.92, 0.01),
-        "distance": Slider("distance_km", 10.0, 3200.0, 480.0, 10.0),
-        "time_value": Slider("time_value", 0.0, 100.0, 0.0, 1.0),
-        "drag": Slider("drag_kmh", 0.00015, 0.0075, 0.00146, 0.00001),
-        "idle": Slider("idle_lph", 0.4, 38.0, 7.57, 0.01),
+        "speed": Slider("speed_kmh", 15.0, 160.0, 105.0, 1.0, "Your cruising speed (km/h)", "%d km/h"),
+        "speed_limit": Slider("speed_limit_kmh", 50.0, 200.0, 130.0, 5.0, "Speed limit (km/h)", "%d km/h"),
+        "fuel_price": Slider("price_per_litre", 0.25, 3.0, 0.92, 0.01, "Fuel price ($ per litre)", "$%.2f"),
+        "distance": Slider("distance_km", 10.0, 3200.0, 480.0, 10.0, "Trip distance (km)", "%,d km"),
+        "time_value": Slider("time_value", 0.0, 100.0, 0.0, 1.0, "What an hour of your time is worth ($)", "$%d"),
+        "drag": Slider("drag_kmh", 0.00015, 0.0075, 0.00146, 0.00001, "Drag (a, L/h per (km/h)²)", "%.5f"),
+        "idle": Slider("idle_lph", 0.4, 38.0, 7.57, 0.01, "Idle burn (b, litres per hour)", "%.2f L/h"),
     },
 }
 DEFAULTS = {name: s.default for name, s in SLIDERS["us"].items()}
@@ -831,6 +835,20 @@ def fit_observations(table: pd.DataFrame, units: str | Units = "us") -> Calibrat
 
 # ---------------------------------------------------------------------------------------------
 # What moves the cheapest trip speed
+
+#: Which optimum the sensitivity section explains, and why not the other (by model).
+SENSITIVITY_NOTE = {
+    "seed": (
+        "This section explains the **cheapest trip speed**, which depends on every input below. The most "
+        "efficient speed, √(b/a), depends only on the car: 1% more drag a lowers it 0.5%, 1% more idle b "
+        "raises it 0.5%, and nothing else moves it."
+    ),
+    "physical": (
+        "This section explains the **cheapest trip speed**, which depends on every input below. The most "
+        "efficient speed, (i/2k)^(1/3), depends only on the car: 1% more air drag k lowers it 1/3%, 1% more "
+        "idling i raises it 1/3%, and rolling r does not move it."
+    ),
+}
 
 
 class _TripObjective:
