@@ -6,7 +6,7 @@ from ui.work import warm_pool
 
 st.set_page_config(
     page_title="Optimizer dashboard",
-    page_icon=":material/query_stats:",
+    page_icon="📈",
     layout="wide",
 )
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from optimizers import compounding as cm
 from ui import charts, inputs, safe
-from ui.export import csv_download, table_section
+from ui.export import csv_download, markdown_table, table_section
 from ui.format import money, num
 
 st.title("How does money compound?")
@@ -80,22 +80,20 @@ with right:
             else ("At 0% there is no doubling time: nothing compounds." if rate == 0 else "")
         )
     )
-    # The balance, stacked by where it came from, over its marginal: how fast it grows each year.
-    charts.show(
-        charts.lines_chart(
-            g.parts,
-            x="year",
-            y="amount",
-            series="part",
-            x_title="Years",
-            y_title="Balance ($)",
-            x_format=",.0f",
-            y_format="$,.0f",
-            stacked_area=True,
-            title="Balance: principal, contributions, interest",
-            colors={"principal": "#94a3b8", "contributions": "#2563eb", "interest": "#16a34a"},
-            height=260,
-        )
+    # One chart: the balance, stacked by where it came from, over its marginal (how fast it grows).
+    balance = charts.lines_chart(
+        g.parts,
+        x="year",
+        y="amount",
+        series="part",
+        x_title="Years",
+        y_title="Balance ($)",
+        x_format=",.0f",
+        y_format="$,.0f",
+        stacked_area=True,
+        title="Balance: principal, contributions, interest",
+        colors={"principal": "gray", "contributions": "blue", "interest": "green"},
+        height=260,
     )
     _, marginal = charts.objective_chart(
         g.curve,
@@ -108,10 +106,10 @@ with right:
         current=charts.Marker(g.years, g.value, f"year {years:g}"),
         current_slope=g.growth_per_year,
     )
-    charts.show(marginal)
+    charts.show(charts.stack(balance, marginal))
 
-st.subheader("When to sell")
-st.write(
+st.markdown(
+    "### When to sell\n\n"
     "A tree, a wine or a business grows ever more slowly: V(t) = P·e^(g√t). Money in the bank "
     "earns the rate above. Selling is best when the asset's growth rate V′/V has fallen to the "
     "bank's rate — there the present value V(t)·e^(−rt) has zero derivative."
@@ -142,10 +140,12 @@ else:
         )
     )
 
-st.subheader("Compound growth power")
+st.markdown(
+    "### Compound growth power\n\n"
+    + markdown_table(comparison, dict.fromkeys(comparison.columns[1:], lambda v: money(v, 0)))
+)
 if rates_error:
     safe.warning(f"Rates to compare: {rates_error} Showing 5, 7 and 10%.")
-st.table(comparison.style.format(dict.fromkeys(comparison.columns[1:], "${:,.0f}")).hide(axis="index"))
 csv_download(comparison, "compounding_comparison.csv", "Download comparison (CSV)")
 table_section(g.schedule, "compounding.csv", "Year-by-year schedule", label="Download schedule (CSV)")
 inputs.share_line()

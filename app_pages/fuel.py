@@ -5,7 +5,7 @@ import streamlit as st
 
 from optimizers import fuel as fm
 from ui import charts, components, inputs, safe
-from ui.export import csv_download
+from ui.export import csv_download, shown_on_request
 from ui.format import money, num
 
 st.title("How fast should you drive?")
@@ -78,19 +78,9 @@ with right:
         f"{money(cheap.fun)} — {money(r.cheapest_fuel_cost)} of fuel and {money(r.cheapest_time_cost)} of your "
         f"time. At your {num(speed, 0, 'mph')}: {money(r.trip_fuel_cost)} fuel + {money(r.trip_time_cost)} time."
     )
-    if mine:
-        charts.show(
-            charts.fit_chart(
-                pd.DataFrame({"speed": car.speeds, "mpg": car.mpgs}),
-                car.curve(),
-                x="speed",
-                y="mpg",
-                x_title="Speed (mph)",
-                y_title="Miles per gallon",
-            )
-        )
     st.caption(fm.CALIBRATION_NOTE)
-    charts.show_objective(
+    # One chart over speed: your data and the fit (when calibrating), MPG, its marginal, the trip cost.
+    mpg_and_marginal = charts.objective_chart(
         r.mpg_curve,
         x_title="Speed (mph)",
         y_title="Fuel efficiency (miles per gallon)",
@@ -103,22 +93,35 @@ with right:
         current_slope=r.mpg_slope_at_speed,
         height=260,
     )
-    charts.show(
-        charts.lines_chart(
-            r.cost_curves,
-            x="speed",
-            y="cost",
-            series="part",
-            x_title="Speed (mph)",
-            y_title=f"Cost of a {distance:,.0f}-mile trip ($)",
-            x_format=",.0f",
-            y_format="$,.0f",
-            title="Trip cost: fuel vs your time",
-            dashed=("fuel", "your time"),
-            colors={"total": "#111827", "fuel": "#2563eb", "your time": "#f28e2b"},
-            optimum=charts.Marker(cheap.x, cheap.fun, f"cheapest {num(cheap.x, 1, 'mph')}"),
-        )
+    trip_cost = charts.lines_chart(
+        r.cost_curves,
+        x="speed",
+        y="cost",
+        series="part",
+        x_title="Speed (mph)",
+        y_title=f"Cost of a {distance:,.0f}-mile trip ($)",
+        x_format=",.0f",
+        y_format="$,.0f",
+        title="Trip cost: fuel vs your time",
+        dashed=("fuel", "your time"),
+        colors={"total": "gray", "fuel": "blue", "your time": "orange"},
+        optimum=charts.Marker(cheap.x, cheap.fun, f"cheapest {num(cheap.x, 1, 'mph')}"),
+        height=220,
     )
+    fit_spec = ()
+    if mine:
+        fit_spec = (
+            charts.fit_chart(
+                pd.DataFrame({"speed": car.speeds, "mpg": car.mpgs}),
+                car.curve(),
+                x="speed",
+                y="mpg",
+                x_title="Speed (mph)",
+                y_title="Miles per gallon",
+                x_format=",.0f",
+            ),
+        )
+    charts.show(charts.stack(*fit_spec, *mpg_and_marginal, trip_cost))
 
 t = r.tradeoff
 st.markdown(
@@ -126,7 +129,7 @@ st.markdown(
     f"{t['hours_saved']:.2f} hours on {num(distance, 0, 'miles')} but costs {money(t['extra_fuel_cost'])} more fuel"
     + (" (the seed's text says 1.3 hours; 300/55 − 300/75 is 1.45)." if distance == 300 else ".")
 )
-with st.expander("The seed's tables: speed vs MPG, and the trip at 45 / 55 / 75 mph", icon=":material/table:"):
+if shown_on_request("the seed's tables: speed vs MPG, and the trip at 45 / 55 / 75 mph", "fuel.csv"):
     st.dataframe(r.speed_table, hide_index=True, width="stretch")
     st.dataframe(r.trip_table, hide_index=True, width="stretch")
 csv_download(r.speed_table, "fuel.csv")

@@ -102,13 +102,8 @@ with right:
         f"profit bends ({money(r.curvature_at_price, 0)} per $1²) over the step: change ≈ f′ + f″/2 = "
         f"{signed_money(r.marginal_at_price + r.curvature_at_price / 2, 0)}."
     )
-    if kind == "data":
-        charts.show(
-            charts.fit_chart(
-                fits.points(), fits.curves(), x="price", y="units", x_title="Price ($)", y_title="Units sold per week"
-            )
-        )
-    charts.show_objective(
+    # One chart: your data and the fits (data model), the profit, and the marginal profit.
+    profit_and_marginal = charts.objective_chart(
         r.curve,
         x_title="Price ($)",
         y_title="Weekly profit ($)",
@@ -120,6 +115,20 @@ with right:
         current=charts.Marker(price, r.profit_at_price, f"you: {money(price)}"),
         current_slope=r.marginal_at_price,
     )
+    if kind == "data":
+        fit_spec = charts.fit_chart(
+            fits.points(),
+            fits.curves(),
+            x="price",
+            y="units",
+            x_title="Price ($)",
+            y_title="Units sold per week",
+            x_format="$,.0f",
+            y_format=",.0f",
+        )
+        charts.show(charts.stack(fit_spec, *profit_and_marginal))
+    else:
+        charts.show(charts.stack(*profit_and_marginal))
 
 col = st.column_config.NumberColumn
 table_section(

@@ -1,11 +1,16 @@
-"""CSV export: a pure builder (unit-tested) and the Streamlit download button."""
+"""CSV export: a pure builder (unit-tested) and the Streamlit download button; tables that
+are sent to the browser only when a visitor asks for them, and small tables as markdown."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-__all__ = ["csv_download", "table_section", "table_to_csv"]
+from ui import safe
+
+__all__ = ["csv_download", "markdown_table", "shown_on_request", "table_section", "table_to_csv"]
 
 
 def table_to_csv(table: pd.DataFrame, float_digits: int = 10) -> bytes:
@@ -35,6 +40,16 @@ def csv_download(table: pd.DataFrame, file_name: str, label: str = "Download tab
     )
 
 
+def shown_on_request(what: str, key: str) -> bool:
+    """A "Show …" toggle: True while the visitor wants ``what`` shown.
+
+    Whatever a page draws under it is built and sent only then: a collapsed expander
+    still ships its data grid on every rerun (3.7 KB for the price grid), a visible grid
+    costs ~100 ms of browser time per rerun. The toggle is not bound to the URL.
+    """
+    return st.toggle(f"Show {what}", key=key)
+
+
 def table_section(
     table: pd.DataFrame,
     file_name: str,
@@ -43,10 +58,37 @@ def table_section(
     column_config: dict | None = None,
     label: str = "Download table (CSV)",
 ) -> None:
-    """A page's table in a collapsed expander, with its CSV download button below.
+    """A page's table behind a "Show the table" toggle, with its CSV download button below.
 
-    Collapsed on purpose: a visible data grid costs ~100 ms of browser time on every rerun.
+    The table is sent to the browser only while the toggle is on (:func:`shown_on_request`);
+    the CSV is always ready. The toggle's key is ``show_<file name>``.
     """
-    with st.expander(f"{title} ({len(table)} rows)", icon=":material/table:"):
+    if shown_on_request(f"the table: {title}", f"show_{file_name.replace('.', '_')}"):
+        st.caption(f"{len(table)} rows")
         st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
     csv_download(table, file_name, label)
+
+
+def markdown_table(table: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None = None) -> str:
+    """A small table as one markdown string: cheaper for the browser than ``st.table`` or a
+    data grid, and one element instead of several. Headers and cells pass ``safe.plain``.
+
+    >>> print(markdown_table(pd.DataFrame({"years": [5], "5%": [12840.25]}), {"5%": "${:,.0f}".format}))
+    | years | 5\\% |
+    | ---: | ---: |
+    | 5 | \\$12\\,840 |
+    """
+    formats = formats or {}
+
+    def cell(col, value) -> str:
+        return safe.plain(formats[col](value) if col in formats else str(value))
+
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in table.columns]
+    lines = [
+        "| " + " | ".join(cell(None, c) for c in table.columns) + " |",
+        "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
+    ]
+    columns = [table[c].tolist() for c in table.columns]  # keeps ints ints (iterrows would not)
+    for row in zip(*columns, strict=True):
+        lines.append("| " + " | ".join(cell(c, v) for c, v in zip(table.columns, row, strict=True)) + " |")
+    return "\n".join(lines)

@@ -1,10 +1,27 @@
-"""The shared chart: the optimum is marked on both charts, axes carry units, and the spec
-stays the same while the user moves the current point (so the browser only swaps data)."""
+"""The shared charts: what they mark, that their spec does not change when only the data
+move (so the browser swaps data), that stacked rows share x and data, and that no scale
+derives its domain from a layer that may be empty (the "Infinite extent" warnings)."""
 
 import json
+import math
 
+import numpy as np
+import pandas as pd
+import pytest
+
+from optimizers import fuel as fm
 from optimizers import pricing as pr
-from ui.charts import Marker, objective_chart
+from ui.charts import (
+    LEGEND_WIDTH,
+    SCHEMA,
+    Y_AXIS_WIDTH,
+    Marker,
+    fit_chart,
+    lines_chart,
+    objective_chart,
+    objective_spec,
+    stack,
+)
 
 TITLES = {"x_title": "Price ($)", "y_title": "Weekly profit ($)", "marginal_title": "Marginal profit ($ per $1)"}
 
@@ -24,37 +41,186 @@ def layers_only(spec: dict) -> str:
     return json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True)
 
 
+def layers_of(spec: dict):
+    for row in spec.get("vconcat", [spec]):
+        yield from row["layer"]
+
+
+def marks_by_role(spec: dict, name: str = "marks") -> dict:
+    return {m["role"]: m for m in spec["datasets"][name].to_pylist()}
+
+
 class TestObjectiveChart:
     def test_basic(self):
         top, bottom = charts_at(50.0)
-        assert '"title": "Price ($)"' in layers_only(top)
-        assert '"title": "Weekly profit ($)"' in layers_only(top)
-        assert '"title": "Marginal profit ($ per $1)"' in layers_only(bottom)
+        assert top["title"]["subtitle"] == "Weekly profit ($)"
+        assert bottom["title"]["subtitle"] == "Marginal profit ($ per $1)"
+        assert '"title": "Price ($)"' in layers_only(bottom)
         marks = top["datasets"]["marks"].to_pylist()
         assert {(m["role"], m["x"], m["y"], m["label"]) for m in marks} == {
             ("optimum", 75.0, 30250.0, "optimum $75.00"),
             ("current", 50.0, 24000.0, "you: $50.00"),
         }
-        # on the marginal chart the optimum sits where f' crosses zero
-        below = {m["role"]: m for m in bottom["datasets"]["marks"].to_pylist()}
-        assert (below["optimum"]["x"], below["optimum"]["y"], below["optimum"]["label"]) == (75.0, 0.0, "f′ = 0")
-        assert (below["current"]["x"], below["current"]["y"]) == (50.0, 500.0)
+        # on the marginal row the optimum sits where f' crosses zero, the current point at f'
+        below = marks_by_role(bottom)
+        assert (below["optimum"]["d"], below["optimum"]["d_label"]) == (0.0, "f′ = 0")
+        assert below["current"]["d"] == 500.0
         # the tangent at $50 has slope 500: both end points lie on y = 24000 + 500 (x - 50)
-        tangent = top["datasets"]["tangent"].to_pylist()
-        assert len(tangent) == 2
-        for row in tangent:
-            assert abs(row["y"] - (24000 + 500 * (row["x"] - 50))) < 1e-6
+        c = below["current"]
+        for x, y in ((c["t_x0"], c["t_y0"]), (c["t_x1"], c["t_y1"])):
+            assert y == pytest.approx(24000 + 500 * (x - 50), rel=1e-12)
+        assert c["t_x0"] < 50 < c["t_x1"]
         assert top["datasets"]["curve"].num_rows == pr.CURVE_POINTS
+        assert top["$schema"] == SCHEMA  # the Vega-Lite major version Streamlit 1.67 bundles (v6)
 
     def test_spec_is_stable_when_only_the_current_point_moves(self):
         (top50, bottom50), (top60, bottom60) = charts_at(50.0), charts_at(60.0)
         assert layers_only(top50) == layers_only(top60)
         assert layers_only(bottom50) == layers_only(bottom60)
         assert top50["datasets"]["marks"] != top60["datasets"]["marks"]
+        assert layers_only(stack(top50, bottom50)) == layers_only(stack(top60, bottom60))
 
     def test_without_optimum_or_current_point(self):
         r = pr.analyse(pr.elasticity_like_linear(0.8, 1300, 10), 20, 500)
         top, bottom = objective_chart(r.curve, **TITLES)
         assert top["datasets"]["marks"].num_rows == 0
         assert bottom["datasets"]["marks"].num_rows == 0
-        assert top["datasets"]["tangent"].num_rows == 0
+
+    def test_no_scale_takes_its_domain_from_the_layers(self):
+        """Every x/y scale reads its domain from a parameter computed over the named datasets,
+        so an empty layer (no optimum, no tangent) never makes Vega warn "Infinite extent"."""
+        specs = [
+            objective_spec(pr.analyse(pr.linear_demand(1300, 10), 20, 50).curve, **TITLES),
+            lines_chart(pd.DataFrame({"t": [1.0, 2.0], "v": [3.0, 4.0], "s": ["a", "a"]}), **LINE),
+        ]
+        for spec in specs:
+            params = {p["name"] for p in spec["params"]}
+            for layer in layers_of(spec):
+                for channel in ("x", "y"):
+                    enc = layer["encoding"].get(channel)
+                    if enc:
+                        assert enc["scale"]["domain"]["expr"] in params, (channel, layer)
+
+    def test_rows_line_up(self):
+        """Same x scale, and y axes of one fixed width without titles: equal plot widths."""
+        spec = objective_spec(pr.analyse(pr.linear_demand(1300, 10), 20, 50).curve, **TITLES)
+        assert spec["resolve"]["scale"]["x"] == "shared"
+        for layer in layers_of(spec):
+            y = layer["encoding"].get("y")
+            if y and "axis" in y:
+                assert y["axis"]["title"] is None
+                assert y["axis"]["minExtent"] == y["axis"]["maxExtent"] == Y_AXIS_WIDTH
+        x_titles = [layer["encoding"]["x"]["axis"]["title"] for layer in spec["vconcat"][0]["layer"]]
+        assert set(x_titles) == {None}  # only the bottom row names the x axis
+
+    def test_one_copy_of_the_data(self):
+        spec = objective_spec(pr.analyse(pr.linear_demand(1300, 10), 20, 50).curve, **TITLES)
+        assert sorted(spec["datasets"]) == ["curve", "marks"]
+        used = {layer["data"]["name"] for layer in layers_of(spec) if "name" in layer["data"]}
+        assert used == {"curve", "marks"}
+
+    def test_special_cases(self):
+        # an optimum on the boundary of the range: f' is not zero there, and the chart says so
+        r = pr.analyse(pr.linear_demand(1300, 10), 20, 50)
+        edge = r.curve[r.curve.x <= 60]
+        end = float(edge.x.iloc[-1])  # profit (p - 20)(1300 - 10p) still rises there: f' = 1500 - 20p
+        _, bottom = objective_chart(edge, **TITLES, optimum=Marker(end, float(edge.value.iloc[-1]), "best on the edge"))
+        below = marks_by_role(bottom)["optimum"]
+        assert below["d"] == pytest.approx(1500 - 20 * end, rel=1e-9)
+        assert below["d_label"].endswith("(boundary)")
+        # an interior optimum between grid points: the interpolated f' is not exactly 0 (Fuel
+        # showed "f′ = 1.81e-05 (boundary)"), but it is an interior zero of f'
+        fuel = fm.analyse(fm.FuelModel(0.001, 2), speed=65, fuel_price=3.5, distance=300, time_value=0, speed_limit=80)
+        eff = fuel.efficiency
+        _, bottom = objective_chart(
+            fuel.mpg_curve, x_title="s", y_title="mpg", marginal_title="d", optimum=Marker(eff.x, eff.fun, "best")
+        )
+        assert marks_by_role(bottom)["optimum"]["d_label"] == "f′ = 0"
+        # non-finite values become NaN (a gap), never inf in the data
+        bad = pd.DataFrame({"x": [0.0, 1.0, 2.0], "value": [1.0, np.inf, 2.0], "derivative": [0.0, -np.inf, 1.0]})
+        top, _ = objective_chart(bad, **TITLES)
+        values = top["datasets"]["curve"].column("value").to_pylist()
+        assert math.isnan(values[1])
+
+
+LINE = {"x": "t", "y": "v", "series": "s", "x_title": "t", "y_title": "v"}
+
+
+class TestStack:
+    def test_basic(self):
+        top, bottom = charts_at(50.0)
+        lines = lines_chart(
+            pd.DataFrame({"t": [10.0, 90.0], "v": [1.0, 2.0], "s": ["a", "a"]}),
+            **{**LINE, "x_title": "Price ($)"},
+            optimum=Marker(40.0, 1.5, "here"),
+        )
+        spec = stack(top, bottom, lines)
+        assert len(spec["vconcat"]) == 3
+        # both charts had a "marks" dataset with different rows: the second one is renamed
+        assert sorted(spec["datasets"]) == ["curve", "lines", "marks", "marks_2"]
+        assert spec["datasets"]["marks_2"].to_pylist()[0]["label"] == "here"
+        third = {layer["data"].get("name") for layer in spec["vconcat"][2]["layer"]}
+        assert third == {"lines", "marks_2"}
+        x_raw = next(p["expr"] for p in spec["params"] if p["name"] == "x_raw")
+        assert "data('curve'), 'x'" in x_raw
+        assert "data('lines'), 't'" in x_raw
+        # each row keeps its own y domain
+        y_domains = {
+            layer["encoding"]["y"]["scale"]["domain"]["expr"]
+            for i, row in enumerate(spec["vconcat"])
+            for layer in row["layer"]
+            if "y" in layer["encoding"]
+        }
+        assert y_domains == {"y_domain_0", "y_domain_1", "y_domain_2"}
+
+    def test_a_single_chart_is_returned_as_is(self):
+        spec = lines_chart(pd.DataFrame({"t": [1.0], "v": [1.0], "s": ["a"]}), **LINE)
+        assert stack(spec) is spec
+
+
+class TestLinesChart:
+    def test_basic(self):
+        data = pd.DataFrame({"t": [0.0, 1.0, 0.0, 1.0], "v": [1.0, 2.0, -1.0, 3.0], "s": ["a", "a", "b", "b"]})
+        spec = lines_chart(data, **LINE, stacked_area=True, colors={"a": "#2563eb", "b": "green"})
+        main = spec["layer"][0]["encoding"]
+        assert main["color"]["scale"]["range"] == ["blue", "green"]  # theme colours follow light/dark
+        assert main["color"]["legend"]["orient"] == "bottom"
+        assert main["order"]["field"] == "stack_order"  # the first series at the bottom
+        table = spec["datasets"]["lines"].to_pydict()
+        assert table["stack_order"] == [0.0, 0.0, 1.0, 1.0]
+        assert table["stack_top"] == [1.0, 5.0, 1.0, 5.0]  # positives stack up: 0 + 1, 2 + 3
+        assert table["stack_bottom"] == [-1.0, 0.0, -1.0, 0.0]
+
+    def test_legend_fits_a_phone(self):
+        names = ["asset's growth rate V'/V", "alternative r", "a third long series name"]
+        data = pd.DataFrame({"t": [0.0] * 3, "v": [1.0] * 3, "s": names})
+        legend = lines_chart(data, **LINE)["layer"][0]["encoding"]["color"]["legend"]
+        assert legend["orient"] == "bottom"
+        widest_row = max(
+            sum(6 * len(n) + 26 for n in names[i : i + legend["columns"]])
+            for i in range(0, len(names), legend["columns"])
+        )
+        assert widest_row <= LEGEND_WIDTH
+
+    def test_close_markers_get_labels_at_different_heights(self):
+        # the learning-rate finder's range test: 8 decades wide, suggestions 0.7-0.9 decades apart
+        data = pd.DataFrame({"t": [1e-7, 10.0], "v": [1.0, 2.0], "s": ["a", "a"]})
+        marks = (Marker(0.0313, 1.0, "valley"), Marker(0.156, 1.0, "minimum/10"), Marker(1.3, 1.0, "steepest"))
+        spec = lines_chart(data, **LINE, log_x=True, markers=(*marks, Marker(1e-6, 1.0, "far")))
+        levels = {m["label"]: m["level"] for m in spec["datasets"]["marks"].to_pylist()}
+        assert levels == {"far": 0.0, "valley": 0.0, "minimum/10": 1.0, "steepest": 2.0}
+        sides = {m["label"]: m["side"] for m in spec["datasets"]["marks"].to_pylist()}
+        assert sides["steepest"] == "right"  # 7.1 of 8 decades: its label goes left of it
+        assert sides["far"] == "left"  # 1 of 8 decades: label to its right
+
+
+class TestFitChart:
+    def test_basic(self):
+        pts = pd.DataFrame({"s": [30.0, 60.0], "m": [20.0, 25.0]})
+        fits = pd.DataFrame({"s": [30.0, 60.0], "m": [21.0, 24.0], "fit": ["line", "line"]})
+        spec = fit_chart(pts, fits, x="s", y="m", x_title="Speed", y_title="MPG", x_format=",.0f")
+        assert spec["datasets"]["observed"].to_pydict() == {"s": [30.0, 60.0], "m": [20.0, 25.0]}
+        y_raw = next(p["expr"] for p in spec["params"] if p["name"] == "y_raw")
+        assert "data('observed'), 'm'" in y_raw
+        assert "data('fits'), 'm'" in y_raw
+        assert spec["layer"][0]["encoding"]["x"]["axis"]["format"] == ",.0f"

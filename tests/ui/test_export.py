@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from optimizers import pricing as pr
-from ui.export import table_to_csv
+from ui.export import markdown_table, table_to_csv
 
 
 class TestTableToCsv:
@@ -27,3 +27,20 @@ class TestTableToCsv:
         assert table_to_csv(pd.DataFrame({"a": []})) == b"a\n"
         text = table_to_csv(pd.DataFrame({"x": [np.nan, 1.0], "note": ["a,b", 'say "hi"']})).decode()
         assert text == 'x,note\n,"a,b"\n1.0,"say ""hi"""\n'
+
+
+class TestMarkdownTable:
+    def test_basic(self):
+        table = pd.DataFrame({"years": [5, 10], "5%": [12840.254, 16487.2127]})
+        text = markdown_table(table, {"5%": "${:,.0f}".format})
+        assert text.splitlines() == [
+            "| years | 5\\% |",
+            "| ---: | ---: |",
+            "| 5 | \\$12\\,840 |",
+            "| 10 | \\$16\\,487 |",
+        ]
+
+    def test_cells_are_shown_literally(self):
+        text = markdown_table(pd.DataFrame({"name": ["![](//x.org/a) | b"]}))
+        assert "![" not in text
+        assert "\\|" in text
