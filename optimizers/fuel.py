@@ -458,19 +458,6 @@ class FuelReport:
     trip_table: pd.DataFrame
     tradeoff: dict
 
-    # The names the US-only page used.
-    @property
-    def mpg_at_speed(self) -> float:
-        return self.economy_at_speed
-
-    @property
-    def mpg_slope_at_speed(self) -> float:
-        return self.economy_slope_at_speed
-
-    @property
-    def mpg_curve(self) -> pd.DataFrame:
-        return self.economy_curve
-
 
 def analyse(
     model: Model,
@@ -669,10 +656,6 @@ class Calibration:
         return self.chosen.r2
 
     @property
-    def mpgs(self) -> np.ndarray:  # the name the US-only page used
-        return self.economy
-
-    @property
     def observed(self) -> tuple[float, float]:
         return float(self.speeds.min()), float(self.speeds.max())
 
@@ -741,10 +724,6 @@ class Calibration:
                 }
             )
         return pd.DataFrame(rows)
-
-
-#: The name the US-only page used (until the page is rebuilt on the new chart layer).
-FuelFit = Calibration
 
 
 def _fit(kind: str, v: np.ndarray, per: np.ndarray, economy: np.ndarray, units: Units) -> ModelFit:

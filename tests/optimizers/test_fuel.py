@@ -25,7 +25,7 @@ class TestAnalyse:
         assert r.efficiency.fun == pytest.approx(math.sqrt(2000) / 4, rel=1e-12)  # s / (2b) at s*
         assert r.efficiency.kind == "max"
         assert not r.efficiency.at_boundary
-        assert r.mpg_at_speed == pytest.approx(65 / (0.001 * 65**2 + 2), rel=1e-15)
+        assert r.economy_at_speed == pytest.approx(65 / (0.001 * 65**2 + 2), rel=1e-15)
         assert r.trip_hours == pytest.approx(300 / 65)
         # with no value on time, the cheapest trip is the most efficient speed
         assert r.cheapest.x == pytest.approx(r.efficiency.x, rel=1e-10)
