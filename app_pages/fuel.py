@@ -1,5 +1,8 @@
 """Fuel: how fast should you drive for the best mileage, and for the cheapest trip?"""
 
+import math
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -51,7 +54,7 @@ def switch_units(units: str) -> None:
 
 
 link_note = ""
-left, right = st.columns([1, 2.3], gap="large")
+left, right = st.columns([1.15, 2.3], gap="large")  # wide enough for the L/100 km table
 with left, st.container(border=True):
     units = inputs.select("Units", "units", list(fm.UNITS), "us", help="mph and MPG, or km/h and litres per 100 km")
     switch_units(units)
@@ -94,16 +97,25 @@ def sp(v: float, decimals: int = 1) -> str:
 
 
 def economy(v: float) -> str:
-    return num(v, 1, U.economy_unit)
+    """'11.2 mpg'; in L/100 km the unit is in the metric's label, or the value would not fit."""
+    return num(v, 1, U.economy_unit if units == "us" else "")
+
+
+def minus(text: str) -> str:
+    """A model's coefficients and messages with the page's minus sign ("got −0.146")."""
+    return re.sub(r"(?<=[\s(=])-(?=\d)", "−", text)
+
+
+per_100 = "" if units == "us" else f" ({U.economy_unit})"
 
 
 with right:
     c1, c2, c3 = st.columns(3)
     c1.metric("Most efficient speed", sp(eff.x), help=f"Closed form: {fm.most_efficient_speed(model):.4f} {U.speed}")
-    c2.metric(U.best_economy, economy(eff.fun))
+    c2.metric(U.best_economy + per_100, economy(eff.fun))
     c3.metric("Cheapest trip speed", sp(cheap.x), help="Minimises fuel cost + the value of your time")
     c4, c5, c6 = st.columns(3)
-    c4.metric("MPG at your speed" if units == "us" else "Consumption at your speed", economy(r.economy_at_speed))
+    c4.metric("MPG at your speed" if units == "us" else f"At your speed{per_100}", economy(r.economy_at_speed))
     c5.metric("Trip fuel cost", money(r.trip_fuel_cost))
     c6.metric("Trip time", num(r.trip_hours, 2, "h"))
     for o, what in ((eff, "most efficient speed"), (cheap, "cheapest trip speed")):
@@ -125,15 +137,18 @@ with right:
     if mine:
         fits = car.table().drop(columns="note")
         fits["used"] = fits.used.map({True: "yes", False: ""})
+        error = f"residual error ({'gal/mi' if units == 'us' else 'L/km'})"
+        names = {"residual_error": error, "r2": "R²", "best_speed": "best speed"}
         st.markdown(
-            safe.plain(f"Fitted models: {car.why}.", max_chars=None)
+            safe.plain(minus(f"Fitted models: {car.why}."), max_chars=None)
             + "\n\n"
             + markdown_table(
-                fits.rename(columns={"residual_error": f"residual error ({'gal/mi' if units == 'us' else 'L/km'})"}),
+                fits.rename(columns=names),
                 {
-                    "r2": "{:.4f}".format,
-                    f"residual error ({'gal/mi' if units == 'us' else 'L/km'})": "{:.3g}".format,
-                    "best_speed": lambda v: sp(v),
+                    "coefficients": minus,
+                    "R²": lambda v: num(v, 4),
+                    error: lambda v: minus(f"{v:.3g}") if math.isfinite(v) else "— (no spare row)",
+                    "best speed": lambda v: sp(v),
                 },
             )
         )
@@ -159,7 +174,7 @@ with right:
         y="cost",
         series="part",
         x_title=f"Speed ({U.speed})",
-        y_title=f"Cost of a {num(distance, 0, U.distance)} trip ($)",
+        y_title=f"Cost of a {num(distance, 0)}-{U.distance.removesuffix('s')} trip ($)",
         x_format=",.0f",
         y_format="$,.0f",
         title="Trip cost: fuel vs your time",

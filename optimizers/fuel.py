@@ -507,6 +507,9 @@ def analyse(
         ],
         ignore_index=True,
     )
+    # MPG falls to 0 towards 0 mph and shows its rise whole; L/100 km explodes there and would flatten
+    # the view of its minimum, so it starts like the cost (but never after your speed)
+    economy_lo = u.min_speed if u.goal == "max" else max(u.min_speed, min(u.chart_floor, 0.5 * eff.x, speed))
     speeds = np.array(u.table_speeds, dtype=float)
     per = model.per_distance(speeds)
     if u.code == "us":
@@ -551,7 +554,7 @@ def analyse(
         trip_hours=distance / speed,
         cheapest_fuel_cost=float(trip.fuel_cost(cheap.x)),
         cheapest_time_cost=float(trip.time_cost(cheap.x)),
-        economy_curve=marginal_curve(econ.f, u.min_speed, speed_limit, n=CURVE_POINTS, df=econ.df),
+        economy_curve=marginal_curve(econ.f, economy_lo, speed_limit, n=CURVE_POINTS, df=econ.df),
         cost_curves=cost_curves,
         speed_table=speed_table,
         trip_table=trip_table,

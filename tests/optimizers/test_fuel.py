@@ -198,6 +198,16 @@ class TestUnits:
         assert r.tradeoff["hours_saved"] == pytest.approx(480 / 90 - 480 / 120)
         assert r.economy_curve.value.min() == pytest.approx(r.efficiency.fun, rel=1e-3)
 
+    def test_metric_curve_keeps_its_minimum_in_view(self):
+        """L/100 km explodes towards 0 km/h: the curve starts at half the best speed (at most 40 km/h)."""
+        args = {"fuel_price": 0.92, "distance": 480, "time_value": 0, "speed_limit": 130, "units": "metric"}
+        r = fm.analyse(SEED.converted("metric"), speed=105, **args)
+        assert r.economy_curve.x.min() == pytest.approx(min(40, r.efficiency.x / 2), rel=1e-12)
+        assert r.economy_curve.value.max() < 1.5 * r.efficiency.fun
+        slow = fm.analyse(SEED.converted("metric"), speed=20, **args)  # your speed stays on the curve
+        assert slow.economy_curve.x.min() == 20
+        assert run().economy_curve.x.min() == fm.UNITS["us"].min_speed  # MPG shows its whole rise
+
     def test_convert_inputs(self):
         metric = fm.convert_inputs(fm.DEFAULTS, "us", "metric")
         assert metric == {
@@ -355,6 +365,19 @@ def resolved(problem, name, rel_step=1e-4):
 
 
 class TestSensitivityProblem:
+    @pytest.mark.parametrize("units", ["us", "metric"])
+    def test_elasticity_of_the_most_efficient_speed(self, units):
+        """Issue 13's closed form: s* = sqrt(b/a), so its elasticity to a is -1/2 and to b +1/2."""
+        model = SEED if units == "us" else SEED.converted("metric")
+        limit, price = (120.0, 3.5) if units == "us" else (190.0, 0.92)
+        rep = sensitivity(trip_problem(model, p=price, t=0.0, limit=limit, units=units))  # cheapest = most efficient
+        drag, idle = rep.rows[0], rep.rows[1]
+        assert rep.optimum.x == pytest.approx(math.sqrt(model.idle / model.drag), rel=1e-12)
+        assert drag.optimum_elasticity == pytest.approx(-0.5, rel=1e-12)
+        assert idle.optimum_elasticity == pytest.approx(0.5, rel=1e-12)
+        # and per unit: ds*/da = -s*/(2a)
+        assert drag.optimum_change_per_unit == pytest.approx(-rep.optimum.x / (2 * model.drag), rel=1e-12)
+
     def test_seed_closed_forms(self):
         a, b, p, t, d = 0.001, 2.0, 3.5, 10.0, 300.0
         rep = sensitivity(trip_problem())
@@ -363,7 +386,7 @@ class TestSensitivityProblem:
         assert rep.optimum.x == pytest.approx(v, rel=1e-12)
         assert rows["time_value"].optimum_change_per_unit == pytest.approx(1 / (2 * v * a * p), rel=1e-9)
         assert rows["fuel_price"].optimum_change_per_unit == pytest.approx(-t / (2 * v * a * p * p), rel=1e-9)
-        assert rows["drag"].optimum_elasticity == pytest.approx(-0.5, rel=1e-9)
+        assert rows["drag"].optimum_elasticity == pytest.approx(-0.5, rel=1e-12)
         # envelope: a dollar more per gallon costs the trip's gallons; an hour's value, its hours
         assert rows["fuel_price"].best_change_per_unit == pytest.approx(d * (a * v + b / v), rel=1e-9)
         assert rows["time_value"].best_change_per_unit == pytest.approx(d / v, rel=1e-9)

@@ -75,8 +75,9 @@ class TestMetric:
         m = metrics(at)
         # the seed's car in litres and km/h (drag 0.00146 L/h per (km/h)², idle 7.57 L/h)
         assert m["Most efficient speed"] == f"{math.sqrt(7.57 / 0.00146):.1f} km/h" == "72.0 km/h"
-        assert m["Lowest consumption"] == "21.0 L/100 km"
-        assert m["Consumption at your speed"] == "22.5 L/100 km"
+        # the unit sits in the label: "21.0 L/100 km" does not fit a third of the column at 1400 px
+        assert m["Lowest consumption (L/100 km)"] == "21.0"
+        assert m["At your speed (L/100 km)"] == "22.5"
         assert "Maximum MPG" not in m
         assert "lowest consumption" in page_text(at).lower()
         formats = {s.key: s.proto.format for s in at.slider}
@@ -159,6 +160,16 @@ class TestCalibration:
         assert "the physical model fits better" in fits_table(at)
         assert fits_table(at).rstrip().endswith("| 36.8 mph | yes |")
         assert "below the slowest speed you observed (50 mph)" in alerts(at)
+
+    def test_fits_table_reads_without_nan(self):
+        """Three rows leave the physical fit no spare observation: its residual error is a dash, not 'nan'."""
+        at = open_page("fuel", units="metric", calibrate="true", data="40:30,60:25,80:20")
+        fits = fits_table(at)
+        assert "nan" not in fits.lower()
+        assert "| model | coefficients | residual error (L/km) | R² | best speed | used |" in fits
+        assert "— (no spare row)" in fits
+        assert "k = −1.389e-05" in fits  # one minus sign on the page
+        assert "got −1.39e-05" in fits
 
     def test_the_link_carries_the_table(self):
         at = open_page("fuel", calibrate="true", data="30:36,45:38,60:34,75:28,90:22")
