@@ -65,7 +65,7 @@ with right:
         help=f"The value divided by (1 + {inflation:g}%)^{years:g}: what it buys at today's prices",
     )
     c3.metric(
-        "Growth rate now", f"{money(g.growth_per_year)}/year", help="dV/dt at the end: δ·V plus 12 × the addition"
+        "Growth rate now, per year", money(g.growth_per_year), help="dV/dt at the end: δ·V plus 12 × the addition"
     )
     word = "Doubling time" if rate >= 0 else "Half-life"
     if rate == 0:
@@ -97,6 +97,18 @@ with right:
         notes.append(f"At {rate:g}% money takes longer to double than anyone can wait.")
     elif rate == 0:
         notes.append("At 0% there is no doubling time: nothing compounds.")
+    if contribution and rate != 0:
+        t, left_alone = g.contribution_doubling_years, num(abs(g.doubling_years), 2, "years")
+        twice = "twice" if rate > 0 else "half"
+        notes.append(
+            f"With {money(contribution, 0)} added every month, "
+            + (
+                f"the balance is {twice} what you put in (principal plus additions so far) after {num(t, 2, 'years')}"
+                if math.isfinite(t)
+                else f"the balance is not {twice} what you put in within {cm.MAX_MULTIPLE_YEARS:,.0f} years"
+            )
+            + f"; money left alone {'doubles' if rate > 0 else 'halves'} in {left_alone}."
+        )
     if contribution:
         notes.append(
             f"Additions are deposited at the {timing} of every month"
@@ -105,6 +117,8 @@ with right:
             + ("" if frequency == "monthly" else f"rate e^(δ/12) − 1 = {math.expm1(g.delta / 12):.4%}.")
         )
     st.caption(" ".join(notes).replace("+-", "−").replace("-", "−"))
+    if not principal and not contribution:
+        st.info("Nothing is invested: set a principal or a monthly addition to see it grow.")
     # One chart: the balance, stacked by where it came from (principal at the bottom), over its marginal.
     balance = charts.lines_chart(
         g.parts,
@@ -114,7 +128,7 @@ with right:
         x_title="Years",
         y_title="Balance ($)",
         x_format=",.0f",
-        y_format="$,.0f",
+        y_format="$,.2~f",
         stacked_area=True,
         title="Balance: principal, contributions, interest",
         colors={"principal": "gray", "contributions": "blue", "interest": "green"},
@@ -126,8 +140,8 @@ with right:
         y_title="Balance ($)",
         marginal_title="Growth rate dV/dt ($ per year)",
         x_format=",.0f",
-        y_format="$,.0f",
-        d_format="$,.0f",
+        y_format="$,.2~f",
+        d_format="$,.2~f",
         current=charts.Marker(g.years, g.value, f"year {years:g}"),
         current_slope=g.growth_per_year,
     )
@@ -179,7 +193,9 @@ else:
         sensitivity.section(problem, "compounding", x_title=x_title, x_format=",.1f", extra_key=(principal,))
 
 st.markdown(
-    "### Compound growth power\n\n"
+    f"### Compound growth power\n\n{money(principal, 0)} left alone, compounded {frequency}"
+    + (" (without the monthly additions)" if contribution else "")
+    + ":\n\n"
     + markdown_table(comparison, dict.fromkeys(comparison.columns[1:], lambda v: money(v, 0)))
 )
 if rates_error:

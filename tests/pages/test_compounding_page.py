@@ -22,7 +22,7 @@ def test_defaults_show_the_seed_numbers():
     at = open_page("compounding")
     m = metrics(at)
     assert m["Value after 10 years"] == "$16,487.21"
-    assert m["Growth rate now"] == "$824.36/year"
+    assert m["Growth rate now, per year"] == "$824.36"
     assert m["Doubling time"] == "13.86 years"
     assert m["Rate needed"] == "6.93%"
     assert m["Best time to sell"] == "25.0 years"
@@ -83,6 +83,25 @@ def test_bad_comparison_rates_warn():
     assert "| 5 | $12,840 | $14,191 | $16,487 |" in table  # the default comparison is still shown
 
 
+def test_nothing_invested_is_said():
+    at = open_page("compounding", principal="0")
+    assert "Nothing is invested" in shown(at.info[0].value)
+    assert not [i for i in open_page("compounding").info if "Nothing is invested" in i.value]
+
+
+def test_comparison_says_what_it_compares():
+    at = open_page("compounding", contribution="100", frequency="monthly")
+    heading = shown(next(md.value for md in at.markdown if "Compound growth power" in md.value))
+    assert "$10,000 left alone, compounded monthly (without the monthly additions):" in heading
+    assert "| 10 | $16,470 |" in heading  # 10,000 (1 + 0.05/12)^120, not the $31,998 with additions
+
+
+def test_no_st_table_in_the_rerun_path():
+    """st.table ships a heavy grid on every rerun; the page's tables are markdown or toggled grids."""
+    for at in (open_page("compounding"), open_page("compounding", contribution="100", rates="3, 4, 5, 6")):
+        assert not at.table
+
+
 def test_amounts_show_no_decimals():
     at = open_page("compounding")
     formats = {n.key: n.proto.format for n in at.number_input}
@@ -111,6 +130,16 @@ class TestContributions:
         assert "twice what was put in" in help_text
         assert "Money left alone doubles in 9.93 years" in help_text
         assert "Rule of 72 for money left alone" in page_text(at)
+
+    def test_doubling_with_contributions_in_words(self):
+        text = page_text(open_page("compounding", rate="7", contribution="100", frequency="monthly"))
+        assert (
+            "With $100 added every month, the balance is twice what you put in (principal plus additions so far) "
+            "after 13.45 years; money left alone doubles in 9.93 years." in text
+        )
+        text = page_text(open_page("compounding", rate="-5", contribution="100"))
+        assert "the balance is half what you put in" in text
+        assert "money left alone halves in 13.86 years" in text
 
     def test_start_of_month(self):
         at = open_page("compounding", rate="7", contribution="100", frequency="monthly", timing="start")
