@@ -3,6 +3,7 @@
 import math
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from optimizers import fuel as fm
@@ -20,6 +21,13 @@ def sensitivity_table(at) -> pd.DataFrame:
 
 def fits_table(at) -> str:
     return next(shown(md.value) for md in at.markdown if "Fitted models" in md.value)
+
+
+def chart_data(at, name: str) -> pd.DataFrame:
+    """One named dataset of the page's first chart, as the browser receives it (Arrow)."""
+    chart = at.get("vega_lite_chart")[0]
+    data = next(d.data.data for d in chart.proto.datasets if d.name == name)
+    return pa.ipc.open_stream(data).read_all().to_pandas()
 
 
 def page_text(at) -> str:
@@ -204,6 +212,14 @@ class TestCalibration:
         shown_table = at.dataframe(key="mpg_editor_1").value
         pd.testing.assert_frame_equal(shown_table, rows)  # the table shows the uploaded rows, not the example
         assert str(at.query_params["data"]).startswith("30:8.333333333,50:7.35294")  # and the link carries them
+        pd.testing.assert_frame_equal(chart_data(at, "observed"), rows)  # and the chart plots them
+
+    def test_the_chart_plots_the_linked_table(self):
+        """What the chart shows is the table being fitted (here the link's rows, not the example)."""
+        at = open_page("fuel", calibrate="true", data="30:36,45:38,60:34,75:28,90:22")
+        observed = chart_data(at, "observed")
+        assert observed.speed.tolist() == [30, 45, 60, 75, 90]
+        assert observed.mpg.tolist() == [36, 38, 34, 28, 22]
 
 
 class TestSensitivity:
