@@ -179,6 +179,10 @@ class TestCalibration:
         assert "k = −1.389e-05" in fits  # one minus sign on the page
         assert "got −1.39e-05" in fits
 
+    def test_link_drops_the_sliders_calibration_replaces(self):
+        at = open_page("fuel", calibrate="true", drag="0.002", idle="3")
+        assert dict(at.query_params) == {"calibrate": "true"}  # the fit's coefficients, not the sliders, apply
+
     def test_the_link_carries_the_table(self):
         at = open_page("fuel", calibrate="true", data="30:36,45:38,60:34,75:28,90:22")
         table = at.dataframe(key="mpg_editor_0").value
