@@ -135,10 +135,14 @@ with right:
         f"time. At your {sp(speed, 0)}: {money(r.trip_fuel_cost)} fuel + {money(r.trip_time_cost)} time."
     )
     if mine:
-        fits = car.table().drop(columns="note")
-        fits["used"] = fits.used.map({True: "yes", False: ""})
+        fits = car.table()  # four columns, to fit a phone: the model's cell says its best speed and if it is used
+        fits["model"] = [
+            f"{m}: best {sp(v) if math.isfinite(v) else 'none'}{' (used)' if used else ''}"
+            for m, v, used in zip(fits.model, fits.best_speed, fits.used, strict=True)
+        ]
+        fits = fits.drop(columns=["note", "used", "best_speed"])
         error = f"residual error ({'gal/mi' if units == 'us' else 'L/km'})"
-        names = {"residual_error": error, "r2": "R²", "best_speed": "best speed"}
+        names = {"residual_error": error, "r2": "R²"}
         st.markdown(
             safe.plain(minus(f"Fitted models: {car.why}."), max_chars=None)
             + "\n\n"
@@ -148,7 +152,6 @@ with right:
                     "coefficients": minus,
                     "R²": lambda v: num(v, 4),
                     error: lambda v: minus(f"{v:.3g}") if math.isfinite(v) else "— (no spare row)",
-                    "best speed": lambda v: sp(v),
                 },
             )
         )

@@ -133,3 +133,18 @@ def test_legends_not_clipped_on_a_phone(page, path, legend):
     no_exception(page)
     assert clipped_texts(page, 2) == []  # the page's chart and the sensitivity sweep
     assert page.locator("g.role-legend text", has_text=legend).count() >= 1
+
+
+def test_fits_table_fits_a_phone(page):
+    """The fitted-models table is plain markdown, which does not scroll: it must fit 390 px."""
+    page.set_viewport_size({"width": 390, "height": 1200})
+    goto(page, "/fuel?calibrate=true&units=metric")
+    widths = page.evaluate(
+        """() => { const t = [...document.querySelectorAll('[data-testid=stMarkdown] table')]
+                     .find(t => t.innerText.includes('coefficients'));
+                   return [t.getBoundingClientRect().right, t.closest('[data-testid=stMarkdown]').getBoundingClientRect().right,
+                           window.innerWidth]; }"""
+    )
+    table_right, column_right, window = widths
+    assert table_right <= column_right + 1
+    assert table_right <= window

@@ -154,9 +154,8 @@ class TestCalibration:
         assert "speed you observed (30 mph)" in warning
         # both fits are shown, and why the seed model is used
         fits = fits_table(at)
-        assert "| seed: fuel per hour a·v² + b | drag = 0.0005492, idle = 0.2936 |" in fits
-        assert "| 23.1 mph | yes |" in fits
-        assert "| physical: fuel per distance k·v² + r + i/v |" in fits
+        assert "| seed: fuel per hour a·v² + b: best 23.1 mph (used) | drag = 0.0005492, idle = 0.2936 |" in fits
+        assert "| physical: fuel per distance k·v² + r + i/v: best none |" in fits
         assert "the physical fit has no best speed (idling i must be positive" in fits
 
     def test_ornl_averages_pick_the_physical_model(self):
@@ -166,7 +165,7 @@ class TestCalibration:
         at = open_page("fuel", calibrate="true", data=data)
         assert metrics(at)["Most efficient speed"] == "36.8 mph"
         assert "the physical model fits better" in fits_table(at)
-        assert fits_table(at).rstrip().endswith("| 36.8 mph | yes |")
+        assert "| physical: fuel per distance k·v² + r + i/v: best 36.8 mph (used) |" in fits_table(at)
         assert "below the slowest speed you observed (50 mph)" in alerts(at)
 
     def test_fits_table_reads_without_nan(self):
@@ -174,7 +173,7 @@ class TestCalibration:
         at = open_page("fuel", units="metric", calibrate="true", data="40:30,60:25,80:20")
         fits = fits_table(at)
         assert "nan" not in fits.lower()
-        assert "| model | coefficients | residual error (L/km) | R² | best speed | used |" in fits
+        assert "| model | coefficients | residual error (L/km) | R² |" in fits
         assert "— (no spare row)" in fits
         assert "k = −1.389e-05" in fits  # one minus sign on the page
         assert "got −1.39e-05" in fits
