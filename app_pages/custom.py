@@ -1,17 +1,22 @@
-"""Your own function: type f(x), get f', f'', every critical point and the global optimum."""
+"""Your own function: type f(x), get f', f'', every critical point and the global optimum,
+and a certificate that nothing in the interval beats it."""
 
 import streamlit as st
 
+from optimizers import budget, certify
 from optimizers import custom as cf
 from optimizers import expression as ex
+from optimizers.workpool import Busy, Cancelled, WorkTimeout
 from ui import charts, inputs, safe, work
 from ui.export import table_section
 
 st.title("Your own function")
 st.write(
-    "Type any f(x) with `+ - * / ^`, numbers, `pi`, `e` and `exp log ln sqrt sin cos tan abs`. "
-    "The page differentiates it symbolically, finds every point where f′(x) = 0 on your interval, "
-    "says which are maxima and minima, and compares them with the two ends."
+    "Type any f(x) with `+ - * / ^`, numbers, `pi`, `e` and `exp log ln sqrt sin cos tan abs`, "
+    "`max(a, b)`, `min(a, b)`, `relu sigmoid tanh softplus erf`. The page differentiates it symbolically, "
+    "finds every point where f′(x) = 0 (or where f has a kink or cusp) on your interval, says which are "
+    "maxima and minima, compares them with the two ends, and then proves with interval arithmetic that "
+    "nothing in the interval beats the answer."
 )
 
 DEFAULT = "x**2 - 10*x + 100"
@@ -23,18 +28,46 @@ def load_preset(key: str) -> None:
 
 
 @st.cache_data(max_entries=256, show_spinner="Differentiating…")
-def solve(text: str, lo: float, hi: float, goal: str):
+def symbolic(text: str):
+    """sympy's work, cached on the formula alone: moving lo, hi or the goal never repeats it."""
     try:
-        return cf.analyse_function(text, lo, hi, goal), ""
+        return ex.prepare(text), ""
     except ex.ExpressionTimeout:
         raise  # may work on a quieter server: never cached
     except ex.ExpressionError as exc:
         return None, str(exc)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def solve(text: str, lo: float, hi: float, goal: str):
+    parsed, error = symbolic(text)
+    return (cf.analyse(parsed, lo, hi, goal), "") if parsed is not None else (None, error)
+
+
+@st.cache_data(max_entries=64, show_spinner="Certifying the global optimum…")
+def certified(text: str, lo: float, hi: float, goal: str):
+    """The interval search in the worker pool; a failure to finish (busy, timeout) raises and
+    is not cached."""
+    parsed, _ = symbolic(text)
+    r, _ = solve(text, lo, hi, goal)
+    try:
+        cost, cells = certify.certify_cost(parsed)
+    except certify.NotCertifiable as exc:
+        return str(exc)
+    budget.check(cost)
+    x0, f0, scale = cf.certification_inputs(r)
+    wall = budget.timeout_for(cost) - 0.5  # report what was proved before the pool stops it
+    return work.in_pool(
+        certify.certify, parsed, lo, hi, goal, x0, f0, scale, max_cells=cells, wall_seconds=wall, cost=cost
+    )
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def seed_agrees(text: str, claimed: str) -> bool:
-    return ex.derivative_matches(text, claimed)
+    verdict = ex.derivative_matches(text, claimed)
+    if verdict is None:
+        raise Busy("could not check")  # not cached: a quieter server can check it
+    return verdict
 
 
 st.caption("The seed's examples, one click each:")
@@ -58,13 +91,17 @@ if r is None:
     st.stop()
 
 f_tex, d1_tex, d2_tex = r.latex
-st.latex(rf"f(x) = {f_tex} \qquad f'(x) = {d1_tex} \qquad f''(x) = {d2_tex}")
+if len(f_tex) + len(d1_tex) + len(d2_tex) < 100:
+    st.latex(rf"f(x) = {f_tex} \qquad f'(x) = {d1_tex} \qquad f''(x) = {d2_tex}")
+else:  # long derivatives: one per line, so none is cut off at the right edge
+    st.latex(rf"\begin{{aligned}} f(x) &= {f_tex} \\ f'(x) &= {d1_tex} \\ f''(x) &= {d2_tex} \end{{aligned}}")
 for label, formula, *_, claimed in ex.PRESETS.values():
     if formula == text:
-        agrees = seed_agrees(text, claimed)
-        st.caption(
-            f"{label}: the seed gives f′(x) = {claimed} — {'the same, symbolically' if agrees else 'NOT the same'}."
-        )
+        try:
+            verdict = "the same, symbolically" if seed_agrees(text, claimed) else "NOT the same"
+        except (Busy, Cancelled):
+            verdict = "could not check it right now (the server is busy)"
+        st.caption(f"{label}: the seed gives f′(x) = {claimed} — {verdict}.")
 if r.kinks:
     st.info(
         f"f has a kink (no derivative) at x = {', '.join(f'{k:g}' for k in r.kinks)}: there the sign of f′ decides."
@@ -73,26 +110,55 @@ if r.problem:
     safe.warning(r.problem)
 
 opt = r.optimum
+cert, why = None, ""
+if opt is not None and not opt.flat:
+    try:
+        cert = certified(text, lo, hi, goal)
+    except budget.BudgetExceeded as exc:
+        why = str(exc)
+    except Busy:
+        why = "the server is busy with other visitors' computations; reload to try again"
+    except (WorkTimeout, TimeoutError):
+        why = "the search took too long on this busy server; reload to try again"
+    except Cancelled:
+        st.stop()
+v = cf.verdict(r, cert if cert is not None else (why or None)) if opt else None
+
 word = "Global minimum" if goal == "min" else "Global maximum"
 m1, m2, m3 = st.columns(3)
-m1.metric(word, f"{opt.fun:.6g}" if opt else "—")
-m2.metric("Reached at", (f"x = {opt.x:.6g}" + (" (boundary)" if opt.at_boundary else "")) if opt else "—")
-m3.metric("Critical points", str(len(r.points)))
-if opt:
-    st.markdown(opt.message.replace("f''", "f″").replace("f'", "f′"))
+m1.metric(word, f"{r.shown_f(v.fun):.6g}" if v else "—")
+m2.metric("Reached at", (f"x = {r.shown_x(v.x):.6g}" + (" (boundary)" if v.at_boundary else "")) if v else "—")
+incomplete = opt is not None and not opt.complete
+m3.metric(
+    "Critical points",
+    f"{len(r.points)}{'+' if incomplete else ''}",
+    help="At least this many: the grid cannot resolve f′ everywhere, so the list may be incomplete."
+    if incomplete
+    else None,
+)
+if v and v.badge:  # full width under the metrics: the statement is too long for a column
+    st.badge(
+        v.badge,
+        icon=":material/verified:" if v.certified else ":material/help:",
+        color="green" if v.certified else "gray",
+    )
+    st.caption(v.detail)
+if v:
+    st.markdown(v.message)
 if r.points:
-    st.table([{"x": f"{p.x:.10g}", "f(x)": f"{p.fun:.10g}", "kind": p.kind, "decided by": p.test} for p in r.points])
+    with st.expander(f"Critical points ({len(r.points)})", expanded=len(r.points) <= 8, icon=":material/list:"):
+        st.markdown(cf.points_markdown(r))
 
 charts.show_objective(
-    r.curve,
+    cf.curve_through(r, v.x, v.fun) if v else r.curve,
     x_title="x",
     y_title="f(x)",
     marginal_title="f′(x)",
     x_format=",.4~g",
     y_format=",.4~g",
     d_format=",.4~g",
-    optimum=charts.Marker(opt.x, opt.fun, f"{goal} at {opt.x:.4g}") if opt else None,
-    points=tuple(charts.Marker(p.x, p.fun, p.kind) for p in r.points),
+    optimum=charts.Marker(v.x, v.fun, f"{goal} at {r.shown_x(v.x):.4g}", at_boundary=v.at_boundary) if v else None,
+    points=tuple(charts.Marker(p.x, p.fun, p.label) for p in r.points),
     height=280,
 )
 table_section(r.table, "custom.csv", "Table of x, f, f′, f″")

@@ -166,7 +166,7 @@ with right:
         x_format=",.0f",
         y_format=",.1f",
         d_format=",.3f",
-        optimum=charts.Marker(eff.x, eff.fun, f"best {sp(eff.x)}"),
+        optimum=charts.Marker(eff.x, eff.fun, f"best {sp(eff.x)}", at_boundary=eff.at_boundary),
         current=charts.Marker(speed, r.economy_at_speed, f"you: {sp(speed, 0)}"),
         current_slope=r.economy_slope_at_speed,
         height=260,
@@ -183,7 +183,7 @@ with right:
         title="Trip cost: fuel vs your time",
         dashed=("fuel", "your time"),
         colors={"total": "gray", "fuel": "blue", "your time": "orange"},
-        optimum=charts.Marker(cheap.x, cheap.fun, f"cheapest {sp(cheap.x)}"),
+        optimum=charts.Marker(cheap.x, cheap.fun, f"cheapest {sp(cheap.x)}", at_boundary=cheap.at_boundary),
         height=220,
     )
     fit_rows = ()

@@ -4,13 +4,24 @@ Every page of the dashboard reduces its decision to a function of one variable o
 interval and asks this module where the derivative is zero. The recipe is the one a
 careful numerical analyst would use:
 
-1. Evaluate f' on a grid in one vectorised call (analytic derivative when the caller
+1. Evaluate f and f' on a grid in one vectorised call (analytic derivative when the caller
    has one, else the complex step, else central differences).
 2. Every sign change of f' between neighbouring grid points brackets a root, which
-   ``scipy.optimize.brentq`` refines to machine precision.
-3. Each root is classified by f''; where f'' is zero there, by the sign of f' on each
-   side (so (x - 1)**4 has a minimum at 1, not an "inflection").
-4. The global optimum compares every interior candidate with both endpoints.
+   ``scipy.optimize.brentq`` refines to machine precision. Where |f'| dips towards zero
+   without changing sign, f'' is solved for the bottom of the dip: if f' has the opposite
+   sign there, a pair of roots hides inside one grid cell and both are refined; if f' is
+   zero there up to its own rounding, the point is a touch (an inflection with f' = 0).
+3. Each root is classified by f''; where f'' is zero there, by the sign of f' on each side
+   (so (x - 1)**4 has a minimum at 1, not an "inflection"). Where f is finite but f' jumps
+   (|x| at 0) or is infinite (sqrt(|x|) at 0), the point is a kink or a cusp, classified by
+   the sign change of f'.
+4. The global optimum compares every interior candidate with both endpoints, and is never
+   worse than the best grid sample: a sample that beats every candidate means the grid
+   missed a feature narrower than a cell, which is then searched for on the neighbouring
+   cells (and the result says it was found by sampling).
+5. A check that the sampled f' is the derivative of the sampled f (the trapezoid rule on
+   every cell) tells when the grid cannot resolve f'; the result then says that the list of
+   critical points may be incomplete and suggests a narrower interval.
 """
 
 from __future__ import annotations
@@ -21,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
+from scipy.optimize import brentq, minimize_scalar
 
 __all__ = [
     "COMPLEX_STEP",
@@ -43,7 +54,8 @@ Func = Callable[..., object]
 #: f'(x) = Im f(x + ih) / h has no subtraction, so h can be absurdly small.
 COMPLEX_STEP = 1e-20
 #: Grid points of the sign-change scan of f'. Roots closer together than
-#: (hi - lo) / GRID_POINTS can be missed; every model here is far smoother than that.
+#: (hi - lo) / GRID_POINTS can be missed by the scan alone; dips of |f'| are searched for
+#: hidden pairs, and a grid that cannot resolve f' is reported (``Optimum.complete``).
 GRID_POINTS = 801
 #: brentq tolerances: absolute and relative (4 eps is the smallest brentq accepts).
 BRENTQ_XTOL = 2e-14
@@ -56,10 +68,27 @@ COMPLEX_AGREEMENT_RTOL = 1e-5
 FLAT_RTOL = 1e-12
 #: f'' counts as zero when smaller than this fraction of f''s typical size on the interval.
 ZERO_CURVATURE_RTOL = 1e-6
-#: A touch of zero by f' without a sign change counts when |f'| is this small (relative).
-TOUCH_RTOL = 1e-8
-#: Roots of f' closer than this fraction of (hi - lo) are one critical point.
-MERGE_RTOL = 1e-9
+#: At the bottom of a dip of |f'|, f' counts as zero (a touch) when it is within this many
+#: times what its rounding and the uncertainty of the dip's location explain.
+TOUCH_SAFETY = 4.0
+#: Grid points of the local search around a grid sample that beat every candidate, and how
+#: many times that search may zoom in.
+LOCAL_POINTS = 65
+LOCAL_DEPTH = 4
+#: A cell is unresolved when the trapezoid rule on f' misses f's change across it by more
+#: than this share of the cell's own variation; the critical-point list is called possibly
+#: incomplete when more than UNRESOLVED_SHARE of the cells (and at least UNRESOLVED_MIN) are.
+TRAPEZOID_RTOL = 0.25
+UNRESOLVED_SHARE = 0.02
+#: The cells are checked one by one only when f's total variation on the grid and the
+#: trapezoid rule on |f'| differ by more than this share (they agree when f' is resolved).
+TOTAL_RTOL = 0.02
+UNRESOLVED_MIN = 4
+#: One-sided difference quotients at these fractions of a grid cell decide whether a root of
+#: f' is smooth, a kink (f' jumps) or a cusp (|f'| grows without bound).
+ONE_SIDED_STEPS = (1e-2, 1e-4)
+#: f'' this many times its typical size on the interval (or non-finite) triggers that test.
+SHARP_CURVATURE = 1e3
 
 _EPS = float(np.finfo(float).eps)
 _CBRT_EPS = _EPS ** (1 / 3)
@@ -85,11 +114,15 @@ class DerivativeEstimate:
 
 @dataclass(frozen=True)
 class CriticalPoint:
-    """A point in (lo, hi) where f' is zero.
+    """A point in (lo, hi) where f' is zero, or where f is finite but has no derivative.
 
-    ``kind`` is ``"max"``, ``"min"`` or ``"inflection"`` (f' is zero but keeps its sign);
-    ``test`` says which test decided: ``"second-derivative"`` or ``"first-derivative"``
-    (used when f'' is zero at the point).
+    ``kind`` is ``"max"``, ``"min"`` or ``"inflection"`` (f' keeps its sign); ``test`` says
+    which test decided: ``"second-derivative"`` or ``"first-derivative"`` (the sign change
+    of f', used when f'' is zero or does not exist there). ``feature`` is ``""`` for a
+    smooth point, ``"kink"`` where f' jumps (|x| at 0), ``"cusp"`` where |f'| is infinite
+    and changes sign (sqrt(|x|) at 0) and ``"vertical tangent"`` where it is infinite and
+    keeps its sign; ``left_slope`` and ``right_slope`` are the one-sided derivatives there
+    (nan at a smooth point).
     """
 
     x: float
@@ -97,6 +130,14 @@ class CriticalPoint:
     kind: str
     second_derivative: float = math.nan
     test: str = "second-derivative"
+    feature: str = ""
+    left_slope: float = math.nan
+    right_slope: float = math.nan
+
+    @property
+    def label(self) -> str:
+        """``kind``, with the feature when there is one: ``"min (kink)"``."""
+        return f"{self.kind} ({self.feature})" if self.feature else self.kind
 
 
 @dataclass(frozen=True)
@@ -112,17 +153,29 @@ class Optimum:
     at_boundary : bool
         True when the optimum is an endpoint of the interval.
     derivative, second_derivative : float
-        f'(x) and f''(x) at the optimum.
+        f'(x) and f''(x) at the optimum (nan where they do not exist: a kink or a cusp;
+        infinite at an end with a vertical tangent).
     method : str
         How the derivative was computed and the root refined.
     nfev : int
         Number of points at which f (or f') was evaluated.
     message : str
-        One sentence a user can read: why this point is the optimum.
+        One sentence a user can read: why this point is the optimum (and, when the grid
+        could not resolve f', that the list of critical points may be incomplete).
     flat : bool
         True when f is constant on the interval (every point is optimal; ``x`` is lo).
     critical_points : tuple of CriticalPoint
         Every interior critical point that was compared.
+    found_by : str
+        ``"critical point"``, ``"boundary"``, ``"sampling"`` (a grid sample beat every
+        critical point and was refined on its neighbouring cells) or ``"flat"``.
+    feature : str
+        The optimum's :attr:`CriticalPoint.feature` (``""``, ``"kink"``, ``"cusp"``, ...).
+    complete : bool
+        False when the grid could not resolve f' (it changes sign or shape faster than the
+        grid spacing somewhere): critical points may be missing.
+    suggestion : tuple of float or None
+        A narrower interval to try when ``complete`` is False.
     """
 
     x: float
@@ -136,6 +189,10 @@ class Optimum:
     message: str
     flat: bool = False
     critical_points: tuple[CriticalPoint, ...] = ()
+    found_by: str = "critical point"
+    feature: str = ""
+    complete: bool = True
+    suggestion: tuple[float, float] | None = None
 
 
 class _Counted:
@@ -290,6 +347,16 @@ class _Deriv:
                 return cls(f, None, "complex-step"), _real(f, x), cs
         return cls(f, None, "central-difference"), _real(f, x), _central(f, x)
 
+    def grid(self, x: np.ndarray) -> np.ndarray:
+        """f' on an array, by the method chosen for the interval."""
+        if self.method == "analytic":
+            return _real(self.df, x)
+        if self.method == "complex-step":
+            z = _complex_values(self.f, x)
+            if z is not None:
+                return z.imag / COMPLEX_STEP
+        return _central(self.f, x)
+
     def scalar(self, x: float) -> float:
         """f'(x) at one point."""
         if self.method == "analytic":
@@ -306,7 +373,10 @@ class _Deriv:
         if d2f is not None:
             return _real_scalar(d2f, x)
         if self.method == "analytic":
-            return float(derivative(self.df, x))
+            try:
+                return float(derivative(self.df, x))
+            except ValueError:  # f'' does not exist here (a cusp, or the end of f's domain)
+                return math.nan
         if self.method == "complex-step":
             h = _CBRT_EPS * max(1.0, abs(x))
             return (self.scalar(x + h) - self.scalar(x - h)) / (2 * h)
@@ -392,10 +462,10 @@ def second_derivative(f: Func, x: float, df: Func | None = None, d2f: Func | Non
 
 
 def _sign_side(d: np.ndarray, i: int, step: int) -> float:
-    """Sign of f' at the nearest grid point from i in direction step with f' != 0."""
+    """Sign of f' at the nearest grid point from i in direction step with f' finite and != 0."""
     j = i + step
     while 0 <= j < d.size:
-        if d[j] != 0:
+        if d[j] != 0 and not math.isnan(d[j]):
             return float(np.sign(d[j]))
         j += step
     return 0.0
@@ -405,11 +475,15 @@ def _kind_from(f2: float, left: float, right: float, f2_scale: float) -> tuple[s
     """(kind, test): by f'' when it is clearly nonzero, else by the signs of f' on each side."""
     if math.isfinite(f2) and abs(f2) > ZERO_CURVATURE_RTOL * f2_scale:
         return ("max" if f2 < 0 else "min"), "second-derivative"
+    return _kind_by_signs(left, right), "first-derivative"
+
+
+def _kind_by_signs(left: float, right: float) -> str:
     if left > 0 > right:
-        return "max", "first-derivative"
+        return "max"
     if left < 0 < right:
-        return "min", "first-derivative"
-    return "inflection", "first-derivative"
+        return "min"
+    return "inflection"
 
 
 def _brentq(func: Callable[[float], float], a: float, b: float) -> float:
@@ -428,17 +502,106 @@ def _brentq(func: Callable[[float], float], a: float, b: float) -> float:
     return float(root)
 
 
+def _finite_or_zero(func: Callable[[float], float]) -> Callable[[float], float]:
+    """For brentq across a kink or cusp: nan where f' does not exist counts as the root."""
+
+    def g(t: float) -> float:
+        v = func(t)
+        return v if not math.isnan(v) else 0.0
+
+    return g
+
+
 def _nfev(d: _Deriv) -> int:
     """Points at which f and f' were evaluated (both are _Counted inside _scan)."""
     return d.f.n + (d.df.n if d.df is not None else 0)
 
 
-def _scan(f: Func, lo: float, hi: float, df: Func | None, d2f: Func | None, n: int):
-    """Grid scan + brentq.
+@dataclass
+class _Scan:
+    """What the grid scan saw: grid, f and f' on it, the classified points, and whether the
+    grid resolved f'."""
 
-    Returns (critical points or None when flat, derivative object, grid, f(grid), f'(grid),
-    nfev).
+    d: _Deriv
+    x: np.ndarray
+    fx: np.ndarray
+    g: np.ndarray
+    points: list[CriticalPoint] | None  # None when f is flat
+    f_scale: float = 0.0
+    f2_scale: float = 0.0
+    unresolved: int = 0  # cells where sampled f' and f disagree (not explained by a kink)
+    crowded: int = 0  # sign changes of f' in two neighbouring cells
+
+
+def _one_sided(f: Func, r: float, lo: float, hi: float, cell: float, f_scale: float):
+    """(feature, left slope, right slope) at r from one-sided difference quotients of f.
+
+    Near a smooth root of f' the quotients shrink with the step; at a kink they tend to the
+    two one-sided derivatives; at a cusp they grow without bound.
     """
+    big, small = (s * cell for s in ONE_SIDED_STEPS)
+    pts = np.array([r - big, r - small, r, r + small, r + big])
+    fv = _real(f, np.clip(pts, lo, hi))
+    fr = fv[2]
+    noise = 16 * _EPS * max(abs(fr), f_scale) / small
+    slopes = []
+    for side, (i_big, i_small) in (("left", (0, 1)), ("right", (4, 3))):
+        if (side == "left" and r - big < lo) or (side == "right" and r + big > hi):
+            slopes.append((math.nan, math.nan))
+            continue
+        sgn = -1.0 if side == "left" else 1.0
+        q_big = sgn * (fv[i_big] - fr) / big
+        q_small = sgn * (fv[i_small] - fr) / small
+        slopes.append((q_big, q_small))
+    ratios = []
+    for q_big, q_small in slopes:
+        if not (math.isfinite(q_big) and math.isfinite(q_small)) or abs(q_small) <= 10 * noise:
+            return "", math.nan, math.nan
+        ratios.append(abs(q_small) / max(abs(q_big), 1e-300))
+    if min(ratios) < 0.3:  # the quotients shrink with the step: smooth
+        return "", math.nan, math.nan
+    (_, left), (_, right) = slopes
+    if max(ratios) <= 3:
+        return "kink", left, right
+    return ("cusp" if left * right < 0 else "vertical tangent"), left, right
+
+
+def _touch_or_pair(d: _Deriv, x: np.ndarray, g: np.ndarray, k: int, d2f: Func | None):
+    """At a dip of |f'| around grid point k (no sign change on the grid): the events there.
+
+    Solves f'' = 0 for the bottom r of the dip. f' of the opposite sign at r means two roots
+    hide in the two cells: both are refined. f' zero at r up to what its rounding and the
+    uncertainty of r explain is a touch (one event, f' keeps its sign). Anything else is a
+    plain dip of |f'|: no event.
+    """
+    a, b = float(x[k - 1]), float(x[k + 1])
+    try:
+        r = _brentq(lambda t: d.second(t, d2f), a, b)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return []
+    gr = d.scalar(r)
+    if not math.isfinite(gr):
+        return []
+    side = float(np.sign(g[k]))
+    ulp = np.spacing(abs(r)) if r != 0 else 5e-324
+    near = [d.scalar(r + j * ulp) for j in (-2, -1, 1, 2)]
+    near.append(gr)
+    noise = max(near) - min(near) if all(map(math.isfinite, near)) else abs(gr)
+    h = float(x[1] - x[0])
+    f3 = abs(float(g[k + 1] - 2 * g[k] + g[k - 1])) / (h * h)
+    delta = 2 * (BRENTQ_XTOL + 4 * BRENTQ_RTOL * abs(r))
+    window = TOUCH_SAFETY * (f3 * delta * delta / 2 + noise)
+    if abs(gr) <= window:
+        return [(r, side, side)]
+    if gr * side < 0:
+        r1 = _brentq(d.scalar, a, r)
+        r2 = _brentq(d.scalar, r, b)
+        return [(r1, side, -side), (r2, -side, side)]
+    return []
+
+
+def _scan(f: Func, lo: float, hi: float, df: Func | None, d2f: Func | None, n: int) -> _Scan:
+    """Grid scan + brentq + classification."""
     lo, hi = _check_interval(lo, hi)
     if int(n) < 3:
         raise ValueError(f"n must be at least 3, got {n}")
@@ -446,29 +609,40 @@ def _scan(f: Func, lo: float, hi: float, df: Func | None, d2f: Func | None, n: i
     dfc = _Counted(df) if df is not None else None
     x = _grid(lo, hi, int(n))
     d, fx, g = _Deriv.on_grid(fc, dfc, x)
-    _check_finite("f", x, fx)
-    _check_finite("f'", x, g)
-
+    f_scale = float(np.abs(fx).max())
+    if not math.isfinite(f_scale):
+        _check_finite("f", x, fx)
     ag = np.abs(g)
     gmax = float(ag.max())
-    if gmax * (hi - lo) <= FLAT_RTOL * max(1.0, float(np.abs(fx).max())):
-        return None, d, x, fx, g, _nfev(d)
+    singular = None
+    if not math.isfinite(gmax):  # f' infinite or undefined somewhere: cusps, or overflow
+        singular = ~np.isfinite(g)
+        _check_singular(x, g, singular)
+        gmax = float(ag[~singular].max(initial=0.0))
+    if singular is None and gmax * (hi - lo) <= FLAT_RTOL * max(1.0, f_scale):
+        return _Scan(d, x, fx, g, None, f_scale)
 
     # Sign events of f': (x, sign on the left, sign on the right).
     s = np.sign(g)
     last = x.size - 1
     events: list[tuple[float, float, float]] = []
-    zeros = np.flatnonzero(s[1:last] == 0) + 1
+    on_grid = s[1:last] == 0
+    if singular is not None:
+        on_grid |= singular[1:last]
+    zeros = np.flatnonzero(on_grid) + 1
     run_start = 0
-    for pos, i in enumerate(zeros):  # f' exactly zero on the grid: a run of zeros is one point
+    for pos, i in enumerate(zeros):  # f' zero (or not finite) on the grid: a run is one point
         if pos + 1 < zeros.size and zeros[pos + 1] == i + 1:
             continue
         start = int(zeros[run_start])
         run_start = pos + 1
         mid = float(0.5 * (x[start] + x[i]))
         events.append((mid, _sign_side(g, start, -1), _sign_side(g, int(i), +1)))
-    for k in np.flatnonzero(s[:-1] * s[1:] < 0):  # sign changes between nonzero neighbours
-        root = _brentq(d.scalar, float(x[k]), float(x[k + 1]))
+    change = s[:-1] * s[1:] < 0  # sign changes between nonzero neighbours
+    changes = np.flatnonzero(change)
+    scalar = d.scalar if singular is None and d.method != "central-difference" else _finite_or_zero(d.scalar)
+    for k in changes:
+        root = _brentq(scalar, float(x[k]), float(x[k + 1]))
         events.append((root, float(s[k]), float(s[k + 1])))
     # |f'| dips to (almost) zero without changing sign, e.g. x**3 at 0: f'' has a root there.
     mid = ag[1:last]
@@ -476,32 +650,99 @@ def _scan(f: Func, lo: float, hi: float, df: Func | None, d2f: Func | None, n: i
         (mid < ag[: last - 1]) & (mid <= ag[2:]) & (s[: last - 1] == s[2:]) & (s[1:last] == s[2:])
     )
     for k in dips:
-        try:
-            root = _brentq(lambda t: d.second(t, d2f), float(x[k - 1]), float(x[k + 1]))
-        except ValueError:  # f'' keeps its sign: a plain dip of |f'|, not a stationary point
-            continue
-        if abs(d.scalar(root)) <= TOUCH_RTOL * gmax:
-            events.append((root, float(s[k]), float(s[k])))
+        events += _touch_or_pair(d, x, g, int(k), d2f)
 
-    # Events closer than rounding are one point (e.g. a root of f' exactly on the grid that
-    # the complex step's O(h**2) term splits into two sign changes).
+    # Events closer than brentq's own tolerance are one point (e.g. a root of f' exactly on
+    # the grid that the complex step's O(h**2) term splits into two sign changes).
     events.sort()
     merged: list[list[float]] = []
     for ev in events:
-        if merged and ev[0] - merged[-1][0] <= MERGE_RTOL * (hi - lo):
+        if merged and ev[0] - merged[-1][0] <= 2 * (BRENTQ_XTOL + 4 * BRENTQ_RTOL * abs(ev[0])):
             merged[-1][2] = ev[2]
         else:
             merged.append(list(ev))
 
-    f2_scale = float(g.max() - g.min()) / (hi - lo)
-    points = []
-    for xr, left, right in merged:
-        if not lo < xr < hi:
-            continue
-        f2 = float(d.second(xr, d2f))
-        kind, test = _kind_from(f2, left, right, f2_scale)
-        points.append(CriticalPoint(xr, _real_scalar(fc, xr), kind, f2, test))
-    return points, d, x, fx, g, _nfev(d)
+    finite_g = g if singular is None else g[~singular]
+    f2_scale = float(finite_g.max() - finite_g.min()) / (hi - lo) if finite_g.size else 0.0
+    cell = float(x[1] - x[0])
+    points = [
+        _classify(d, fc, xr, left, right, lo, hi, cell, f_scale, f2_scale, d2f)
+        for xr, left, right in merged
+        if lo < xr < hi
+    ]
+    scan = _Scan(d, x, fx, g, points, f_scale, f2_scale)
+    scan.unresolved = _unresolved(x, fx, g, ag, singular, points, f_scale)
+    if changes.size > UNRESOLVED_MIN:
+        scan.crowded = int(np.count_nonzero(change[:-1] & change[1:]))
+    return scan
+
+
+def _check_singular(x: np.ndarray, g: np.ndarray, singular: np.ndarray) -> None:
+    """f' may be infinite or undefined at isolated points where f is finite (a cusp or a
+    vertical tangent); on a stretch of the grid it has overflowed, and that is an error."""
+    run = np.diff(np.flatnonzero(np.diff(np.concatenate([[0], singular.astype(int), [0]]))))[::2]
+    if run.size and run.max() > 2:
+        _check_finite("f'", x, g)
+
+
+def _classify(d, fc, xr, left, right, lo, hi, cell, f_scale, f2_scale, d2f) -> CriticalPoint:
+    """One event as a CriticalPoint: f'' first; the first-derivative test (and the kink and
+    cusp test) where f'' is zero, huge or does not exist."""
+    f2 = float(d.second(xr, d2f))
+    kind, test = _kind_from(f2, left, right, f2_scale)
+    feature, lslope, rslope = "", math.nan, math.nan
+    if test == "first-derivative" or not abs(f2) <= SHARP_CURVATURE * max(f2_scale, 1e-300):
+        feature, lslope, rslope = _one_sided(d.f, xr, lo, hi, cell, f_scale)
+        if feature:
+            kind, test, f2 = _kind_by_signs(left, right), "first-derivative", math.nan
+            if kind != "inflection":
+                xr = _snap(fc, xr, kind, lo, hi)
+    return CriticalPoint(xr, _real_scalar(fc, xr), kind, f2, test, feature, lslope, rslope)
+
+
+def _snap(f: Func, r: float, kind: str, lo: float, hi: float) -> float:
+    """At a kink or cusp brentq lands within ~1e-14 of the point, but f is not flat there:
+    (sqrt|x| at 6e-15 is 8e-8). Try r rounded to fewer digits (cusps sit at round numbers
+    more often than not) and keep whichever is best for ``kind``."""
+    tries = {r, *(float(f"{r:.{k}g}") for k in range(1, 17))}
+    if abs(r) < 1e-12:
+        tries.add(0.0)
+    near = sorted(t for t in tries if lo <= t <= hi and abs(t - r) <= 1e-12 * max(1.0, abs(r)))
+    values = _real(f, np.array(near))
+    ok = np.isfinite(values)
+    if not ok.any():
+        return r
+    pick = np.argmax(values[ok]) if kind == "max" else np.argmin(values[ok])
+    return float(np.array(near)[ok][pick])
+
+
+def _unresolved(x, fx, g, ag, singular, points, f_scale) -> int:
+    """Cells where the sampled f' does not integrate to the sampled f.
+
+    On every cell the trapezoid rule h (f'_k + f'_k+1) / 2 should match f_k+1 - f_k up to
+    h**3 f'''/12; where f' oscillates faster than the grid (aliasing) it misses by the
+    whole variation. Cells holding a kink, cusp or singular point are not counted.
+    """
+    half = 0.5 * (x[1] - x[0])  # callers run under np.errstate(all="ignore")
+    step = fx[1:] - fx[:-1]
+    # First the totals: f's variation on the grid against the trapezoid rule on |f'|. They
+    # agree to O(h**2) when the grid resolves f' (one reduction each, no per-cell arrays).
+    f_variation = float(np.abs(step).sum())
+    g_variation = float(half * (2 * ag.sum() - ag[0] - ag[-1]))
+    if abs(f_variation - g_variation) <= TOTAL_RTOL * max(f_variation, g_variation) + 64 * _EPS * f_scale * step.size:
+        return 0
+    miss = np.abs(step - half * (g[1:] + g[:-1]))
+    miss -= TRAPEZOID_RTOL * (np.abs(step) + half * (ag[1:] + ag[:-1]))
+    bad = miss > 64 * _EPS * f_scale
+    if not bad.any():
+        return 0
+    if singular is not None:
+        bad &= ~(singular[:-1] | singular[1:])
+    rough = [p.x for p in points if p.feature]
+    if rough:
+        for c in np.clip(np.searchsorted(x, rough) - 1, 0, bad.size - 1):
+            bad[max(c - 1, 0) : c + 2] = False
+    return int(np.count_nonzero(bad))
 
 
 def critical_points(
@@ -513,7 +754,7 @@ def critical_points(
     *,
     n: int = GRID_POINTS,
 ) -> list[CriticalPoint]:
-    """Every point in (lo, hi) where f' is zero, classified.
+    """Every point in (lo, hi) where f' is zero (or f has a kink or cusp), classified.
 
     Parameters
     ----------
@@ -534,7 +775,9 @@ def critical_points(
     Raises
     ------
     ValueError
-        If lo >= hi, either is not finite, or f/f' is not finite on the interval.
+        If lo >= hi, either is not finite, f is not finite on the interval, or f' is not
+        finite on a stretch of it (isolated points where f' is infinite are cusps or
+        vertical tangents, and are returned).
 
     Examples
     --------
@@ -545,8 +788,8 @@ def critical_points(
     ['max', 'min', 'max', 'min', 'max', 'min']
     """
     with np.errstate(all="ignore"):
-        points, *_ = _scan(f, lo, hi, df, d2f, n)
-    return [] if points is None else points
+        scan = _scan(f, lo, hi, df, d2f, n)
+    return [] if scan.points is None else scan.points
 
 
 def roots(f: Func, lo: float, hi: float, *, n: int = GRID_POINTS) -> list[float]:
@@ -577,8 +820,11 @@ def roots(f: Func, lo: float, hi: float, *, n: int = GRID_POINTS) -> list[float]
     return sorted(found)
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.6g}"
+def _fmt(v: float, scale: float = 0.0) -> str:
+    """6 significant digits; within a few ulps of zero at ``scale`` (rounding noise), 0."""
+    if abs(v) <= 8 * _EPS * scale:
+        v = 0.0
+    return f"{v + 0.0:.6g}"
 
 
 def optimize(
@@ -618,8 +864,10 @@ def optimize(
     Notes
     -----
     Every interior critical point is compared with both endpoints, so an optimum on the
-    boundary is found and reported (``at_boundary``). A function whose derivative is zero
-    everywhere is reported as flat instead of inventing an optimum.
+    boundary is found and reported (``at_boundary``), and the answer is never worse than
+    the best grid sample (``found_by == "sampling"`` when a sample had to be refined). A
+    function whose derivative is zero everywhere is reported as flat instead of inventing
+    an optimum; a grid that cannot resolve f' is reported (``complete``, ``suggestion``).
 
     Examples
     --------
@@ -635,15 +883,69 @@ def optimize(
         return _optimize(f, lo, hi, goal, df, d2f, n)
 
 
+def _search_near(scan: _Scan, k: int, goal: str, d2f: Func | None, lo: float, hi: float):
+    """A grid sample x_k beat every candidate: search its two neighbouring cells.
+
+    Zooms in (a finer grid of f and f' on [x_k-1, x_k+1], sign changes refined by brentq)
+    until a critical point at least as good as every sample is found, or LOCAL_DEPTH zooms
+    are used (then bounded Brent polishes the best sample). Returns (new critical points,
+    the best of them or None, the polished point (x, f) when no critical point won).
+    """
+    d, sign = scan.d, (1.0 if goal == "max" else -1.0)
+    a, b = float(scan.x[k - 1]), float(scan.x[k + 1])
+    found: list[CriticalPoint] = []
+    for _ in range(LOCAL_DEPTH):
+        xs = _grid(a, b, LOCAL_POINTS)
+        fs, gs = _real(d.f, xs), d.grid(xs)
+        if not (np.isfinite(fs).all() and np.isfinite(gs).all()):
+            break
+        s = np.sign(gs)
+        cell = float(xs[1] - xs[0])
+        for j in np.flatnonzero(s[:-1] * s[1:] < 0):
+            r = _brentq(d.scalar, float(xs[j]), float(xs[j + 1]))
+            found.append(
+                _classify(d, d.f, r, float(s[j]), float(s[j + 1]), lo, hi, cell, scan.f_scale, scan.f2_scale, d2f)
+            )
+        best = max((p for p in found if p.kind == goal), key=lambda p: sign * p.fun, default=None)
+        j = int(np.argmax(sign * fs))
+        noise = 4 * _EPS * max(scan.f_scale, abs(float(fs[j])))
+        if best is not None and sign * best.fun >= sign * float(fs[j]) - noise:
+            return found, best, None
+        if not 0 < j < xs.size - 1:
+            break
+        a, b = float(xs[j - 1]), float(xs[j + 1])
+    res = minimize_scalar(
+        lambda t: -sign * _real_scalar(d.f, t), bounds=(a, b), method="bounded", options={"xatol": 1e-15}
+    )
+    xb = float(res.x)
+    return found, None, (xb, _real_scalar(d.f, xb))
+
+
+def _suggest(scan: _Scan, centre: float, lo: float, hi: float) -> tuple[float, float]:
+    """A narrower interval around ``centre`` where the grid would resolve f': about 100
+    periods of the fastest oscillation that f's range and max|f'| suggest, at most a
+    quarter of [lo, hi]."""
+    finite = scan.g[np.isfinite(scan.g)]
+    gmax = float(np.abs(finite).max()) if finite.size else 0.0
+    spread = float(scan.fx.max() - scan.fx.min())
+    width = (hi - lo) / 4
+    if gmax > 0 and spread > 0:
+        width = min(width, 100 * math.pi * spread / gmax)
+    a = min(max(lo, centre - width / 2), hi - width)
+    return float(a), float(a + width)
+
+
 def _optimize(f, lo, hi, goal, df, d2f, n) -> Optimum:
-    points, d, x, fx, g, nfev = _scan(f, lo, hi, df, d2f, n)
+    scan = _scan(f, lo, hi, df, d2f, n)
+    d, x, fx, g = scan.d, scan.x, scan.fx, scan.g
     lo, hi = float(x[0]), float(x[-1])
+    xs = max(abs(lo), abs(hi))  # the scale at which a root near 0 is rounding noise
     method = f"brentq on f' ({d.method})"
     sign = 1.0 if goal == "max" else -1.0
     word = "maximum" if goal == "max" else "minimum"
     word_pl = "maxima" if goal == "max" else "minima"
 
-    if points is None:
+    if scan.points is None:
         return Optimum(
             x=lo,
             fun=float(fx[0]),
@@ -652,40 +954,94 @@ def _optimize(f, lo, hi, goal, df, d2f, n) -> Optimum:
             derivative=0.0,
             second_derivative=0.0,
             method=method,
-            nfev=nfev,
+            nfev=_nfev(d),
             message=(
                 f"f is flat on [{_fmt(lo)}, {_fmt(hi)}] (f' = 0 throughout): every point gives "
                 f"f = {_fmt(float(fx[0]))}, so there is no single {word}."
             ),
             flat=True,
+            found_by="flat",
         )
 
+    points = list(scan.points)
     inside = [p for p in points if p.kind == goal]
     candidates = [(float(fx[0]), 0, 0), (float(fx[-1]), 0, -1)]
     candidates += [(p.fun, 1, i) for i, p in enumerate(inside)]
     # best value first; among exact ties prefer an interior point
     best_f, interior, i = max(candidates, key=lambda c: (sign * c[0], c[1]))
-    if interior:
+
+    # Never worse than what was seen: a grid sample better than every candidate means the
+    # scan missed something narrower than a cell around it.
+    found_by = "critical point" if interior else "boundary"
+    k = int(fx.argmax() if goal == "max" else fx.argmin())
+    polished = None
+    if 0 < k < x.size - 1 and sign * float(fx[k]) > sign * best_f + 4 * _EPS * scan.f_scale:
+        found, best_near, polished = _search_near(scan, k, goal, d2f, lo, hi)
+        points = sorted({p.x: p for p in [*points, *found]}.values(), key=lambda p: p.x)
+        inside = [p for p in points if p.kind == goal]
+        found_by = "sampling"
+        if best_near is not None:
+            best_f, interior, i = best_near.fun, 1, inside.index(best_near)
+            polished = None
+        elif polished is not None:
+            best_f, interior = polished[1], 1
+
+    feature = ""
+    if polished is not None:
+        best_x, best_f = polished
+        slope, curv = d.scalar(best_x), float(d.second(best_x, d2f))
+        message = (
+            f"Interior {word} at x = {_fmt(best_x, xs)}, found by sampling: the grid sample at x = "
+            f"{_fmt(float(x[k]))} beat every critical point the scan of f' found, and the best point of "
+            f"its neighbouring cells is here (f' = {_fmt(slope)} there)."
+        )
+    elif interior:
         best = inside[i]
-        best_x, slope, curv = best.x, d.scalar(best.x), best.second_derivative
-        if best.test == "second-derivative":
-            test = f"f'' = {_fmt(curv)} {'<' if curv < 0 else '>'} 0"
+        best_x, curv, feature = best.x, best.second_derivative, best.feature
+        slope = math.nan if feature else d.scalar(best.x)
+        if feature:
+            test = _describe_feature(best)
+        elif best.test == "second-derivative":
+            test = f"f' = 0 there and f'' = {_fmt(curv)} {'<' if curv < 0 else '>'} 0"
         else:
-            test = "f'' = 0 there, and f' changes sign (the first-derivative test)"
-        message = f"Interior {word} at x = {_fmt(best_x)}: f' = 0 there and {test}."
+            test = "f' = 0 there, f'' = 0 there, and f' changes sign (the first-derivative test)"
+        message = f"Interior {word} at x = {_fmt(best_x, xs)}: {test}."
+        if found_by == "sampling":
+            message += (
+                f" Found by sampling: the grid sample at x = {_fmt(float(x[k]))} beat every critical point the "
+                "scan of f' had found, so its neighbouring cells were searched."
+            )
     else:
         best_x, slope = float(x[i]), float(g[i])
         curv = float(d.second(best_x, d2f))
         end = "lower" if i == 0 else "upper"
         if inside:
-            why = f"it beats the interior {word_pl if len(inside) > 1 else word} at {', '.join(_fmt(p.x) for p in inside)}"
+            at = ", ".join(_fmt(p.x, xs) for p in inside)
+            why = f"it beats the interior {word_pl if len(inside) > 1 else word} at {at}"
         elif not points:
-            direction = "rises" if g[g != 0][0] > 0 else "falls"
+            finite = g[np.isfinite(g) & (g != 0)]
+            direction = "rises" if finite.size and finite[0] > 0 else "falls"
             why = f"f' never changes sign, so f {direction} across the whole interval"
         else:
             why = f"no interior point is a {word}"
-        message = (
-            f"The {word} is on the boundary, at the {end} end x = {_fmt(best_x)} (f' = {_fmt(slope)} there): {why}."
+        if math.isinf(slope):
+            there = "f' is infinite there: a vertical tangent"
+        elif math.isnan(slope):
+            there = "f' does not exist there"
+        else:
+            there = f"f' = {_fmt(slope)} there"
+        message = f"The {word} is on the boundary, at the {end} end x = {_fmt(best_x, xs)} ({there}): {why}."
+
+    complete, suggestion = True, None
+    cells = x.size - 1
+    limit = max(UNRESOLVED_MIN, UNRESOLVED_SHARE * cells)
+    if scan.unresolved > limit or scan.crowded > limit or found_by == "sampling":
+        complete = False
+        suggestion = _suggest(scan, best_x, lo, hi)
+        message += (
+            f" The grid of {x.size} points (spacing {_fmt(float(x[1] - x[0]))}) cannot resolve f' everywhere on "
+            "this interval, so the list of critical points may be incomplete: try a narrower interval such as "
+            f"[{_fmt(suggestion[0])}, {_fmt(suggestion[1])}]."
         )
     return Optimum(
         x=best_x,
@@ -698,7 +1054,24 @@ def _optimize(f, lo, hi, goal, df, d2f, n) -> Optimum:
         nfev=_nfev(d),
         message=message,
         critical_points=tuple(points),
+        found_by=found_by,
+        feature=feature,
+        complete=complete,
+        suggestion=suggestion,
     )
+
+
+def _describe_feature(p: CriticalPoint) -> str:
+    """Why a kink or cusp is this kind of point, in words."""
+    if p.feature == "kink":
+        return (
+            f"a kink: f' jumps from {_fmt(p.left_slope)} to {_fmt(p.right_slope)} there, so f has no derivative "
+            "at that point and the sign change of f' decides (the first-derivative test)"
+        )
+    ends = "−∞ on the left and +∞ on the right" if p.left_slope < 0 else "+∞ on the left and −∞ on the right"
+    if p.feature == "cusp":
+        return f"a cusp: f' runs to {ends}, so the sign change of f' decides (the first-derivative test)"
+    return "a vertical tangent: f' is infinite there and keeps its sign"
 
 
 def marginal_curve(f: Func, lo: float, hi: float, n: int = 241, df: Func | None = None) -> pd.DataFrame:

@@ -414,7 +414,7 @@ def parse_rates(text: str, limit: int = 6) -> list[float]:
             raise ValueError(f"'{p[:20]}' is not a rate in percent.") from None
         if not (math.isfinite(value) and -50 <= value <= 100):
             raise ValueError(f"Rates must be between -50% and 100%, got '{p[:20]}'.")
-        rates.append(value)
+        rates.append(value + 0.0)  # "-0" is 0%, not "−0%"
     return rates
 
 

@@ -1,32 +1,59 @@
 """Any function a user types: its derivatives, every critical point and the global optimum.
 
-Parsing and symbolic work live in :mod:`optimizers.expression`; this module turns the result
-into the numbers a page shows, and reports parts of the interval where f is undefined or
-not continuous instead of optimising (or plotting) across them.
+Parsing and symbolic work live in :mod:`optimizers.expression` and depend on the formula
+alone; this module does the numbers for one interval: where f is undefined, has a pole or a
+kink (from the sub-expressions that decide it, found numerically, so a new interval never
+needs sympy), the engine's optimum, the curve and the table. Parts of the interval where f
+is undefined or not continuous are reported instead of optimised (or plotted) across; f
+finite with an infinite slope (sqrt(x) at 0, a cusp) is a candidate like any other point.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq, minimize_scalar
 
-from optimizers.calculus import CriticalPoint, Optimum, critical_points, optimize
-from optimizers.expression import ExpressionError, prepare
+from optimizers.calculus import CriticalPoint, Optimum, optimize
+from optimizers.expression import ExpressionError, ParsedFunction, prepare
 
-__all__ = ["CustomReport", "analyse_function"]
+__all__ = ["CustomReport", "analyse", "analyse_function", "breaks", "tidy"]
 
 CURVE_POINTS = 241
 TABLE_POINTS = 21
+#: Grid on which the watched sub-expressions are scanned for sign changes and zeros.
+SCAN_POINTS = 801
 #: Around a break, this share of the interval is left out of the plot (poles are tall).
 POLE_MARGIN = 0.01
+#: A number within this many ulps of zero, at the scale of its quantity, is shown as 0.
+TIDY_ULPS = 8
+
+
+def tidy(value: float, scale: float) -> float:
+    """``value``, or 0.0 when it is rounding noise at ``scale`` (a few ulps of it).
+
+    brentq lands within ~1e-16 of a root at 0, so x**2/(x + 1) has its minimum "at
+    x = -2.01e-16 with f = 4.05e-32"; at the scale of the interval that is 0.
+
+    >>> tidy(-2.01186e-16, 3.0), tidy(4.0476e-32, 2.25), tidy(0.5, 3.0)
+    (0.0, 0.0, 0.5)
+    """
+    if not math.isfinite(value):
+        return value
+    return 0.0 if abs(value) <= TIDY_ULPS * np.finfo(float).eps * abs(scale) else value + 0.0
 
 
 @dataclass(frozen=True)
 class CustomReport:
-    """Everything the "Your own function" page shows."""
+    """Everything the "Your own function" page shows.
+
+    ``gaps`` are the parts of [lo, hi] where f is undefined or not continuous ((a, a) for a
+    point); ``kinks`` where abs, max or min switch branch; ``x_scale`` and ``f_scale`` are the
+    sizes against which rounding noise is judged (:meth:`shown_x`, :meth:`shown_f`).
+    """
 
     text: str
     lo: float
@@ -39,32 +66,155 @@ class CustomReport:
     kinks: tuple[float, ...]
     curve: pd.DataFrame
     table: pd.DataFrame
+    gaps: tuple[tuple[float, float], ...] = ()
+    x_scale: float = 1.0
+    f_scale: float = 1.0
+
+    def shown_x(self, value: float) -> float:
+        """x as the page shows it (0 when it is rounding noise at the interval's scale)."""
+        return tidy(value, self.x_scale)
+
+    def shown_f(self, value: float) -> float:
+        """f as the page shows it (0 when it is rounding noise at f's scale)."""
+        return tidy(value, self.f_scale)
 
 
 def _fmt(v: float) -> str:
     return f"{v:.6g}"
 
 
-def _describe_gaps(gaps, lo: float, hi: float) -> str:
+def _describe_gaps(gaps) -> str:
     parts = [f"x = {_fmt(a)}" if a == b else f"{_fmt(a)} ≤ x ≤ {_fmt(b)}" for a, b in gaps]
     return ", ".join(parts)
 
 
 def _suggest(gaps, lo: float, hi: float) -> str:
-    """The widest stretch of [lo, hi] between the gaps, nudged off the edges."""
-    edges = [lo] + [v for ab in gaps for v in ab] + [hi]
+    """The widest stretch of [lo, hi] between the gaps, moved 1% off every break."""
+    edges = [(lo, False)] + [(v, True) for ab in gaps for v in ab] + [(hi, False)]
     pieces = [(edges[i], edges[i + 1]) for i in range(0, len(edges) - 1, 2)]
-    a, b = max(pieces, key=lambda ab: ab[1] - ab[0])
+    (a, a_break), (b, b_break) = max(pieces, key=lambda p: p[1][0] - p[0][0])
     if b - a <= 0:
         return ""
     pad = 0.01 * (b - a)
-    a2 = a + pad if a != lo else a
-    b2 = b - pad if b != hi else b
+    a2 = a + pad if a_break else a
+    b2 = b - pad if b_break else b
     return f" Try the interval [{_fmt(a2)}, {_fmt(b2)}]."
 
 
+def _values(fn, x: np.ndarray) -> np.ndarray:
+    """Real values of fn on x; complex results (outside the reals) and errors are nan."""
+    with np.errstate(all="ignore"):
+        try:
+            y = np.asarray(fn(x))
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return np.full(x.shape, np.nan)
+    if np.iscomplexobj(y):
+        y = np.where(np.abs(y.imag) <= 1e-12 * np.abs(y.real), y.real, np.nan)
+    return np.broadcast_to(y, x.shape).astype(float)
+
+
+def _root(fn, a: float, b: float, ok=np.isfinite) -> float:
+    """Where fn changes between a and b: its zero (brentq) when it changes sign there, else
+    the point where ``ok(fn)`` switches (bisection to machine precision)."""
+    va, vb = _values(fn, np.array([a, b]))
+    if np.isfinite(va) and np.isfinite(vb) and va * vb < 0:
+        return float(brentq(lambda t: float(_values(fn, np.array([t]))[0]), a, b, xtol=1e-15, rtol=8.9e-16))
+    good_a = bool(ok(va))
+    for _ in range(80):
+        m = 0.5 * (a + b)
+        if not a < m < b:
+            break
+        if bool(ok(_values(fn, np.array([m]))[0])) == good_a:
+            a = m
+        else:
+            b = m
+    return b if good_a else a
+
+
+def _zeros(fn, x: np.ndarray, v: np.ndarray) -> list[float]:
+    """Where fn is zero on [x0, xn]: exact grid zeros, sign changes, and dips of |fn| that
+    reach zero without a sign change ((x - 1)**2)."""
+    found = [float(t) for t in x[v == 0]]
+    s = np.sign(v)
+    for k in np.flatnonzero(s[:-1] * s[1:] < 0):
+        found.append(_root(fn, float(x[k]), float(x[k + 1])))
+    a = np.abs(v)
+    inner = a[1:-1]
+    dips = 1 + np.flatnonzero((inner < a[:-2]) & (inner <= a[2:]) & (s[:-2] == s[2:]) & (s[1:-1] == s[2:]))
+    scale = float(np.nanmax(a)) if np.isfinite(a).any() else 0.0
+    for k in dips:
+        res = minimize_scalar(
+            lambda t: abs(float(_values(fn, np.array([t]))[0])),
+            bounds=(float(x[k - 1]), float(x[k + 1])),
+            method="bounded",
+            options={"xatol": 1e-14},
+        )
+        if res.fun <= 1e-12 * scale:
+            found.append(float(res.x))
+    return sorted(found)
+
+
+def _intervals(ok, x: np.ndarray, fn) -> list[tuple[float, float]]:
+    """Stretches of the grid where ``ok(fn)`` fails, with their ends refined between samples."""
+    bad = ~ok(_values(fn, x))
+    out = []
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], bad.astype(int), [0]])))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        a = float(x[start]) if start == 0 else _root(fn, float(x[start - 1]), float(x[start]), ok)
+        b = float(x[stop - 1]) if stop == x.size else _root(fn, float(x[stop - 1]), float(x[stop]), ok)
+        out.append((a, b))
+    return out
+
+
+def _positive(v):
+    return np.asarray(v) > 0
+
+
+def _nonnegative(v):
+    return np.asarray(v) >= 0
+
+
+def _merge(gaps: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    merged: list[list[float]] = []
+    for a, b in sorted(gaps):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return tuple((a, b) for a, b in merged)
+
+
+def breaks(parsed: ParsedFunction, lo: float, hi: float):
+    """(gaps, kinks) of f on [lo, hi], found numerically from the watched sub-expressions.
+
+    A logarithm's argument <= 0 or a fractional power's base < 0 is a gap (a stretch where
+    f is undefined); a denominator's zero is a pole (a point gap); an abs/max/min argument's
+    zero is a kink. No sympy: a new interval costs a few vectorised evaluations.
+
+    >>> from optimizers.expression import prepare
+    >>> breaks(prepare("log(x) + abs(x - 1)"), -1, 2)
+    (((-1.0, 0.0),), (1.0,))
+    """
+    x = np.linspace(lo, hi, SCAN_POINTS)
+    gaps: list[tuple[float, float]] = []
+    kinks: list[float] = []
+    for kind, fn in parsed.watch_callables():
+        v = _values(fn, x)
+        if kind == "kink":
+            kinks += _zeros(fn, x, np.nan_to_num(v))
+        elif kind == "nonzero":  # a pole where u = 0 (u = inf is overflow, judged on f itself)
+            gaps += [(r, r) for r in _zeros(fn, x, np.where(np.isfinite(v), v, 1.0))]
+        else:
+            gaps += _intervals(_positive if kind == "positive" else _nonnegative, x, fn)
+            if kind == "positive":  # log(u) at an isolated zero of u between samples
+                gaps += [(r, r) for r in _zeros(fn, x, np.where(np.isfinite(v), v, 1.0))]
+    gaps = [(max(a, lo), min(b, hi)) for a, b in gaps if b >= lo and a <= hi]
+    kinks = sorted({k for k in kinks if lo <= k <= hi})
+    return _merge(gaps), tuple(kinks)
+
+
 def analyse_function(text: str, lo: float, hi: float, goal: str = "min") -> CustomReport:
-    """Parse ``text``, differentiate it, and optimise it on [lo, hi].
+    """Parse ``text``, differentiate it, and optimise it on [lo, hi] (:func:`analyse`).
 
     Raises
     ------
@@ -79,88 +229,242 @@ def analyse_function(text: str, lo: float, hi: float, goal: str = "min") -> Cust
     >>> r.optimum.x, r.optimum.fun, r.latex[1]
     (5.0, 75.0, '2 x - 10')
     """
+    _check(lo, hi, goal)
+    return analyse(prepare(text), lo, hi, goal)
+
+
+def _check(lo: float, hi: float, goal: str) -> None:
     if goal not in ("max", "min"):
         raise ExpressionError(f"goal must be max or min, got {goal!r}")
-    parsed = prepare(text, lo, hi)
-    sym = parsed.symbolic
+    if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
+        raise ExpressionError(f"the interval needs lo < hi, got lo={lo:g}, hi={hi:g}")
+
+
+def analyse(parsed: ParsedFunction, lo: float, hi: float, goal: str = "min") -> CustomReport:
+    """The numbers for one interval, from a formula already parsed and differentiated.
+
+    Raises
+    ------
+    ExpressionError
+        On a bad interval or goal.
+
+    Examples
+    --------
+    >>> from optimizers.expression import prepare
+    >>> r = analyse(prepare("x^2 / (x + 1)"), -0.5, 3, "min")
+    >>> r.shown_x(r.optimum.x), r.shown_f(r.optimum.fun)
+    (0.0, 0.0)
+    """
+    _check(lo, hi, goal)
+    lo, hi = float(lo), float(hi)
     f, df, d2f = parsed.callables()
-    latex = parsed.latex()
+    gaps, kinks = breaks(parsed, lo, hi)
 
     x = np.linspace(lo, hi, CURVE_POINTS)
-    with np.errstate(all="ignore"):
-        value = np.asarray(f(x), dtype=complex if np.iscomplexobj(f(x)) else float)
-        slope = np.asarray(df(x))
-    real_value = np.where(np.isreal(value), np.real(value), np.nan).astype(float)
-    bad = ~np.isfinite(real_value) | ~np.isfinite(np.real(slope))
+    value, slope = _values(f, x), _values(df, x)
+    finite = np.isfinite(value)
     problem = ""
-    gaps = list(sym.gaps)
-    overflow = bad.any() and not gaps and bool(np.isinf(real_value[bad]).all() or np.isinf(np.real(slope[bad])).any())
-    if bad.any() and not gaps:
-        xs = x[bad]
-        gaps = [(float(xs.min()), float(xs.max()))] if bad.sum() > 1 else [(float(xs[0]), float(xs[0]))]
-    if overflow:
+    if gaps:
         problem = (
-            f"f or its derivative is too large for floating point (overflow) at {_describe_gaps(gaps, lo, hi)}: "
-            "no optimum is reported." + _suggest(gaps, lo, hi)
-        )
-    elif gaps:
-        problem = (
-            f"f is undefined or not continuous at {_describe_gaps(gaps, lo, hi)} inside [{_fmt(lo)}, {_fmt(hi)}] "
+            f"f is undefined or not continuous at {_describe_gaps(gaps)} inside [{_fmt(lo)}, {_fmt(hi)}] "
             "(a logarithm or square root of a negative number, or a division by zero), so there is no "
             "single optimum to compare across it." + _suggest(gaps, lo, hi)
         )
-    if gaps:
-        margin = POLE_MARGIN * (hi - lo)
-        for a, b in gaps:
-            bad |= (x >= a - margin) & (x <= b + margin)
-    curve = pd.DataFrame(
-        {
-            "x": x,
-            "value": np.where(bad, np.nan, real_value),
-            "derivative": np.where(bad, np.nan, np.real(slope).astype(float)),
-        }
-    )
+    elif not finite.all():
+        # Every condition for f to exist holds, yet floating point gives inf or nan: overflow.
+        xs = x[~finite]
+        where = [(float(xs.min()), float(xs.max()))] if xs.size > 1 else [(float(xs[0]), float(xs[0]))]
+        problem = (
+            f"f is too large for floating point (overflow) at {_describe_gaps(where)}: no optimum is reported."
+            + _suggest(where, lo, hi)
+        )
+        gaps = tuple(where)
 
     optimum, points = None, ()
     if not problem:
         try:
             optimum = optimize(f, lo, hi, goal, df=df, d2f=d2f)
-            points = tuple(critical_points(f, lo, hi, df=df, d2f=d2f))
+            points = optimum.critical_points
         except ValueError as exc:
-            problem = f"f cannot be evaluated everywhere on [{_fmt(lo)}, {_fmt(hi)}]: {exc}."
+            problem = _engine_problem(str(exc), lo, hi)
 
-    grid = np.linspace(lo, hi, TABLE_POINTS)
-    if optimum is not None:
-        grid = np.unique(np.concatenate([grid, [p.x for p in points], [optimum.x]]))
-    with np.errstate(all="ignore"):
-        cols = [np.real_if_close(np.asarray(g(grid), dtype=complex)) for g in (f, df, d2f)]
+    bad = ~finite | ~np.isfinite(slope)
+    if gaps:
+        margin = POLE_MARGIN * (hi - lo)
+        for a, b in gaps:
+            bad |= (x >= a - margin) & (x <= b + margin)
+    curve = pd.DataFrame({"x": x, "value": np.where(bad, np.nan, value), "derivative": np.where(bad, np.nan, slope)})
+    f_scale = float(np.abs(value[finite]).max()) if finite.any() else 1.0
+    x_scale = max(abs(lo), abs(hi))
+    report = CustomReport(
+        text=parsed.text,
+        lo=lo,
+        hi=hi,
+        goal=goal,
+        latex=parsed.latex(),
+        optimum=optimum,
+        points=tuple(points),
+        problem=problem,
+        kinks=kinks,
+        curve=curve,
+        table=pd.DataFrame(),
+        gaps=tuple(gaps),
+        x_scale=x_scale,
+        f_scale=f_scale,
+    )
+    return _with_table(report, f, df, d2f)
+
+
+def _engine_problem(message: str, lo: float, hi: float) -> str:
+    if message.startswith("f'"):
+        return (
+            f"f′ is too large for floating point (overflow) on part of [{_fmt(lo)}, {_fmt(hi)}] ({message}), "
+            "so the sign of f′ cannot be read there: no optimum is reported. Try a narrower interval."
+        )
+    return f"f cannot be evaluated everywhere on [{_fmt(lo)}, {_fmt(hi)}]: {message}."
+
+
+def _with_table(report: CustomReport, f, df, d2f) -> CustomReport:
+    """The x, f, f', f'' table: an even grid plus every critical point and the optimum."""
+    grid = np.linspace(report.lo, report.hi, TABLE_POINTS)
+    opt = report.optimum
+    if opt is not None:
+        grid = np.unique(np.concatenate([grid, [p.x for p in report.points], [opt.x]]))
+    f_val = _values(f, grid)
+    cols = {"f": f_val, "f_prime": _values(df, grid), "f_second": _values(d2f, grid)}
     table = pd.DataFrame(
         {
-            "x": grid,
-            "f": [v if np.isreal(v) and math.isfinite(float(np.real(v))) else np.nan for v in cols[0]],
-            "f_prime": np.real(cols[1]).astype(float),
-            "f_second": np.real(cols[2]).astype(float),
-            "note": [_note(g, points, optimum) for g in grid],
+            "x": [report.shown_x(v) for v in grid],
+            "f": [report.shown_f(v) for v in cols["f"]],
+            "f_prime": cols["f_prime"],
+            "f_second": cols["f_second"],
+            "note": [_note(g, report.points, opt) for g in grid],
         }
     )
     table.loc[table.f.isna(), ["f_prime", "f_second"]] = np.nan
-    return CustomReport(
-        text=text,
-        lo=float(lo),
-        hi=float(hi),
-        goal=goal,
-        latex=latex,
-        optimum=optimum,
-        points=points,
-        problem=problem,
-        kinks=sym.kinks,
-        curve=curve,
-        table=table,
-    )
+    return replace(report, table=table)
 
 
 def _note(x: float, points, optimum: Optimum | None) -> str:
-    notes = [p.kind for p in points if p.x == x]
+    notes = [p.label for p in points if p.x == x]
     if optimum is not None and optimum.x == x:
         notes.insert(0, f"global {optimum.kind}")
     return ", ".join(dict.fromkeys(notes))
+
+
+# --- the certified search, as the page runs and shows it ----------------------------------
+
+
+def certification_inputs(report: CustomReport) -> tuple[float, float, float]:
+    """(x0, f0, scale) for :func:`optimizers.certify.certify`: the engine's answer and f's
+    scale on the interval (the larger of |f*| and f's range on the curve)."""
+    opt = report.optimum
+    values = report.curve["value"].to_numpy()
+    finite = values[np.isfinite(values)]
+    spread = float(finite.max() - finite.min()) if finite.size else 0.0
+    return float(opt.x), float(opt.fun), max(abs(float(opt.fun)), spread)
+
+
+def _shown(v: float, scale: float) -> str:
+    return f"{tidy(v, scale):.6g}"
+
+
+def _round_up(v: float) -> str:
+    """v with 2 significant digits, rounded up (a tolerance must not shrink when shown)."""
+    if v <= 0 or not math.isfinite(v):
+        return f"{v:.2g}"
+    step = 10.0 ** (math.floor(math.log10(v)) - 1)
+    return f"{math.ceil(v / step * (1 - 1e-12)) * step:.2g}"
+
+
+def _claim(cert, report: CustomReport) -> str:
+    """ "nothing in [lo, hi] is below f* − tol" about the number the page shows: the tolerance
+    is measured from the shown f* (rounding noise shown as 0 moves it by a few ulps)."""
+    sign = 1.0 if cert.goal == "min" else -1.0
+    shown = tidy(cert.fun, report.f_scale)
+    tol = cert.tol + sign * (shown - cert.fun)
+    side, op = ("below", "−") if cert.goal == "min" else ("above", "+")
+    where = f"nothing in [{report.lo:.6g}, {report.hi:.6g}] is {side} {shown:.6g}"
+    return where if tidy(tol, report.f_scale) <= 0 else f"{where} {op} {_round_up(tol)}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the page says about the optimum once the certified search has run (or not).
+
+    ``x``, ``fun`` and ``at_boundary`` are the answer shown (the search's point when it
+    found a better one than the engine); ``message`` explains it; ``certified``, ``badge``
+    and ``detail`` are the certificate's badge and its fine print.
+    """
+
+    x: float
+    fun: float
+    at_boundary: bool
+    message: str
+    certified: bool
+    badge: str
+    detail: str
+
+
+def verdict(report: CustomReport, cert) -> Verdict:
+    """The answer and the certificate in words: ``cert`` is a Certificate, the reason (text)
+    why there is none, or None when no search was run (a flat function).
+
+    >>> from optimizers.certify import Certificate
+    >>> r = analyse_function("x^2 - 10x + 100", 0, 10, "min")
+    >>> verdict(r, Certificate(True, "min", 5.0, 75.0, 7e-8, 1e-7, 59, 0.01)).badge
+    'Certified: nothing in [0, 10] is below 75 − 7e-08'
+    """
+    opt = report.optimum
+    x, fun, edge = opt.x, opt.fun, opt.at_boundary
+    message = opt.message.replace("f''", "f″").replace("f'", "f′")
+    if cert is None:
+        return Verdict(x, fun, edge, message, False, "", "")
+    if isinstance(cert, str):
+        return Verdict(x, fun, edge, message, False, "Not certified", f"Not certified: {cert}.")
+    how = f"Interval arithmetic (mpmath iv): {cert.cells:,} cell{'s' if cert.cells != 1 else ''}, {cert.seconds:.2f} s of CPU."
+    if cert.improved:
+        x, fun, edge = cert.x, cert.fun, cert.x in (report.lo, report.hi)
+        message = (
+            f"Global {'minimum' if cert.goal == 'min' else 'maximum'} at x = {_shown(x, report.x_scale)}, found by the "
+            f"certified search: a feature narrower than the grid's cells, which the scan of f′ stepped over (the scan's "
+            f"best was f = {_shown(opt.fun, report.f_scale)} at x = {_shown(opt.x, report.x_scale)})."
+        )
+    claim = _claim(cert, report)
+    if cert.certified:
+        return Verdict(x, fun, edge, message, True, f"Certified: {claim}", how)
+    proved = f" What it did prove: {claim}." if math.isfinite(cert.tol) else ""
+    detail = f"Not certified to {cert.target:.1g}: {cert.reason}. {how}{proved}"
+    return Verdict(x, fun, edge, message, False, "Not certified", detail)
+
+
+def curve_through(report: CustomReport, x: float, fun: float) -> pd.DataFrame:
+    """The plotted curve with the optimum added as a point of it: a well narrower than the
+    plot's spacing (found by the certified search) then shows as a spike down to its marker.
+
+    >>> r = analyse_function("x^2 - 10x + 100", 0, 10, "min")
+    >>> len(curve_through(r, 5.0, 75.0)) == len(r.curve), len(curve_through(r, 5.01, 75.0001)) - len(r.curve)
+    (True, 1)
+    """
+    curve = report.curve
+    if x in set(curve.x):
+        return curve
+    row = pd.DataFrame({"x": [x], "value": [fun], "derivative": [np.nan]})
+    return pd.concat([curve, row], ignore_index=True).sort_values("x", ignore_index=True)
+
+
+def points_markdown(report: CustomReport, limit: int = 40) -> str:
+    """The critical points as a markdown table (numbers only: nothing the user typed), at
+    most ``limit`` rows; rounding noise near zero is shown as 0.
+
+    >>> print(points_markdown(analyse_function("x^2 - 10x + 100", 0, 10, "min")))
+    | x | f(x) | kind | decided by |
+    | ---: | ---: | :--- | :--- |
+    | 5 | 75 | min | second-derivative |
+    """
+    rows = ["| x | f(x) | kind | decided by |", "| ---: | ---: | :--- | :--- |"]
+    for p in report.points[:limit]:
+        rows.append(f"| {report.shown_x(p.x):.10g} | {report.shown_f(p.fun):.10g} | {p.label} | {p.test} |")
+    if len(report.points) > limit:
+        rows.append(f"| … | | {len(report.points) - limit} more in the CSV table | |")
+    return "\n".join(rows)

@@ -5,9 +5,14 @@ This is a public web page: every character is hostile. Nothing the user types re
 The text is capped in length, parsed by Python's ``ast`` in ``mode="eval"`` (which builds a
 tree and runs nothing), checked node by node against a whitelist, bounded in size, depth
 and exponents, and only then translated node by node into a sympy expression. Symbolic
-work that could still take long (differentiation, simplification, finding where f is not
-continuous) runs in a child process that is killed after a time limit. Numbers come from
-``sympy.lambdify`` of the sympy *object*.
+work that could still take long (differentiation, simplification) runs in the shared worker
+pool under a time limit. Numbers come from ``sympy.lambdify`` of the sympy *object*.
+
+The symbolic work depends on the formula alone, never on the interval or the point a page
+looks at, so pages cache it on the text and moving lo, hi or x never repeats it. Where f is
+undefined, has a pole or a kink on a given interval is decided numerically from the list of
+sub-expressions that govern it (:attr:`Derivatives.watch`: arguments of logarithms, bases
+of fractional and negative powers, arguments of abs, max and min).
 """
 
 from __future__ import annotations
@@ -17,13 +22,16 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache, reduce
 
 import numpy as np
+import scipy.special
 import sympy as sp
 
 from optimizers import workpool
 
 __all__ = [
+    "ARITY",
     "FUNCTIONS",
     "MAX_LENGTH",
     "PRESETS",
@@ -36,6 +44,8 @@ __all__ = [
     "parse",
     "prepare",
     "run_with_timeout",
+    "sigmoid",
+    "softplus",
 ]
 
 #: Longest accepted expression, in characters.
@@ -49,8 +59,71 @@ MAX_LITERAL = 1e15
 #: Seconds allowed for the symbolic work (the page update's whole budget is 2 CPU-seconds;
 #: ordinary formulas take well under 0.1 s).
 TIME_LIMIT = 2.0
+#: Derivatives longer than this (sympy's count_ops) are shown as differentiated, not factored.
+TIDY_MAX_OPS = 60
 
 X = sp.Symbol("x", real=True)
+
+
+class sigmoid(sp.Function):  # lower case: named as the user types it
+    """The logistic function σ(u) = 1 / (1 + e^(−u)); σ′ = σ(1 − σ).
+
+    >>> sp.diff(sigmoid(X), X)
+    (1 - sigmoid(x))*sigmoid(x)
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_Number:
+            return 1 / (1 + sp.exp(-arg))
+        return None
+
+    def fdiff(self, argindex=1):
+        s = sigmoid(self.args[0])
+        return s * (1 - s)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return 1 / (1 + sp.exp(-arg))
+
+    def _latex(self, printer, exp=None):
+        power = f"^{{{exp}}}" if exp else ""
+        return rf"\sigma{power}\left({printer._print(self.args[0])}\right)"
+
+
+class softplus(sp.Function):  # lower case: named as the user types it
+    """softplus(u) = ln(1 + e^u), a smooth ReLU; softplus′ = σ.
+
+    >>> sp.diff(softplus(2 * X), X)
+    2*sigmoid(2*x)
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_Number:
+            return sp.log(1 + sp.exp(arg))
+        return None
+
+    def fdiff(self, argindex=1):
+        return sigmoid(self.args[0])
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return sp.log(1 + sp.exp(arg))
+
+    def _latex(self, printer, exp=None):
+        power = f"^{{{exp}}}" if exp else ""
+        return rf"\operatorname{{softplus}}{power}\left({printer._print(self.args[0])}\right)"
+
+
 #: The functions a user may call, by the names they may use.
 FUNCTIONS: dict[str, Callable] = {
     "exp": sp.exp,
@@ -61,7 +134,17 @@ FUNCTIONS: dict[str, Callable] = {
     "cos": sp.cos,
     "tan": sp.tan,
     "abs": sp.Abs,
+    "max": sp.Max,
+    "min": sp.Min,
+    # ReLU is max(u, 0); its derivative at 0 is taken as 0, as PyTorch does (see _derive).
+    "relu": lambda u: sp.Max(u, 0),
+    "sigmoid": sigmoid,
+    "tanh": sp.tanh,
+    "softplus": softplus,
+    "erf": sp.erf,
 }
+#: Arguments each function takes (1 unless listed).
+ARITY = {"max": 2, "min": 2}
 CONSTANTS = {"pi": sp.pi, "e": sp.E}
 
 #: The seed's exercises and rules examples: (label, f, lo, hi, goal, the derivative the seed gives).
@@ -132,9 +215,12 @@ def _constant_value(node: ast.AST) -> float | None:
         a, b = _constant_value(node.left), _constant_value(node.right)
         if a is None or b is None:
             return None
+        if isinstance(node.op, ast.Pow):
+            _check_exponent(b, node)
+            if a == 0 and b < 0:
+                raise ExpressionError(f"{_describe(node)!r} divides by zero (zero to a negative power)")
         try:
             if isinstance(node.op, ast.Pow):
-                _check_exponent(b, node)
                 value = math.pow(a, b) if a >= 0 or float(b).is_integer() else math.nan
             elif isinstance(node.op, ast.Div):
                 value = a / b if b != 0 else math.inf
@@ -142,12 +228,16 @@ def _constant_value(node: ast.AST) -> float | None:
                 value = _BINOPS[type(node.op)](a, b)
         except OverflowError:
             value = math.inf
-        if not math.isfinite(value) and math.isfinite(a) and math.isfinite(b) and not isinstance(node.op, ast.Div):
+        except (ValueError, ZeroDivisionError):  # math domain errors: not a real number
+            value = math.nan
+        if isinstance(value, complex):
+            value = math.nan
+        if math.isinf(value) and math.isfinite(a) and math.isfinite(b) and not isinstance(node.op, ast.Div):
             raise ExpressionError(f"the number {_describe(node)!r} is too large")
         return value
     if isinstance(node, ast.Call):
-        arg = _constant_value(node.args[0])
-        return None if arg is None else math.nan  # a constant like sin(1): value not needed
+        args = [_constant_value(a) for a in node.args]
+        return None if any(a is None for a in args) else math.nan  # a constant like sin(1): value not needed
     return None
 
 
@@ -198,13 +288,17 @@ def _check(tree: ast.Expression) -> None:
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name):
                 raise ExpressionError(f"only calls like sin(x) are allowed, not {_describe(node)!r}")
-            if node.func.id not in FUNCTIONS:
-                raise ExpressionError(f"unknown function '{node.func.id}': use {', '.join(FUNCTIONS)}")
-            if node.keywords or len(node.args) != 1:
-                raise ExpressionError(f"{node.func.id}() takes exactly one argument")
-            if isinstance(node.args[0], ast.Starred):
+            name = node.func.id
+            if name not in FUNCTIONS:
+                raise ExpressionError(f"unknown function '{name}': use {', '.join(FUNCTIONS)}")
+            if any(isinstance(a, ast.Starred) for a in node.args):
                 raise ExpressionError("* arguments are not allowed")
-            visit(node.args[0], depth + 1)
+            arity = ARITY.get(name, 1)
+            if node.keywords or len(node.args) != arity:
+                count = "exactly one argument" if arity == 1 else f"exactly {arity} arguments"
+                raise ExpressionError(f"{name}() takes {count}")
+            for a in node.args:
+                visit(a, depth + 1)
             return
         raise ExpressionError(f"{_describe(node)!r} is not allowed in a formula")
 
@@ -223,7 +317,7 @@ def _build(node: ast.AST) -> sp.Expr:
     if isinstance(node, ast.BinOp):
         return _BINOPS[type(node.op)](_build(node.left), _build(node.right))
     if isinstance(node, ast.Call):
-        return FUNCTIONS[node.func.id](_build(node.args[0]))
+        return FUNCTIONS[node.func.id](*(_build(a) for a in node.args))
     raise ExpressionError(f"{_describe(node)!r} is not allowed")  # unreachable after _check
 
 
@@ -234,6 +328,8 @@ def parse(text: str) -> sp.Expr:
     --------
     >>> parse("x^2 - 10x + 100")
     x**2 - 10*x + 100
+    >>> parse("x * (1 + erf(x / sqrt(2))) / 2")  # GELU
+    x*(erf(sqrt(2)*x/2) + 1)/2
     >>> parse("__import__('os').system('ls')")
     Traceback (most recent call last):
     ...
@@ -263,80 +359,105 @@ def parse(text: str) -> sp.Expr:
     _check(tree)
     try:
         expr = _build(tree.body)
-    except (ZeroDivisionError, OverflowError, RecursionError) as exc:
+    except (ZeroDivisionError, OverflowError, RecursionError, ValueError, TypeError) as exc:
         raise ExpressionError(f"the formula cannot be evaluated: {type(exc).__name__}") from None
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise ExpressionError("the formula divides by zero or is undefined everywhere")
+    if expr.has(sp.I):
+        raise ExpressionError("the formula is not a real number (a square root or log of a negative constant)")
     return expr
 
 
 @dataclass(frozen=True)
 class Derivatives:
-    """f, f' and f'' as sympy expressions (simplified for display), the parts of [lo, hi]
-    where f is not continuous (``gaps``: (a, a) for a point, (a, b) for a stretch) and the
-    kinks of abs()."""
+    """f, f' and f'' as sympy expressions (simplified for display), and the sub-expressions
+    that decide where f is defined and smooth.
+
+    ``watch`` holds pairs (condition, expression): ``"positive"`` (a logarithm's argument
+    must be > 0), ``"nonnegative"`` (the base of a fractional power, or of a power with a
+    variable exponent, must be >= 0), ``"nonzero"`` (a denominator: zero is a pole) and
+    ``"kink"`` (abs, max or min switch branches where it is zero: f' jumps there).
+    """
 
     f: sp.Expr
     d1: sp.Expr
     d2: sp.Expr
     d1_display: sp.Expr
     d2_display: sp.Expr
-    gaps: tuple[tuple[float, float], ...]
-    kinks: tuple[float, ...]
+    watch: tuple[tuple[str, sp.Expr], ...] = ()
 
 
 def _tidy(expr: sp.Expr) -> sp.Expr:
-    """A shorter equal form when one is found quickly (factor after together)."""
+    """A shorter equal form when one is found quickly (factor after together). Not
+    ``sp.simplify``: on a sum of a few sines it takes seconds and rarely finds anything."""
+    if expr.has(sp.Float) or sp.count_ops(expr) > TIDY_MAX_OPS:
+        return expr  # factor() over floats can take minutes
     try:
-        candidates = [expr, sp.factor(sp.together(expr)), sp.simplify(expr)]
+        candidates = [expr, sp.factor(sp.together(expr))]
     except Exception:  # noqa: BLE001 - display only; keep the raw form
         return expr
     return min(candidates, key=sp.count_ops)
 
 
-def _points(values, lo: float, hi: float) -> tuple[float, ...]:
-    out = []
-    for v in values:
-        try:
-            fv = float(v)
-        except (TypeError, ValueError):
-            continue
-        if lo <= fv <= hi:
-            out.append(fv)
-    return tuple(sorted(set(out)))
+def _watch(expr: sp.Expr) -> tuple[tuple[str, sp.Expr], ...]:
+    """The sub-expressions of f whose sign decides where f is defined, finite and smooth."""
+    found: list[tuple[str, sp.Expr]] = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow):
+            base, power = node.args
+            if not base.has(X):
+                continue
+            if power.is_Number:
+                if power.is_negative:
+                    found.append(("nonzero", base))
+                if not float(power).is_integer():
+                    found.append(("nonnegative", base))
+            elif power.has(X):  # u**v = exp(v log u): u < 0 is outside the reals, u = 0 may be fine (x**x)
+                found.append(("nonnegative", base))
+        elif isinstance(node, sp.log) and node.args[0].has(X):
+            found.append(("positive", node.args[0]))
+        elif isinstance(node, sp.tan) and node.args[0].has(X):
+            found.append(("nonzero", sp.cos(node.args[0])))
+        elif isinstance(node, sp.Abs | sp.sign) and node.args[0].has(X):
+            found.append(("kink", node.args[0]))
+        elif isinstance(node, sp.Max | sp.Min):
+            args = node.args
+            found += [("kink", a - b) for i, a in enumerate(args) for b in args[i + 1 :] if (a - b).has(X)]
+    return tuple(dict.fromkeys(found))
 
 
-def _derive(expr: sp.Expr, lo: float, hi: float) -> Derivatives:
-    """The symbolic work (runs in a child process under a time limit)."""
-    d1 = sp.diff(expr, X)
+def _display(expr: sp.Expr) -> sp.Expr:
+    """The form shown to the user: tidied, with Heaviside(u, 0) written as Heaviside(u)."""
+    if expr.has(sp.Heaviside):
+        expr = expr.replace(sp.Heaviside, lambda *args: sp.Heaviside(args[0]))
+    return _tidy(expr)
+
+
+def _relu_convention(expr: sp.Expr) -> sp.Expr:
+    """Heaviside(u) -> Heaviside(u, 0): the derivative of max(u, 0) at u = 0 is taken as 0
+    (PyTorch's ReLU'(0)), not sympy's default 1/2."""
+    if not expr.has(sp.Heaviside):
+        return expr
+    return expr.replace(sp.Heaviside, lambda *args: sp.Heaviside(args[0], 0))
+
+
+def _derive(expr: sp.Expr) -> Derivatives:
+    """The symbolic work (runs in the worker pool under a time limit)."""
+    d1 = _relu_convention(sp.diff(expr, X))
     d2 = sp.diff(d1, X)
     # |u|'' has a DiracDelta at u = 0: the kink is reported separately, not plotted as a spike
-    d2 = d2.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
-    interval = sp.Interval(lo, hi)
-    gaps: list[tuple[float, float]] = []
-    try:
-        domain = sp.calculus.util.continuous_domain(expr, X, interval)
-        if domain != interval:
-            missing = interval - domain
-            for part in missing.args if isinstance(missing, sp.Union) else [missing]:
-                if isinstance(part, sp.FiniteSet):
-                    gaps += [(float(p), float(p)) for p in part]
-                elif isinstance(part, sp.Interval):
-                    gaps.append((float(part.start), float(part.end)))
-    except (NotImplementedError, TypeError, ValueError, AttributeError):
-        gaps = []  # the numeric check on the grid still catches what sympy could not
-    kinks = []
-    for a in expr.atoms(sp.Abs):
-        try:
-            kinks += list(sp.solveset(a.args[0], X, interval))
-        except (NotImplementedError, TypeError, ValueError):
-            continue
-    return Derivatives(expr, d1, d2, _tidy(d1), _tidy(d2), tuple(sorted(gaps)), _points(kinks, lo, hi))
+    if d2.has(sp.DiracDelta):
+        d2 = d2.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
+    d2 = _relu_convention(d2)
+    return Derivatives(expr, d1, d2, _display(d1), _display(d2), _watch(expr))
 
 
 def run_with_timeout(fn: Callable, args: tuple, seconds: float):
     """Run ``fn(*args)`` in the shared worker pool (:mod:`optimizers.workpool`); stop it after
     ``seconds``. Symbolic algebra has no safe point to stop at, so its worker is killed.
+
+    Workers are forked from a server that has already imported sympy and differentiated
+    one formula (``optimizers._preload``), so the limit measures the user's formula only.
 
     Raises
     ------
@@ -359,21 +480,85 @@ def run_with_timeout(fn: Callable, args: tuple, seconds: float):
         raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
 
 
-def derivatives(expr: sp.Expr, lo: float, hi: float, timeout: float = TIME_LIMIT) -> Derivatives:
-    """f' and f'' of a parsed expression and f's breaks on [lo, hi], under a time limit.
+def derivatives(expr: sp.Expr, lo: float | None = None, hi: float | None = None, timeout: float = TIME_LIMIT):
+    """f' and f'' of a parsed expression, under a time limit (``lo`` and ``hi`` are ignored:
+    nothing symbolic depends on the interval).
+
+    Raises
+    ------
+    ExpressionTimeout
+        sympy ran out of time (may work on a quieter server: do not cache).
+    workpool.Busy, workpool.Cancelled
+        No worker was free, or the caller left (do not cache).
+    ExpressionError
+        sympy failed on this formula.
 
     Examples
     --------
-    >>> d = derivatives(parse("(3x + 1)^5"), -1, 1)
+    >>> d = derivatives(parse("(3x + 1)^5"))
     >>> d.d1_display
     15*(3*x + 1)**4
     """
     try:
-        return run_with_timeout(_derive, (expr, float(lo), float(hi)), timeout)
+        return run_with_timeout(_derive, (expr,), timeout)
     except TimeoutError:
         raise ExpressionTimeout(f"differentiating this formula took longer than {timeout:g} s; simplify it") from None
+    except (workpool.Busy, workpool.Cancelled):
+        raise  # a busy server is not a property of the formula: callers must not cache it
     except RuntimeError as exc:
         raise ExpressionError(f"could not differentiate the formula ({exc})") from None
+
+
+def _np_sigmoid(u):
+    """σ(u) without overflow for real u (the seed's stable form); the plain formula for
+    complex u (the complex step needs it only at moderate u)."""
+    u = np.asarray(u)
+    if np.iscomplexobj(u):
+        return 1 / (1 + np.exp(-u))
+    e = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _np_softplus(u):
+    """ln(1 + e^u) without overflow for real u."""
+    u = np.asarray(u)
+    if np.iscomplexobj(u):
+        return np.log1p(np.exp(u))
+    return np.logaddexp(0.0, u)
+
+
+_NUMPY = [
+    {
+        "Abs": np.abs,
+        "sign": np.sign,
+        "sigmoid": _np_sigmoid,
+        "softplus": _np_softplus,
+        "erf": scipy.special.erf,
+        "reduce": reduce,
+    },
+    "numpy",
+]
+
+
+def _vectorised(fn: Callable) -> Callable:
+    """lambdify of a constant returns a scalar: broadcast it so grids keep their shape (and
+    their dtype: a constant has derivative 0, also by the complex step)."""
+
+    def call(x):
+        if isinstance(x, float | int | complex):  # numpy semantics (1/0 = inf), not Python's
+            x = np.complex128(x) if isinstance(x, complex) else np.float64(x)
+        with np.errstate(all="ignore"):
+            y = fn(x)
+        if np.ndim(y) == 0:
+            return np.broadcast_to(y, np.shape(x)).astype(np.result_type(y, x, float))
+        return y
+
+    return call
+
+
+@lru_cache(maxsize=128)
+def _lambdify(expr: sp.Expr) -> Callable:
+    return _vectorised(sp.lambdify(X, expr, modules=_NUMPY))
 
 
 @dataclass(frozen=True)
@@ -389,43 +574,52 @@ class ParsedFunction:
         return sp.latex(s.f), sp.latex(s.d1_display), sp.latex(s.d2_display)
 
     def callables(self):
-        """(f, f', f'') as numpy functions, from sympy objects (never from text)."""
-        mods = [{"Abs": np.abs, "sign": np.sign}, "numpy"]
-        fns = [sp.lambdify(X, e, modules=mods) for e in (self.symbolic.f, self.symbolic.d1, self.symbolic.d2)]
-        return tuple(_vectorised(fn) for fn in fns)
+        """(f, f', f'') as numpy functions, from sympy objects (never from text); built once
+        per formula."""
+        s = self.symbolic
+        return tuple(_lambdify(e) for e in (s.f, s.d1, s.d2))
 
-
-def _vectorised(fn: Callable) -> Callable:
-    """lambdify of a constant returns a scalar: broadcast it so grids keep their shape."""
-
-    def call(x):
-        with np.errstate(all="ignore"):
-            y = fn(x)
-        return np.broadcast_to(y, np.shape(x)).astype(np.result_type(y, float)) if np.ndim(y) == 0 else y
-
-    return call
+    def watch_callables(self) -> tuple[tuple[str, Callable], ...]:
+        """(condition, numpy function) for each entry of :attr:`Derivatives.watch`."""
+        return tuple((kind, _lambdify(e)) for kind, e in self.symbolic.watch)
 
 
 def _matches(f: sp.Expr, claimed: sp.Expr) -> bool:
-    return sp.simplify(sp.diff(f, X) - claimed) == 0
+    """d/dx f - claimed is zero: cheap rewrites first, sympy's own equality test last."""
+    difference = _relu_convention(sp.diff(f, X)) - claimed
+    for rewrite in (sp.expand, sp.cancel):
+        if rewrite(difference) == 0:
+            return True
+    return bool(difference.rewrite(sp.exp).equals(0))
 
 
-def derivative_matches(text: str, claimed: str, timeout: float = TIME_LIMIT) -> bool:
+def derivative_matches(text: str, claimed: str, timeout: float = TIME_LIMIT) -> bool | None:
     """Is the derivative of ``text`` symbolically equal to ``claimed``? (Both are parsed safely.)
+
+    Returns True or False, or None when the check could not be made (the server was busy or
+    the simplification ran out of time): "could not check" is not "not the same".
 
     >>> derivative_matches("x^2/(x+1)", "(x^2 + 2*x) / (x + 1)^2")
     True
     >>> derivative_matches("(3x+1)^5", "5*(3*x + 1)^4")  # the chain rule forgotten
     False
     """
+    f, g = parse(text), parse(claimed)
     try:
-        return run_with_timeout(_matches, (parse(text), parse(claimed)), timeout)
-    except (TimeoutError, RuntimeError, workpool.Busy):
-        return False
+        return bool(run_with_timeout(_matches, (f, g), timeout))
+    except (TimeoutError, RuntimeError, workpool.Busy, workpool.Cancelled):
+        return None
 
 
-def prepare(text: str, lo: float, hi: float, timeout: float = TIME_LIMIT) -> ParsedFunction:
-    """Parse, differentiate and check a user's function on [lo, hi]. Raises ExpressionError."""
-    if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
+def prepare(text: str, lo: float | None = None, hi: float | None = None, timeout: float = TIME_LIMIT):
+    """Parse and differentiate a user's function. Raises ExpressionError.
+
+    The result depends on ``text`` alone; ``lo`` and ``hi``, when given, are only checked
+    (kept for callers that validate an interval at the same time).
+
+    >>> prepare("x^2 - 10x + 100").latex()[1]
+    '2 x - 10'
+    """
+    if lo is not None and hi is not None and not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
         raise ExpressionError(f"the interval needs lo < hi, got lo={lo:g}, hi={hi:g}")
-    return ParsedFunction(text, derivatives(parse(text), lo, hi, timeout))
+    return ParsedFunction(text, derivatives(parse(text), timeout=timeout))

@@ -105,6 +105,8 @@ class Marker:
     x: float
     y: float
     label: str
+    #: For the optimum: Optimum.at_boundary (None: judged by x being an end of the curve).
+    at_boundary: bool | None = None
 
 
 def _finite(m: Marker | None) -> bool:
@@ -347,19 +349,6 @@ def _tangent(curve: pd.DataFrame, at: Marker, slope: float, lo: float, hi: float
     return {"t_x0": x0, "t_x1": x1, "t_y0": at.y + slope * (x0 - at.x), "t_y1": at.y + slope * (x1 - at.x)}
 
 
-def _slope_at_optimum(curve: pd.DataFrame, x: float) -> float:
-    """f' at the optimum as the chart shows it: 0 unless the grid says it clearly is not
-    (an optimum on a boundary), judged against how much f' changes over one grid step."""
-    xs, ds = _column(curve["x"]), _column(curve["derivative"])
-    slope = float(np.interp(x, xs, ds))
-    if not math.isfinite(slope):
-        return 0.0
-    i = int(np.clip(np.searchsorted(xs, x), 1, len(xs) - 1))
-    step = np.abs(np.diff(ds[max(i - 2, 0) : i + 2]))
-    tolerance = 2 * float(np.nanmax(step)) if np.isfinite(step).any() else 0.0
-    return 0.0 if abs(slope) <= tolerance else slope
-
-
 def _objective_rows(
     curve: pd.DataFrame,
     *,
@@ -384,8 +373,12 @@ def _objective_rows(
         if _finite(p):
             rows.append(_mark_row(p, "critical", lo, hi, d=0.0, d_label=""))
     if _finite(optimum):
-        slope = _slope_at_optimum(curve, optimum.x) if len(curve) else 0.0
-        d_label = "f′ = 0" if slope == 0 else f"f′ = {slope:.3g} (boundary)"
+        # f' is 0 at an interior optimum; at one on the boundary it need not be. Where the
+        # optimum is comes from the engine (Optimum.at_boundary), never from reading the grid.
+        edge = optimum.at_boundary if optimum.at_boundary is not None else optimum.x in (lo, hi)
+        slope = float(np.interp(optimum.x, xs, _column(curve["derivative"]))) if edge and len(curve) else 0.0
+        slope = slope if math.isfinite(slope) else 0.0
+        d_label = f"f′ = {slope:.3g} (boundary)" if slope != 0 else "f′ = 0"
         rows.append(_mark_row(optimum, "optimum", lo, hi, d=slope, d_label=d_label))
     if _finite(current) and lo <= current.x <= hi:
         extra = {"d": None, "d_label": ""}
@@ -635,8 +628,12 @@ def _x_titles(row: dict) -> list:
 
 
 def show(spec: dict) -> None:
-    """Draw one spec (a chart made here, or several stacked) at the column's full width."""
-    st.vega_lite_chart(spec, width="stretch")
+    """Draw one spec (a chart made here, or several stacked) at the column's full width.
+
+    A spec without its own padding (ui/nn_charts.py's) gets :data:`PADDING`, so that its
+    title's glyphs are not cut off at the top.
+    """
+    st.vega_lite_chart({"padding": PADDING, **spec}, width="stretch")
 
 
 def show_objective(curve: pd.DataFrame, **kwargs) -> None:

@@ -1,14 +1,21 @@
 """The "Your own function" page in headless Chromium: typing, sharing, hostile URLs."""
 
 import io
+from urllib.parse import quote
 
 import pandas as pd
 import pytest
 
 from tests.e2e.browser import wait_idle
-from tests.e2e.helpers import download_csv, goto, metric, no_exception, query
+from tests.e2e.helpers import download_csv, expect_metric, goto, metric, no_exception, query
 
 pytestmark = pytest.mark.e2e
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
 
 
 def test_typing_a_function_updates_the_result_and_the_url(page):
@@ -38,7 +45,29 @@ def test_hostile_expression_in_the_url_shows_only_an_error(page):
     assert page.get_by_test_id("stVegaLiteChart").count() == 0
 
 
-def test_lab_loads(page):
-    goto(page, "/lab?f=sin(x)&x=1")
+def test_the_optimum_is_certified_and_a_hidden_well_is_found(page):
+    """The badge states the certificate; a well between two grid points is found by the
+    interval search, shown as the global minimum, and drawn down to its marker."""
+    goto(page, "/custom")
+    badge = page.get_by_text("Certified: nothing in [0, 10] is below 75 − ")
+    expect(badge).to_be_visible()
+    box = page.locator(".st-key-f input")
+    box.fill("cos(x) - exp(-1e6*(x - 2.0125)^2)")
+    box.press("Enter")
+    wait_idle(page)
+    page.locator(".st-key-lo input").fill("-10")
+    page.locator(".st-key-lo input").press("Enter")
+    wait_idle(page)
+    expect_metric(page, "Global minimum", "-1.42748")
+    assert metric(page, "Reached at") == "x = 2.0125"
+    expect(page.get_by_text("found by the certified search")).to_be_visible()
+    expect(page.get_by_text("Certified: nothing in [-10, 10] is below -1.42748")).to_be_visible()
+    assert query(page)["lo"] == "-10"
     no_exception(page)
-    assert metric(page, "Analytic f′(x)") == "0.540302305868"
+
+
+@pytest.mark.parametrize("f", ["0**-1", "0^-2", "(1-1)**-1", "0.0**-0.5"])
+def test_zero_to_a_negative_power_is_a_message(page, f):
+    goto(page, f"/custom?f={quote(f)}")
+    no_exception(page)
+    assert "divides by zero" in page.get_by_test_id("stAlert").first.inner_text()

@@ -48,6 +48,7 @@ class TestOptimize:
         assert res.derivative == pytest.approx(0.0, abs=1e-9 * max(1.0, abs(f_star)))
         assert (res.second_derivative < 0) == (goal == "max")
         assert "Interior" in res.message
+        assert (res.found_by, res.complete, res.suggestion) == ("critical point", True, None)
 
     def test_analytic_derivatives_are_used(self):
         res = optimize(profit, 20, 130, df=lambda p: 1500 - 20 * p, d2f=lambda p: -20.0 + 0 * p)
@@ -133,23 +134,156 @@ class TestOptimize:
             assert theirs >= 1000 * max(ours, 1e-15 * exact)
 
     def test_speed_against_minimize_scalar(self):
-        """A solve costs at most 3x bounded Brent on the same function (best of 7 runs)."""
+        """A solve costs at most 3x bounded Brent on the same function.
 
-        def best_of(fn, reps=7, calls=150):
-            best = math.inf
-            for _ in range(reps):
-                t0 = time.perf_counter()
-                for _ in range(calls):
-                    fn()
-                best = min(best, time.perf_counter() - t0)
-            return best
+        Measured in CPU time of this process, in short rounds that alternate the two, and
+        judged on the median of the per-round ratios: on a shared machine a burst of load
+        (cache and frequency contention inflate CPU time too) then hits both sides of a round
+        alike, and a few unlucky rounds cannot decide the result."""
+
+        def run(fn, calls=50):
+            t0 = time.process_time()
+            for _ in range(calls):
+                fn()
+            return time.process_time() - t0
 
         for f, lo, hi in [(study, 0, 16), (mpg, 1, 120)]:
-            ours = best_of(lambda f=f, lo=lo, hi=hi: optimize(f, lo, hi))
-            theirs = best_of(
-                lambda f=f, lo=lo, hi=hi: minimize_scalar(lambda x: -f(x), bounds=(lo, hi), method="bounded")
-            )
-            assert ours <= 3 * theirs, f"{ours / theirs:.2f}x slower than minimize_scalar"
+            ratios = []
+            for _ in range(31):
+                ours = run(lambda f=f, lo=lo, hi=hi: optimize(f, lo, hi))
+                theirs = run(
+                    lambda f=f, lo=lo, hi=hi: minimize_scalar(lambda x: -f(x), bounds=(lo, hi), method="bounded")
+                )
+                ratios.append(ours / max(theirs, 1e-9))
+            ratio = float(np.median(ratios))
+            assert ratio <= 3, f"{ratio:.2f}x slower than minimize_scalar (median of {len(ratios)} rounds)"
+
+
+class TestWhatTheGridSees:
+    """The optimum is never worse than a sample it evaluated, and a grid that cannot
+    resolve f' says so."""
+
+    @pytest.mark.parametrize("a", [3e4, 1e6])
+    def test_a_well_on_a_grid_point_is_found(self, a):
+        # cos x - exp(-a (x - 2)^2) on [-10, 10]: x = 2 is a grid point (step 0.025), but the
+        # well is so narrow that f' changes sign only inside the two cells around it.
+        def f(x):
+            return np.cos(x) - np.exp(-a * (x - 2) ** 2)
+
+        def df(x):
+            return -np.sin(x) + 2 * a * (x - 2) * np.exp(-a * (x - 2) ** 2)
+
+        for res in (optimize(f, -10, 10, "min"), optimize(f, -10, 10, "min", df=df)):
+            assert res.fun <= f(2.0)  # never worse than the sample at x = 2
+            assert res.fun < -1.4  # far below cos's own minimum, -1
+            # to first order the well's bottom is shifted by sin(2) / (2a)
+            assert res.x == pytest.approx(2 + math.sin(2) / (2 * a), abs=1e-9)
+            assert abs(df(res.x)) <= 1e-6 * a
+            assert res.found_by == "sampling"
+            assert "found by sampling" in res.message.lower()
+            assert not res.complete
+            lo, hi = res.suggestion
+            assert -10 <= lo < res.x < hi <= 10
+            assert hi - lo < 20
+
+    def test_sin_1000x_is_reported_as_unresolved(self):
+        # 3,183 critical points on [0, 10], 801 grid points: aliasing, not an answer
+        res = optimize(lambda x: np.sin(1000 * x), 0, 10, "max")
+        assert not res.complete
+        assert "may be incomplete" in res.message
+        lo, hi = res.suggestion
+        assert 0 <= lo < hi <= 10
+        assert hi - lo <= 1.0  # about 100 periods of 2pi/1000
+        assert res.fun == pytest.approx(1.0, abs=1e-12)
+
+    def test_a_resolved_wiggle_is_complete(self):
+        res = optimize(lambda x: np.sin(x) + 0.1 * x, 0, 20)
+        assert res.complete
+
+
+class TestTouches:
+    """A dip of |f'| is searched for a hidden pair of roots before it is called a touch."""
+
+    @staticmethod
+    def p22(x):
+        return np.exp(-3 * x) - np.sin(x) ** 3
+
+    @staticmethod
+    def dp22(x):
+        return -3 * np.exp(-3 * x) - 3 * np.sin(x) ** 2 * np.cos(x)
+
+    @pytest.mark.parametrize("with_df", [True, False])
+    def test_p22_has_no_phantom_inflections(self, with_df):
+        """f' = -3e^(-3x) < 0 at 2pi, 4pi and 6pi: no critical point there."""
+        pts = critical_points(self.p22, 0, 20, df=self.dp22 if with_df else None)
+        for k in (2, 4, 6):
+            assert all(abs(p.x - k * math.pi) > 1e-3 for p in pts), k
+        assert all(p.kind != "inflection" for p in pts)
+
+    def test_p22_pairs_closer_than_a_cell(self):
+        """At 3pi and 5pi, f' = 0 twice, sin(x)^2 = e^(-3x): 3pi +- 7e-7 and 5pi +- 6e-11."""
+        pts = critical_points(self.p22, 0, 20, df=self.dp22)
+        for k, half_gap in ((3, math.exp(-4.5 * math.pi)), (5, math.exp(-7.5 * math.pi))):
+            near = [p for p in pts if abs(p.x - k * math.pi) < 1e-3]
+            assert [p.kind for p in near] == ["max", "min"], k
+            for p in near:  # sin^2(t) = e^(-3(k pi + t)) gives |t| = e^(-1.5 k pi) to first order
+                assert abs(p.x - k * math.pi) == pytest.approx(half_gap, rel=1e-3)
+                assert abs(self.dp22(p.x)) <= 1e-12
+        assert len(pts) == 12
+
+    def test_hidden_pair_of_a_cubic(self):
+        # x^3 - 1e-12 x: f' = 3x^2 - 1e-12 is zero at +-sqrt(1e-12 / 3), 1/4000 of a cell apart
+        pts = critical_points(lambda x: x**3 - 1e-12 * x, -1, 1)
+        r = math.sqrt(1e-12 / 3)
+        assert [p.kind for p in pts] == ["max", "min"]
+        assert [p.x for p in pts] == pytest.approx([-r, r], rel=1e-6)
+
+    def test_a_true_touch_is_an_inflection(self):
+        # x^3 - 3x^2 + 3x - 1 = (x - 1)^3 with f' = 3(x - 1)^2 written expanded: its rounding
+        # is not a pair of roots
+        (pt,) = critical_points(lambda x: x**3 - 3 * x**2 + 3 * x - 1, 0, 3, df=lambda x: 3 * x**2 - 6 * x + 3)
+        assert pt.kind == "inflection"
+        assert abs(pt.x - 1) <= 1e-8
+
+
+class TestCuspsAndKinks:
+    """f finite with f' infinite or jumping: a candidate like any other, labelled."""
+
+    def test_vertical_tangent_at_an_end(self):
+        res = optimize(np.sqrt, 0, 10, "min", df=lambda x: 0.5 / np.sqrt(x))
+        assert (res.x, res.fun, res.at_boundary) == (0.0, 0.0, True)
+        assert math.isinf(res.derivative)
+        assert "vertical tangent" in res.message
+        assert optimize(np.sqrt, 0, 10, "max").x == 10.0
+
+    def test_x_to_the_x(self):
+        res = optimize(lambda x: x**x, 0, 2, "min", df=lambda x: x**x * (np.log(x) + 1))
+        assert res.x == pytest.approx(math.exp(-1), rel=1e-12)
+        assert res.fun == pytest.approx(math.exp(-math.exp(-1)), rel=1e-14)
+
+    @pytest.mark.parametrize(("lo", "hi"), [(-1, 1), (-1, 2)])  # 0 on the grid, and off it
+    def test_cusp(self, lo, hi):
+        res = optimize(lambda x: np.abs(x) ** 0.5, lo, hi, "min", df=lambda x: 0.5 * np.sign(x) / np.abs(x) ** 0.5)
+        assert (res.x, res.fun, res.feature) == (0.0, 0.0, "cusp")
+        (pt,) = res.critical_points
+        assert (pt.kind, pt.feature, pt.label, pt.test) == ("min", "cusp", "min (cusp)", "first-derivative")
+        assert pt.left_slope < -100
+        assert pt.right_slope > 100
+        assert "cusp" in res.message
+
+    def test_vertical_tangent_inside(self):
+        (pt,) = critical_points(np.cbrt, -1, 1, df=lambda x: 1 / (3 * np.cbrt(x) ** 2))
+        assert (pt.x, pt.kind, pt.feature) == (0.0, "inflection", "vertical tangent")
+
+    @pytest.mark.parametrize("df", [None, lambda x: np.sign(x - 1.3)])
+    def test_kink(self, df):
+        res = optimize(lambda x: np.abs(x - 1.3), 0, 3, "min", df=df)
+        assert (res.x, res.fun, res.feature) == (1.3, 0.0, "kink")
+        (pt,) = res.critical_points
+        assert pt.label == "min (kink)"
+        assert (pt.left_slope, pt.right_slope) == (pytest.approx(-1, abs=1e-6), pytest.approx(1, abs=1e-6))
+        assert "kink" in res.message
+        assert math.isnan(res.derivative)  # f' does not exist there
 
 
 class TestCriticalPoints:

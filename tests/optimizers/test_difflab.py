@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from optimizers import difflab as lab
+from optimizers.expression import prepare
 
 
 class TestStepErrors:
@@ -50,3 +51,95 @@ class TestGradientCheck:
         assert lab.gradient_check(6.0, 6.0) == 0.0
         assert lab.gradient_check(1.0, 1.1) == pytest.approx(0.1 / 1.1)
         assert lab.gradient_check(-1.0, 1.0) == 2.0
+
+
+def typed(text):
+    parsed = prepare(text)
+    f, df, _ = parsed.callables()
+    return f, df, parsed.watch_callables()
+
+
+def examine(text, x):
+    f, df, watch = typed(text)
+    return lab.examine(f, df, x, watch)
+
+
+class TestExamine:
+    def test_basic(self):
+        """The seed's x^2 at 3: smooth, f' = 6, the check passes with a relative error."""
+        r = examine("x**2", 3.0)
+        assert (r.status, r.exact, r.passes) == ("smooth", 6.0, True)
+        assert not r.probe.absolute
+        assert r.probe.relative_error < 1e-9
+
+    @pytest.mark.parametrize(
+        ("text", "x", "left", "right"),
+        [
+            ("abs(x)", 0.0, -1.0, 1.0),
+            ("(x + abs(x))/2", 0.0, 0.0, 1.0),
+            ("relu(x)", 0.0, 0.0, 1.0),
+            ("abs(x - 2)", 2.0, -1.0, 1.0),
+        ],
+    )
+    def test_kinks(self, text, x, left, right):
+        f, df, watch = typed(text)
+        r = lab.examine(f, df, x, watch)
+        assert (r.status, r.left, r.right) == ("kink", left, right)
+        assert math.isnan(r.exact)
+        assert r.passes is None  # the gradient check does not apply
+        assert "does not exist" in r.message
+
+    def test_relu_convention_is_named(self):
+        f, df, watch = typed("relu(x)")
+        assert float(df(np.array([0.0]))[0]) == 0.0  # PyTorch's ReLU'(0)
+        assert "PyTorch" in lab.examine(f, df, 0.0, watch).message
+
+    def test_a_smooth_product_with_abs_is_not_a_kink(self):
+        # x |x| has f' = 2|x|: continuous, so f'(0) = 0 exists
+        f, df, watch = typed("x*abs(x)")
+        r = lab.examine(f, df, 0.0, watch)
+        assert (r.status, r.exact) == ("smooth", 0.0)
+
+    @pytest.mark.parametrize(
+        ("text", "x", "why"),
+        [("log(x)", -1.0, "logarithm"), ("sqrt(x)", -4.0, "root"), ("1/x", 0.0, "division by zero")],
+    )
+    def test_undefined(self, text, x, why):
+        r = examine(text, x)
+        assert r.status == "undefined"
+        assert why in r.message
+        assert r.passes is None
+
+    def test_vertical_tangent(self):
+        r = examine("sqrt(x)", 0.0)
+        assert r.status == "vertical"
+        assert "vertical tangent" in r.message
+
+    def test_constant_and_zero_derivative(self):
+        """f = 1 has f' = 0 (no nan anywhere); where f'(x) = 0 the errors are absolute."""
+        for text, x in (("1", 3.0), ("x**2", 0.0), ("x^3 - 3x", 1.0)):
+            r = examine(text, x)
+            assert (r.status, r.exact, r.passes) == ("smooth", 0.0, True), text
+            assert r.probe.absolute
+            assert np.isfinite(r.probe.errors.error).all()
+            assert np.isfinite(r.probe.at_1e15.estimate).all()
+            assert r.probe.errors.error.max() < 1  # no 1e+285 from dividing by 1e-300
+
+    def test_overflow_is_explained_as_overflow(self):
+        """The naive sigmoid at -800: f' is defined; computing it as written overflows."""
+        text = "1/(1 + exp(-x))"
+        r = examine(text, -800.0)
+        assert r.status == "overflow"
+        assert "is defined" in r.message
+        assert "overflow" in r.message
+        # e^-800 / (1 + e^-800)^2 = e^-800 = 3.66787e-348 (mpmath: 800 log10(e) = 347.44)
+        assert lab.exact_derivative(prepare(text).symbolic.d1, -800.0) == ("3.66787e-348", True)
+        # the stable sigmoid has no such trouble
+        assert examine("sigmoid(x)", -800.0).status == "smooth"
+
+    def test_estimates_at_a_kink(self):
+        t = lab.estimates(np.abs, 0.0, steps=[1e-6, 1e-3])
+        by = {m: g.estimate.tolist() for m, g in t.groupby("method")}
+        assert by["forward"] == [1.0, 1.0]
+        assert by["central"] == [0.0, 0.0]
+        assert "complex step" not in by  # abs() drops the imaginary part: no estimate

@@ -1,15 +1,19 @@
 """The safe parser: whitelist, every attack class, size limits, the seed's derivatives, the time limit."""
 
+import math
 import os
+import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizers import expression as ex
+from optimizers import workpool
 
 x = ex.X
 
@@ -98,6 +102,12 @@ class TestParse:
             ("x\n+1", "plain characters"),
             ("x²", "plain characters"),
             ("1/0", "divides by zero"),
+            ("0**-1", "divides by zero"),
+            ("0^-2", "divides by zero"),
+            ("(1-1)**-1", "divides by zero"),
+            ("0.0**-0.5", "divides by zero"),
+            ("x + 0^-1", "divides by zero"),
+            ("sqrt(-1)*x", "not a real number"),
         ],
     )
     def test_input_validation(self, text, message):
@@ -138,7 +148,9 @@ class TestNoCodeRuns:
         assert not os.listdir(tmp_path)
 
 
-ALPHABET = st.sampled_from([*"x0123456789+-*/^().e ", "sin", "exp", "log", "sqrt", "abs", "pi", "**", "_", "'"])
+ALPHABET = st.sampled_from(
+    [*"x0123456789+-*/^().e ,", "sin", "exp", "log", "sqrt", "abs", "max", "relu", "erf", "pi", "**", "_", "'"]
+)
 
 
 def assert_formula_or_message(text: str) -> None:
@@ -180,12 +192,84 @@ class TestDerivatives:
     def test_wrong_claim_is_caught(self):
         assert not ex.derivative_matches("(3x+1)^5", "5*(3x+1)^4")  # the chain rule forgotten
 
-    def test_gaps_and_kinks(self):
-        assert ex.derivatives(ex.parse("1/(x-1)"), 0, 3).gaps == ((1.0, 1.0),)
-        assert ex.derivatives(ex.parse("log(x)"), -1, 2).gaps == ((-1.0, 0.0),)
-        d = ex.derivatives(ex.parse("abs(x - 1)"), 0, 3)
-        assert d.kinks == (1.0,)
+    def test_watch_list(self):
+        """The sub-expressions that decide where f is defined, finite and smooth."""
+        assert ex.derivatives(ex.parse("1/(x-1)")).watch == (("nonzero", x - 1),)
+        assert ex.derivatives(ex.parse("log(x)")).watch == (("positive", x),)
+        assert ("nonnegative", x) in ex.derivatives(ex.parse("sqrt(x) + x^x")).watch
+        assert ex.derivatives(ex.parse("tan(x)")).watch == (("nonzero", sp.cos(x)),)
+        assert ex.derivatives(ex.parse("x^2.0 + x^-2")).watch == (("nonzero", x),)  # 2.0 is an integer power
+        d = ex.derivatives(ex.parse("abs(x - 1)"))
+        assert d.watch == (("kink", x - 1),)
         assert d.d2 == 0  # the DiracDelta at the kink is dropped
+        assert ex.derivatives(ex.parse("max(x, 1)")).watch == (("kink", 1 - x),)
+
+    def test_symbolic_work_ignores_the_interval(self):
+        """Symbolic work depends on the formula alone: pages cache it on the text."""
+        a = ex.prepare("x^3 - x", 0, 1)
+        b = ex.prepare("x^3 - x", -5, 5)
+        assert a == b
+        assert hash(a) == hash(b)
+
+    @pytest.mark.parametrize("failure", [TimeoutError("stopped"), workpool.Busy("queue full")])
+    def test_derivative_matches_says_when_it_could_not_check(self, monkeypatch, failure):
+        """A busy server or a time-out means "could not check", never "not the same"."""
+
+        def unavailable(*args, **kwargs):
+            raise failure
+
+        monkeypatch.setattr(ex, "run_with_timeout", unavailable)
+        assert ex.derivative_matches("x^2", "2x") is None
+        assert ex.derivative_matches("x^2", "3x") is None
+
+
+class TestNewFunctions:
+    """max, min, relu, sigmoid, tanh, softplus and erf: enough to type GELU."""
+
+    @pytest.mark.parametrize(
+        ("text", "at", "f_value", "d_value"),
+        [
+            ("relu(x)", 2.0, 2.0, 1.0),
+            ("relu(x)", -2.0, 0.0, 0.0),
+            ("relu(x)", 0.0, 0.0, 0.0),  # ReLU'(0) = 0, as PyTorch takes it
+            ("max(x, 1)", 3.0, 3.0, 1.0),
+            ("min(x, 1)", 3.0, 1.0, 0.0),
+            ("sigmoid(x)", 0.0, 0.5, 0.25),
+            ("tanh(x)", 0.0, 0.0, 1.0),
+            ("softplus(x)", 0.0, math.log(2), 0.5),
+            ("erf(x)", 0.0, 0.0, 2 / math.sqrt(math.pi)),
+            ("x * (1 + erf(x / sqrt(2))) / 2", 1.0, 0.8413447460685429, 1.0833154705876864),  # GELU
+        ],
+    )
+    def test_values_and_derivatives(self, text, at, f_value, d_value):
+        f, df, _ = ex.prepare(text).callables()
+        assert float(f(np.array([at]))[0]) == pytest.approx(f_value, rel=1e-12, abs=1e-15)
+        assert float(df(np.array([at]))[0]) == pytest.approx(d_value, rel=1e-12, abs=1e-15)
+
+    def test_stable_numbers_far_out(self):
+        f, df, _ = ex.prepare("sigmoid(x) + softplus(x)").callables()
+        xs = np.array([-800.0, 800.0])
+        assert np.isfinite(f(xs)).all()
+        assert np.isfinite(df(xs)).all()
+        assert f(xs)[1] == pytest.approx(801.0, rel=1e-15)
+
+    def test_derivative_display(self):
+        assert ex.prepare("sigmoid(x)").latex()[1] == r"\left(1 - \sigma\left(x\right)\right) \sigma\left(x\right)"
+        assert sp.simplify(ex.prepare("softplus(x)").symbolic.d1.rewrite(sp.exp) - 1 / (1 + sp.exp(-x))) == 0
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("max(x)", "max() takes exactly 2 arguments"),
+            ("relu(x, 1)", "relu() takes exactly one argument"),
+            ("min(x, y)", "unknown name 'y'"),
+            ("max(x, __import__('os'))", "unknown function '__import__'"),
+            ("sigmoid", "sigmoid is a function"),
+        ],
+    )
+    def test_input_validation(self, text, message):
+        with pytest.raises(ex.ExpressionError, match=re.escape(message)):
+            ex.parse(text)
 
     def test_time_limit(self):
         with pytest.raises(TimeoutError):
@@ -194,3 +278,16 @@ class TestDerivatives:
     def test_worker_errors_are_reported(self):
         with pytest.raises(RuntimeError, match="ZeroDivisionError"):
             ex.run_with_timeout(divmod, (1, 0), 5)
+
+
+class TestBusyIsNotAFormulaError:
+    def test_busy_pool_is_raised_not_turned_into_a_message(self, monkeypatch):
+        """A busy pool must reach the page as Busy (never cached), not as an ExpressionError
+        that a page would cache as 'cannot use this formula'."""
+
+        def busy(*args, **kwargs):
+            raise workpool.Busy("queue full")
+
+        monkeypatch.setattr(ex, "run_with_timeout", busy)
+        with pytest.raises(workpool.Busy):
+            ex.prepare("x^2")

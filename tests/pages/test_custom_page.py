@@ -1,9 +1,26 @@
 """The "Your own function" and Derivative lab pages in AppTest."""
 
-import pytest
+import json
 
+import pyarrow as pa
+import pytest
+import streamlit as st
+
+from bench.univariate import PROBLEMS
+from optimizers import expression
 from optimizers.expression import PRESETS
 from tests.pages.conftest import metrics, open_page, shown
+
+
+def page_text(at) -> str:
+    return " ".join(shown(e.value) for e in [*at.markdown, *at.caption, *at.warning, *at.error, *at.info])
+
+
+def marginal_marks(at) -> list[dict]:
+    """The marks dataset of the marginal chart (labels of the optimum on f')."""
+    bottom = at.get("vega_lite_chart")[1]
+    spec = json.loads(bottom.proto.spec)
+    return spec["layer"]
 
 
 def test_default_is_the_seed_ad_spend():
@@ -19,6 +36,109 @@ def test_url_function_and_boundary():
     m = metrics(at)
     assert m["Global maximum"] == "1"
     assert m["Reached at"] == "x = 0 (boundary)"
+
+
+def test_default_is_certified():
+    at = open_page("custom")
+    text = page_text(at)
+    assert ":green-badge[:material/verified: Certified: nothing in [0, 10] is below 75 − " in text
+    assert "cells" in text
+
+
+def test_quotient_preset_shows_zero_not_rounding_noise():
+    """x^2/(x + 1): brentq's -2.01e-16 and 4.05e-32 are shown as 0."""
+    _label, text, lo, hi, goal, _ = PRESETS["quotient"]
+    at = open_page("custom", f=text, lo=str(lo), hi=str(hi), goal=goal)
+    m = metrics(at)
+    assert (m["Global minimum"], m["Reached at"]) == ("0", "x = 0")
+    assert "e-16" not in page_text(at)
+    assert "e-32" not in page_text(at)
+
+
+def test_a_narrow_well_is_found_by_the_certified_search():
+    """A well narrower than a grid cell, between two grid points: the grid answers -1, the
+    interval search finds -1.42748 at 2.0125 and the page shows that."""
+    at = open_page("custom", f="cos(x) - exp(-1e6*(x - 2.0125)^2)", lo="-10", hi="10")
+    m = metrics(at)
+    assert (m["Global minimum"], m["Reached at"]) == ("-1.42748", "x = 2.0125")
+    text = page_text(at)
+    assert "found by the certified search" in text
+    assert "Certified: nothing in [-10, 10] is below -1.42748" in text
+
+
+@pytest.mark.parametrize(
+    ("f", "lo", "hi", "minimum", "at_x", "words"),
+    [
+        ("sqrt(x)", "0", "10", "0", "x = 0 (boundary)", "vertical tangent"),
+        ("x^(1/3)", "0", "1", "0", "x = 0 (boundary)", "vertical tangent"),
+        ("x^x", "0", "2", "0.692201", "x = 0.367879", "f″ = 1.8816 > 0"),
+        ("abs(x)^0.5", "-1", "1", "0", "x = 0", "a cusp"),
+        ("abs(x)", "-1", "1", "0", "x = 0", "a kink: f′ jumps from -1 to 1"),
+    ],
+)
+def test_infinite_slopes_and_kinks(f, lo, hi, minimum, at_x, words):
+    """Never 'undefined', 'overflow' or 'not continuous': a candidate, labelled."""
+    at = open_page("custom", f=f, lo=lo, hi=hi)
+    m = metrics(at)
+    assert (m["Global minimum"], m["Reached at"]) == (minimum, at_x)
+    text = page_text(at)
+    assert words in text
+    for wrong in ("undefined", "overflow", "not continuous"):
+        assert wrong not in text
+    assert not at.warning
+
+
+@pytest.mark.parametrize("f", ["0**-1", "0^-2", "(1-1)**-1", "0.0**-0.5"])
+def test_zero_to_a_negative_power(f):
+    at = open_page("custom", f=f)
+    assert "divides by zero" in shown(at.error[0].value)
+    assert not at.metric
+
+
+def _optimum_marginal_labels(at) -> list[str]:
+    """The labels the marginal row shows at the optimum, read from every chart's marks data."""
+    labels = []
+    for chart in at.get("vega_lite_chart"):
+        for ds in chart.proto.datasets:
+            if ds.name.startswith("marks"):
+                rows = pa.ipc.open_stream(ds.data.data).read_all().to_pylist()
+                labels += [r["d_label"] for r in rows if r.get("role") == "optimum" and r.get("d_label")]
+    return labels
+
+
+def test_interior_maximum_is_not_labelled_boundary():
+    """sin(x) on [0, 20]: the maximum 1 is interior; the marginal chart marks f' = 0 there."""
+    at = open_page("custom", f="sin(x)", hi="20", goal="max")
+    m = metrics(at)
+    assert m["Global maximum"] == "1"
+    assert "boundary" not in m["Reached at"]
+    assert _optimum_marginal_labels(at) == ["f′ = 0"]
+
+
+def test_unresolved_grid_is_said():
+    at = open_page("custom", f="sin(1000x)", goal="max")
+    text = page_text(at)
+    assert "may be incomplete" in text
+    assert "narrower interval" in text
+
+
+def test_could_not_check_is_not_not_the_same(monkeypatch):
+    """A busy server means 'could not check', never 'NOT the same'."""
+    st.cache_data.clear()
+    monkeypatch.setattr(expression, "derivative_matches", lambda text, claimed, timeout=2.0: None)
+    at = open_page("custom")
+    at.button(key="preset_quotient").click().run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "could not check it right now" in captions
+    assert "NOT the same" not in captions
+    st.cache_data.clear()
+
+
+@pytest.mark.parametrize("problem", [p for p in PROBLEMS if p.number in (3, 13, 18, 22)], ids=lambda p: f"P{p.number}")
+def test_published_problems_are_certified_on_the_page(problem):
+    at = open_page("custom", f=problem.text, lo=repr(problem.lo), hi=repr(problem.hi))
+    assert f"Certified: nothing in [{problem.lo:.6g}, {problem.hi:.6g}] is below" in page_text(at)
+    assert float(metrics(at)["Global minimum"]) == pytest.approx(problem.f_star, rel=1e-5, abs=1e-6)
 
 
 @pytest.mark.parametrize("key", list(PRESETS))
@@ -72,3 +192,95 @@ def test_lab_defaults():
 def test_lab_with_a_hostile_formula():
     at = open_page("lab", f="__import__('os')")
     assert "unknown function '__import__'" in shown(at.error[0].value)
+
+
+@pytest.mark.parametrize(("f", "x"), [("abs(x)", "0"), ("relu(x)", "0")])
+def test_lab_at_a_kink(f, x):
+    at = open_page("lab", f=f, x=x)
+    m = metrics(at)
+    assert m["Derivative from the right"] == "1"
+    assert m["Derivative from the left"] == ("-1" if f == "abs(x)" else "0")
+    text = page_text(at)
+    assert "does not exist" in text
+    assert "Not applicable" in text
+    assert "passes the check" not in text
+    assert "Relative error" not in m
+
+
+def test_lab_outside_the_domain():
+    at = open_page("lab", f="log(x)", x="-1")
+    assert "undefined at x = -1" in shown(at.error[0].value)
+    assert "nan" not in page_text(at).lower().split()
+    assert not at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize(("f", "x"), [("1", "3"), ("x**2", "-0"), ("x**2", "0")])
+def test_lab_zero_derivative_has_no_nan_and_no_absurd_error(f, x):
+    """/lab?f=1 and /lab?x=-0: f' = 0, so the errors are absolute; no nan, no 1e+285."""
+    at = open_page("lab", f=f, x=x)
+    m = metrics(at)
+    assert m["Analytic f′(x)"] == "0"
+    assert float(m["Absolute error"]) < 1e-6
+    text = page_text(at)
+    assert "nan" not in text.lower()
+    assert "e+2" not in text
+    assert "e+3" not in text
+    assert at.success
+
+
+def test_lab_overflow_is_overflow():
+    """The naive sigmoid at -800: f' is defined; the overflow is the lesson."""
+    at = open_page("lab", f="1/(1+exp(-x))", x="-800")
+    text = page_text(at)
+    assert "is defined" in text
+    assert "overflow" in text
+    assert "3.66787e-348" in text
+    assert "not defined" not in text
+
+
+@pytest.mark.parametrize("f", ["0**-1", "0^-2", "(1-1)**-1", "0.0**-0.5"])
+def test_lab_zero_to_a_negative_power(f):
+    at = open_page("lab", f=f)
+    assert "divides by zero" in shown(at.error[0].value)
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [("study", {}), ("fuel", {}), ("custom", {"f": "sin(x)", "hi": "20", "goal": "max"})],
+)
+def test_marginal_chart_marks_interior_optima_at_zero_slope(page, params):
+    """The '(boundary)' label follows the optimum's place (ui/charts.py), not f' read off the
+    grid: 9.03 h on /study, 44.7 mph on /fuel and sin's maximum are interior."""
+    labels = _optimum_marginal_labels(open_page(page, **params))
+    assert labels
+    assert set(labels) == {"f′ = 0"}
+
+
+def test_marginal_chart_marks_a_boundary_optimum():
+    at = open_page("custom", f="exp(-x)", lo="0", hi="5", goal="max")
+    assert _optimum_marginal_labels(at) == ["f′ = -1 (boundary)"]
+
+
+def test_moving_the_interval_or_x_never_reruns_sympy(monkeypatch):
+    """Symbolic work is cached on the formula text alone (issue 14): new lo, hi, goal or x
+    reuse it; only a new formula runs sympy."""
+    st.cache_data.clear()
+    calls = []
+    real = expression.derivatives
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(expression, "derivatives", counted)
+    at = open_page("custom", f="x^3 - 3x")
+    at.number_input(key="lo").set_value(-2.0).run()
+    at.number_input(key="hi").set_value(3.0).run()
+    assert metrics(at)["Critical points"] == "2"
+    assert len(calls) == 1
+    lab = open_page("lab", f="x^3 - 3x", x="2")  # the lab has its own cache: one more run
+    assert len(calls) == 2
+    lab.number_input(key="x").set_value(5.0).run()
+    assert metrics(lab)["Analytic f′(x)"] == "72"
+    assert len(calls) == 2
+    st.cache_data.clear()

@@ -12,7 +12,6 @@ import time
 
 import pytest
 
-from optimizers import custom as cf
 from optimizers import expression as ex
 from optimizers import workpool
 from optimizers.expression import ExpressionTimeout
@@ -48,16 +47,16 @@ def test_3_csv_column_names_are_escaped():
 
 # 4. Cached failures: a time-out is never stored; the same link works once the server is idle.
 def test_4_timeouts_are_not_cached(monkeypatch):
-    real = cf.analyse_function
+    real = ex.prepare
     calls = []
 
-    def flaky(text, lo, hi, goal):
+    def flaky(text, *args, **kwargs):
         calls.append(text)
         if len(calls) == 1:
             raise ExpressionTimeout("differentiating this formula took longer than 2 s; simplify it")
-        return real(text, lo, hi, goal)
+        return real(text, *args, **kwargs)
 
-    monkeypatch.setattr(cf, "analyse_function", flaky)
+    monkeypatch.setattr(ex, "prepare", flaky)
     formula = "x**2 - 7*x + 1"  # a formula no other test caches
     first = open_page("custom", f=formula)
     assert "took too long" in shown(first.error[0].value)

@@ -1,0 +1,205 @@
+"""The published univariate global-optimisation test set: engine, certified search, bounded
+Brent and shgo on each problem.
+
+    python bench/univariate.py            # table on stdout
+    python bench/univariate.py --markdown # the README table
+
+The set: problems 1-20 of P. Hansen, B. Jaumard and S.-H. Lu, "Global optimization of
+univariate Lipschitz functions: II. New algorithms and computational comparison",
+Mathematical Programming 55 (1992) 273-292, as collected with problems 21-22 in A. Gavana's
+univariate benchmark (infinity77.net/global_optimization/test_functions_1d.html) and in
+scipy's ``benchmarks/go_benchmark_functions/go_funcs_univariate.py`` (which keeps 18 of
+them). Every problem is a minimisation; the formulas are written in the grammar of the
+"Your own function" page, so the page can certify each of them:
+
+* problem 3 and 8 sum k = 1..5, as in Hansen et al. and in scipy's code (its docstring says 6);
+* problem 16 is 2(x - 3)^2 + e^(x^2/2): the paper's sign of x^2 does not match its own optimum;
+* problem 18 is (x - 2)^2 for x <= 3 and 2 ln(x - 2) + 1 above, written with min and max:
+  (min(x, 3) - 2)^2 + 2 ln(max(x, 3) - 2).
+
+For each problem it prints the published f*, what ``optimize`` found (the page's setting:
+sympy's f' and f''), what the certified interval search proved, and what
+``minimize_scalar(method="bounded")`` and ``shgo`` found, with CPU times (best of a few
+runs). "found" means within 1e-5 (relative to max(1, |f*|)) of the published f*.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize_scalar, shgo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from optimizers import certify, custom, expression
+from optimizers.calculus import optimize
+
+#: A result counts as the global minimum within this much of the published f*.
+FOUND_RTOL = 1e-5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One test problem: its number, the formula as typed on /custom, the interval and the
+    published global minimum."""
+
+    number: int
+    text: str
+    lo: float
+    hi: float
+    f_star: float
+
+
+PROBLEMS = [
+    Problem(1, "x^6/6 - 52/25*x^5 + 39/80*x^4 + 71/10*x^3 - 79/20*x^2 - x + 1/10", -1.5, 11.0, -29763.233),
+    Problem(2, "sin(x) + sin(10x/3)", 2.7, 7.5, -1.899599),
+    Problem(3, "-(sin(2x+1) + 2sin(3x+2) + 3sin(4x+3) + 4sin(5x+4) + 5sin(6x+5))", -10.0, 10.0, -12.03124),
+    Problem(4, "-(16x^2 - 24x + 5)*exp(-x)", 1.9, 3.9, -3.85045),
+    Problem(5, "(3x - 1.4)*sin(18x)", 0.0, 1.2, -1.48907),
+    Problem(6, "-(x + sin(x))*exp(-x^2)", -10.0, 10.0, -0.824239),
+    Problem(7, "sin(x) + sin(10x/3) + log(x) - 0.84x + 3", 2.7, 7.5, -1.6013),
+    Problem(8, "-(cos(2x+1) + 2cos(3x+2) + 3cos(4x+3) + 4cos(5x+4) + 5cos(6x+5))", -10.0, 10.0, -14.508),
+    Problem(9, "sin(x) + sin(2x/3)", 3.1, 20.4, -1.90596),
+    Problem(10, "-x*sin(x)", 0.0, 10.0, -7.916727),
+    Problem(11, "2cos(x) + cos(2x)", -math.pi / 2, 2 * math.pi, -1.5),
+    Problem(12, "sin(x)^3 + cos(x)^3", 0.0, 2 * math.pi, -1.0),
+    Problem(13, "-x^(2/3) - (1 - x^2)^(1/3)", 0.001, 0.99, -1.5874),
+    Problem(14, "-exp(-x)*sin(2pi*x)", 0.0, 4.0, -0.788685),
+    Problem(15, "(x^2 - 5x + 6)/(x^2 + 1)", -5.0, 5.0, -0.03553),
+    Problem(16, "2(x - 3)^2 + exp(x^2/2)", -3.0, 3.0, 7.515924),
+    Problem(17, "x^6 - 15x^4 + 27x^2 + 250", -4.0, 4.0, 7.0),
+    Problem(18, "(min(x, 3) - 2)^2 + 2*log(max(x, 3) - 2)", 0.0, 6.0, 0.0),
+    Problem(19, "-x + sin(3x) - 1", 0.0, 6.5, -7.815674),
+    Problem(20, "-(x - sin(x))*exp(-x^2)", -10.0, 10.0, -0.0634905),
+    Problem(21, "x*sin(x) + x*cos(2x)", 0.0, 10.0, -9.50835),
+    Problem(22, "exp(-3x) - sin(x)^3", 0.0, 20.0, math.exp(-27 * math.pi / 2) - 1),
+]
+
+
+def found(value: float, f_star: float) -> bool:
+    """Is ``value`` the published global minimum (up to its published digits)?"""
+    return value <= f_star + FOUND_RTOL * max(1.0, abs(f_star))
+
+
+def _cpu(fn, reps: int = 3, calls: int = 1) -> float:
+    best = math.inf
+    for _ in range(reps):
+        t0 = time.process_time()
+        for _ in range(calls):
+            fn()
+        best = min(best, (time.process_time() - t0) / calls)
+    return best
+
+
+@dataclass(frozen=True)
+class Row:
+    problem: Problem
+    engine: float
+    engine_x: float
+    engine_s: float
+    certificate: certify.Certificate | str
+    certify_s: float
+    budget_s: float
+    brent: float
+    brent_s: float
+    shgo: float
+    shgo_s: float
+
+
+def run(problem: Problem, *, timing: bool = True) -> Row:
+    """Every method on one problem (the certified search in this process, not the pool)."""
+    parsed = expression.prepare(problem.text)
+    f, df, d2f = parsed.callables()
+    lo, hi = problem.lo, problem.hi
+    report = custom.analyse(parsed, lo, hi, "min")
+    opt = report.optimum
+    try:
+        cost, cells = certify.certify_cost(parsed)
+        x0, f0, scale = custom.certification_inputs(report)
+        t0 = time.process_time()
+        cert = certify.certify(parsed, lo, hi, "min", x0, f0, scale, max_cells=cells)
+        cert_s = time.process_time() - t0
+        budget_s = cost.seconds
+    except certify.NotCertifiable as exc:
+        cert, cert_s, budget_s = str(exc), 0.0, 0.0
+
+    def scalar(t):
+        return float(np.asarray(f(np.float64(t))))
+
+    brent = minimize_scalar(scalar, bounds=(lo, hi), method="bounded")
+    glob = shgo(lambda v: scalar(v[0]), bounds=[(lo, hi)])
+    reps = 3 if timing else 0
+    return Row(
+        problem,
+        opt.fun,
+        opt.x,
+        _cpu(lambda: optimize(f, lo, hi, "min", df=df, d2f=d2f), reps, 5) if reps else math.nan,
+        cert,
+        cert_s,
+        budget_s,
+        float(brent.fun),
+        _cpu(lambda: minimize_scalar(scalar, bounds=(lo, hi), method="bounded"), reps, 5) if reps else math.nan,
+        float(glob.fun),
+        _cpu(lambda: shgo(lambda v: scalar(v[0]), bounds=[(lo, hi)]), reps) if reps else math.nan,
+    )
+
+
+def _mark(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def _cert_cell(row: Row) -> str:
+    c = row.certificate
+    if isinstance(c, str):
+        return f"not certified: {c}"
+    if not c.certified:
+        return f"not certified: {c.reason}"
+    better = " (found a better point)" if c.improved else ""
+    return f"{c.fun:.10g} − {c.tol:.1e}, {c.cells} cells{better}"
+
+
+def main(markdown: bool = False) -> None:
+    rows = [run(p) for p in PROBLEMS]
+    if markdown:
+        print(
+            "| # | f* (published) | `optimize` | certified: nothing below | bounded Brent | shgo | "
+            "CPU: optimize / certify / Brent / shgo |"
+        )
+        print("| ---: | ---: | ---: | --- | ---: | ---: | ---: |")
+        for r in rows:
+            p = r.problem
+            print(
+                f"| {p.number} | {p.f_star:.7g} | {r.engine:.7g} {_mark(found(r.engine, p.f_star))} | {_cert_cell(r)} | "
+                f"{r.brent:.7g} {_mark(found(r.brent, p.f_star))} | {r.shgo:.7g} {_mark(found(r.shgo, p.f_star))} | "
+                f"{r.engine_s * 1e3:.1f} / {r.certify_s * 1e3:.0f} / {r.brent_s * 1e3:.1f} / {r.shgo_s * 1e3:.1f} ms |"
+            )
+    else:
+        print(
+            f"{'#':>3} {'f* published':>14} {'optimize':>14} ok {'certified':>38} {'opt ms':>7} {'cert ms':>8} "
+            f"{'budget s':>8} {'brent':>12} ok {'brent ms':>8} {'shgo':>12} ok {'shgo ms':>8}"
+        )
+        for r in rows:
+            p = r.problem
+            print(
+                f"{p.number:>3} {p.f_star:>14.7g} {r.engine:>14.7g} {'Y' if found(r.engine, p.f_star) else 'N':>2} "
+                f"{_cert_cell(r)[:38]:>38} {r.engine_s * 1e3:>7.2f} {r.certify_s * 1e3:>8.0f} {r.budget_s:>8.2f} "
+                f"{r.brent:>12.7g} {'Y' if found(r.brent, p.f_star) else 'N':>2} {r.brent_s * 1e3:>8.2f} "
+                f"{r.shgo:>12.7g} {'Y' if found(r.shgo, p.f_star) else 'N':>2} {r.shgo_s * 1e3:>8.1f}"
+            )
+    n = len(rows)
+    certified = sum(1 for r in rows if not isinstance(r.certificate, str) and r.certificate.certified)
+    print()
+    print(
+        f"optimize {sum(found(r.engine, r.problem.f_star) for r in rows)}/{n}, certified {certified}/{n}, "
+        f"bounded Brent {sum(found(r.brent, r.problem.f_star) for r in rows)}/{n}, "
+        f"shgo {sum(found(r.shgo, r.problem.f_star) for r in rows)}/{n}"
+    )
+
+
+if __name__ == "__main__":
+    main(markdown="--markdown" in sys.argv)
