@@ -6,7 +6,15 @@ balance is P (1 + r/n)^(n t), whose force of interest is delta = n ln(1 + r/n), 
 doubling time is ln 2 / delta exactly.
 
 Monthly contributions follow the SEC's investor.gov compound interest calculator: a
-deposit at the end of every month, each growing for the time left.
+deposit at the end of every month, each growing for the time left ($10,000 plus $100 a month
+at 7% compounded monthly is $37,405.09 after 10 years). ``timing="start"`` deposits at the
+start of every month instead (an annuity due: every deposit earns one month more). Whatever
+the compounding frequency, a deposit grows at the equivalent monthly rate e^(delta/12) - 1,
+so monthly compounding gives exactly investor.gov's numbers and the others the same force
+of interest delta. With contributions the balance doubles *what was put in* later than money
+left alone does; :func:`time_to_multiple` finds when with the engine's root finder.
+
+Inflation at i a year makes V worth V / (1 + i)^t in today's money.
 
 "When to sell": an asset worth V(t) = P exp(g sqrt(t)) grows ever more slowly; against an
 alternative earning r its present value V(t) e^(-r t) peaks where V'(t)/V(t) = r, at
@@ -22,20 +30,28 @@ import numpy as np
 import pandas as pd
 
 from optimizers.calculus import Optimum, optimize, roots
+from optimizers.sensitivity import Param, Problem
 
 __all__ = [
     "DEFAULTS",
     "FREQUENCIES",
+    "PARTS",
+    "TIMINGS",
     "GrowthReport",
     "SellReport",
     "analyse",
+    "balance",
     "best_time_to_sell",
     "comparison_from_text",
     "comparison_table",
+    "deposits",
     "doubling_time",
     "force_of_interest",
+    "paid_in",
     "parse_rates",
     "rate_needed",
+    "sell_sensitivity_problem",
+    "time_to_multiple",
 ]
 
 #: Compounding periods per year; None is continuous.
@@ -56,13 +72,27 @@ DEFAULTS = {
     "target_years": 10.0,
     "asset_growth": 0.5,
     "rates": "5, 7, 10",
+    "timing": "end",
+    "inflation": 0.0,
 }
+#: When monthly contributions are deposited: at the end of each month (investor.gov) or at
+#: the start (an annuity due).
+TIMINGS = ("end", "start")
+#: The order in which the balance's parts stack, bottom first.
+PARTS = ("principal", "contributions", "interest")
 COMPARISON_YEARS = (5, 10, 20, 30)
 CURVE_POINTS = 121
 #: Larger balances are not money any more; refuse them instead of printing 'inf'.
 MAX_BALANCE = 1e100
 #: Upper end of the search for the best time to sell, in years.
 MAX_SELL_YEARS = 1000.0
+#: Longest wait :func:`time_to_multiple` looks at, in years.
+MAX_MULTIPLE_YEARS = 1000.0
+#: The slider range of the rate (% a year) and of the asset growth g, for the sensitivity sweep.
+RATE_RANGE = (-20.0, 30.0)
+GROWTH_RANGE = (0.05, 3.0)
+#: Below this rate (% a year) t* is beyond any horizon and differences in r underflow.
+MIN_SENSITIVITY_RATE = 1e-6
 
 
 def _periods(frequency: str) -> int | None:
@@ -110,18 +140,49 @@ def _check_finite_money(values, what: str) -> None:
         )
 
 
-def balance(principal: float, delta: float, contribution: float, t) -> np.ndarray:
-    """P e^(delta t) plus a contribution at the end of every month, each grown for the time left."""
+def _check_timing(timing: str) -> int:
+    """1 for end-of-month deposits (the first at 1/12 year), 0 for start-of-month (the first at 0)."""
+    if timing not in TIMINGS:
+        raise ValueError(f"timing must be one of {', '.join(TIMINGS)}, got {timing!r}")
+    return 1 if timing == "end" else 0
+
+
+def deposits(t, timing: str = "end") -> np.ndarray:
+    """How many monthly contributions have been made by time t (years).
+
+    End of month: at 1/12, 2/12, ... (floor(12 t)). Start of month: at 0, 1/12, ... but not
+    at t itself, so after N whole years there are 12 N of them either way (ceil(12 t)).
+
+    >>> deposits([0, 0.5, 1.0], "end").tolist(), deposits([0, 0.5, 1.0], "start").tolist()
+    ([0.0, 6.0, 12.0], [0.0, 6.0, 12.0])
+    >>> deposits(0.01, "end").item(), deposits(0.01, "start").item()
+    (0.0, 1.0)
+    """
     t = np.asarray(t, dtype=float)
+    if _check_timing(timing):
+        return np.floor(12 * t + 1e-9)
+    return np.maximum(np.ceil(12 * t - 1e-9), 0.0)
+
+
+def balance(principal: float, delta: float, contribution: float, t, timing: str = "end") -> np.ndarray:
+    """P e^(delta t) plus every monthly contribution made by t, each grown for the time left."""
+    t = np.asarray(t, dtype=float)
+    shift = _check_timing(timing)
     with np.errstate(over="ignore", invalid="ignore"):
         value = principal * _growth(delta, t)
         if contribution:
-            months = np.floor(12 * t + 1e-9)
+            months = deposits(t, timing)
             q = math.exp(delta / 12)  # one month of growth
-            # sum_{j=0}^{M-1} q^j, grown from the last deposit to t
+            # sum_{j=0}^{M-1} q^j, grown from the last deposit, at (M - 1 + shift) / 12, to t
             series = months if abs(q - 1) < 1e-15 else np.expm1(months * delta / 12) / (q - 1)
-            value = value + contribution * series * _growth(delta, t - months / 12)
+            last = np.maximum(months - 1 + shift, 0) / 12
+            value = value + contribution * series * _growth(delta, t - last)
     return value
+
+
+def paid_in(principal: float, contribution: float, t, timing: str = "end") -> np.ndarray:
+    """What was put in by time t: the principal plus the contributions made so far."""
+    return principal + contribution * deposits(t, timing)
 
 
 @dataclass(frozen=True)
@@ -133,23 +194,38 @@ class GrowthReport:
     years: float
     frequency: str
     contribution: float
+    timing: str
+    inflation: float
     delta: float
     value: float
+    real_value: float
     contributed: float
     growth_per_year: float
     interest_per_year: float
     doubling_years: float
+    contribution_doubling_years: float
     rule_of_72_years: float
     curve: pd.DataFrame
     parts: pd.DataFrame
     schedule: pd.DataFrame
 
 
-def analyse(principal: float, rate: float, years: float, frequency: str = "continuous", contribution: float = 0.0):
+def analyse(
+    principal: float,
+    rate: float,
+    years: float,
+    frequency: str = "continuous",
+    contribution: float = 0.0,
+    timing: str = "end",
+    inflation: float = 0.0,
+) -> GrowthReport:
     """Balance after ``years``, its growth rate then, doubling time, curves and schedule.
 
-    ``rate`` is a fraction (0.05 for 5%). The growth rate at time t is dV/dt = delta V(t)
-    from interest plus 12 C a year from contributions.
+    ``rate`` and ``inflation`` are fractions a year (0.05 for 5%). The growth rate at time t
+    is dV/dt = delta V(t) from interest plus 12 C a year from contributions. ``doubling_years``
+    is ln 2 / delta (money left alone); with contributions, ``contribution_doubling_years`` is
+    when the balance is twice what was put in (half, for a negative rate), by root finding.
+    ``real_value`` is the balance in today's money, V / (1 + inflation)^years.
 
     Examples
     --------
@@ -160,6 +236,8 @@ def analyse(principal: float, rate: float, years: float, frequency: str = "conti
     (16487.21, 824.36, 13.86)
     >>> round(analyse(10_000, 0.07, 10, "monthly", 100).value, 2)  # investor.gov
     37405.09
+    >>> round(analyse(10_000, 0.05, 10, inflation=0.02).real_value, 2)  # 16487.21 / 1.02**10
+    13525.26
     """
     for name, value in (("principal", principal), ("contribution", contribution)):
         if not (math.isfinite(value) and value >= 0):
@@ -168,29 +246,29 @@ def analyse(principal: float, rate: float, years: float, frequency: str = "conti
         raise ValueError(f"years must be a non-negative number, got {years}")
     if not math.isfinite(rate):
         raise ValueError(f"rate must be a finite number, got {rate}")
+    if not (math.isfinite(inflation) and inflation > -1):
+        raise ValueError(f"inflation must be a finite rate above -100%, got {inflation}")
+    _check_timing(timing)
     delta = force_of_interest(rate, frequency)
     t_end = float(years)
-    value = float(balance(principal, delta, contribution, t_end))
+    value = float(balance(principal, delta, contribution, t_end, timing))
     _check_finite_money([value, delta * value], f"balance after {years:g} years")
-    contributed = principal + contribution * math.floor(12 * t_end + 1e-9)
+    contributed = float(paid_in(principal, contribution, t_end, timing))
     interest_rate = delta * value
 
     t = np.linspace(0.0, max(t_end, 1e-9), CURVE_POINTS)
-    v = balance(principal, delta, contribution, t)
+    v = balance(principal, delta, contribution, t, timing)
     _check_finite_money(v, "balance")
-    paid = principal + contribution * np.floor(12 * t + 1e-9)
+    paid = paid_in(principal, contribution, t, timing)
     curve = pd.DataFrame({"x": t, "value": v, "derivative": delta * v + 12 * contribution})
+    amounts = {"principal": np.full_like(t, principal), "contributions": paid - principal, "interest": v - paid}
     parts = pd.concat(
-        [
-            pd.DataFrame({"year": t, "amount": np.full_like(t, principal), "part": "principal"}),
-            pd.DataFrame({"year": t, "amount": paid - principal, "part": "contributions"}),
-            pd.DataFrame({"year": t, "amount": v - paid, "part": "interest"}),
-        ],
+        [pd.DataFrame({"year": t, "amount": amounts[p], "part": p, "order": k}) for k, p in enumerate(PARTS)],
         ignore_index=True,
     )
     marks = np.unique(np.concatenate([np.arange(0.0, math.floor(t_end) + 1), [t_end]]))
-    sv = balance(principal, delta, contribution, marks)
-    spaid = principal + contribution * np.floor(12 * marks + 1e-9)
+    sv = balance(principal, delta, contribution, marks, timing)
+    spaid = paid_in(principal, contribution, marks, timing)
     schedule = pd.DataFrame(
         {
             "year": marks,
@@ -206,17 +284,78 @@ def analyse(principal: float, rate: float, years: float, frequency: str = "conti
         years=t_end,
         frequency=frequency,
         contribution=float(contribution),
+        timing=timing,
+        inflation=float(inflation),
         delta=delta,
         value=value,
+        real_value=value / (1 + inflation) ** t_end,
         contributed=contributed,
         growth_per_year=interest_rate + 12 * contribution,
         interest_per_year=interest_rate,
         doubling_years=doubling_time(rate, frequency),
+        contribution_doubling_years=(
+            time_to_multiple(principal, delta, contribution, timing) if contribution else doubling_time(rate, frequency)
+        ),
         rule_of_72_years=math.inf if rate == 0 else 72 / (100 * rate),
         curve=curve,
         parts=parts,
         schedule=schedule,
     )
+
+
+def time_to_multiple(principal: float, delta: float, contribution: float, timing: str = "end") -> float:
+    """Years until the balance is twice what was put in (half of it when delta < 0).
+
+    What was put in grows with every deposit, so this is later than ln 2 / delta. Between two
+    deposits the balance moves smoothly, V(t) = V0 e^(delta (t - t0)), while what was put in
+    stays Pi; at a deposit both jump by C, so V - 2 Pi jumps *down* (it can only cross zero
+    upwards between deposits; downwards for a half-life). The first month where it crosses is
+    found from the balances after every deposit (one vectorised pass), and the crossing inside
+    it with the engine's root finder (grid scan + brentq). Infinite at delta = 0 and beyond
+    ``MAX_MULTIPLE_YEARS``; with nothing put in yet (P = 0) the clock starts at the first deposit.
+
+    Examples
+    --------
+    $100 at the end of every month at 7% compounded monthly, nothing else: the balance is
+    twice the deposits after 18.04 years (at 18 years it is $43,072.10 for $21,600 put in).
+
+    >>> round(time_to_multiple(0, force_of_interest(0.07, "monthly"), 100), 4)
+    18.0425
+    >>> round(time_to_multiple(10_000, 0.05, 0), 6) == round(math.log(2) / 0.05, 6)
+    True
+    """
+    for name, value in (("principal", principal), ("contribution", contribution)):
+        if not (math.isfinite(value) and value >= 0):
+            raise ValueError(f"{name} must be a non-negative amount, got {value}")
+    if not math.isfinite(delta):
+        raise ValueError(f"delta must be finite, got {delta}")
+    shift = _check_timing(timing)
+    if delta == 0 or (principal == 0 and contribution == 0):
+        return math.inf
+    multiple = 2.0 if delta > 0 else 0.5
+    # a bound on the answer: a stream alone doubles at delta t = 1.26 and halves at 1.59
+    horizon = min(MAX_MULTIPLE_YEARS, 1.7 / abs(delta) + 1.0)
+    j = np.arange(-1, math.ceil(12 * horizon) + 1, dtype=float)  # piece j starts with deposit j
+    start = np.where(j < 0, 0.0, (j + shift) / 12)  # piece -1: before the first deposit
+    end = (j + 1 + shift) / 12
+    keep = end > start
+    j, start, end = j[keep], start[keep], end[keep]
+    with np.errstate(over="ignore", invalid="ignore"):
+        v0 = balance(principal, delta, contribution, start, timing)
+        if shift == 0:  # balance() counts a start-of-month deposit from just after it is made
+            v0 = v0 + np.where(j >= 0, contribution, 0.0)
+        pi = principal + contribution * (j + 1)
+        v1 = v0 * np.exp(delta * (end - start))
+        target = multiple * pi
+        crossed = (pi > 0) & ((v1 >= target) if delta > 0 else (v1 <= target))
+    if not crossed.any():
+        return math.inf
+    k = int(np.argmax(crossed))
+    t0, t1, a, b = float(start[k]), float(end[k]), float(v0[k]), float(target[k])
+    if (a - b) * (1 if delta > 0 else -1) >= 0:  # already there when the piece starts
+        return t0
+    found = roots(lambda t: a * np.exp(delta * (t - t0)) - b, t0, t1)
+    return found[0] if found else t1
 
 
 def rate_needed(multiple: float, years: float, frequency: str = "continuous") -> float:
@@ -304,14 +443,44 @@ def comparison_from_text(principal: float, text: str, frequency: str = "continuo
         return comparison_table(principal, [5.0, 7.0, 10.0], frequency), str(exc)
 
 
+class _SellValue:
+    """P exp(g sqrt(t) - (R/100) t) with analytic t-derivatives; g = ``asset_growth``, R =
+    ``rate`` in % a year, as the page's URL keys name them (picklable, complex-safe)."""
+
+    def __init__(self, scale: float) -> None:
+        self.scale = scale
+
+    def f(self, t, asset_growth, rate):
+        return self.scale * np.exp(asset_growth * np.sqrt(t) - rate / 100 * t)
+
+    def df(self, t, asset_growth, rate):
+        return self.f(t, asset_growth, rate) * (asset_growth / (2 * np.sqrt(t)) - rate / 100)
+
+    def d2f(self, t, asset_growth, rate):
+        s = asset_growth / (2 * np.sqrt(t)) - rate / 100
+        return self.f(t, asset_growth, rate) * (s * s - asset_growth / (4 * t**1.5))
+
+
+#: The search for the best time to sell starts just after 0 (V'/V is infinite at t = 0).
+_SELL_FROM = 1e-6
+
+
 @dataclass(frozen=True)
 class SellReport:
-    """When to sell an asset worth P exp(g sqrt(t)) when the alternative earns r."""
+    """When to sell an asset worth P exp(g sqrt(t)) when the alternative earns r.
 
+    ``optimum`` is of the present value *per dollar* the asset is worth today (the best time
+    does not depend on the amount); ``present_value`` = P × ``per_dollar`` is the page's
+    "Present value then" ($0 when there is no principal).
+    """
+
+    principal: float
     growth: float
     rate: float
     optimum: Optimum
     closed_form: float
+    per_dollar: float
+    present_value: float
     curve: pd.DataFrame
     rates: pd.DataFrame
 
@@ -322,30 +491,27 @@ def best_time_to_sell(principal: float, growth: float, rate: float) -> SellRepor
     Examples
     --------
     >>> r = best_time_to_sell(10_000, 0.5, 0.05)
-    >>> round(r.optimum.x, 9), r.closed_form
-    (25.0, 25.0)
+    >>> round(r.optimum.x, 9), r.closed_form, round(r.present_value, 2)  # 10,000 e^1.25
+    (25.0, 25.0, 34903.43)
+    >>> best_time_to_sell(0, 0.5, 0.05).present_value
+    0.0
     """
+    if not (math.isfinite(principal) and principal >= 0):
+        raise ValueError(f"principal must be a non-negative amount, got {principal}")
     if not (math.isfinite(growth) and growth > 0):
         raise ValueError(f"asset growth g must be positive, got {growth}")
     if not (math.isfinite(rate) and rate > 0):
         raise ValueError(f"the alternative must earn a positive rate to make selling worth it, got {rate:.2%}")
     t_star = (growth / (2 * rate)) ** 2
-    lo, hi = 1e-6, min(max(3 * t_star, 10.0), MAX_SELL_YEARS)
-
-    def pv(t):
-        return principal * np.exp(growth * np.sqrt(t) - rate * t)
-
-    def dpv(t):
-        return pv(t) * (growth / (2 * np.sqrt(t)) - rate)
-
-    def d2pv(t):
-        s = growth / (2 * np.sqrt(t)) - rate
-        return pv(t) * (s * s - growth / (4 * t**1.5))
-
-    opt = optimize(pv, lo, hi, "max", df=dpv, d2f=d2pv)
+    lo, hi = _SELL_FROM, min(max(3 * t_star, 10.0), MAX_SELL_YEARS)
+    unit = _SellValue(1.0)
+    g, pct = growth, 100 * rate
+    opt = optimize(
+        lambda t: unit.f(t, g, pct), lo, hi, "max", df=lambda t: unit.df(t, g, pct), d2f=lambda t: unit.d2f(t, g, pct)
+    )
     t = np.linspace(max(lo, min(t_star, hi) / 50), hi, CURVE_POINTS)  # V'/V is infinite at t = 0
     rel = growth / (2 * np.sqrt(t))
-    curve = pd.DataFrame({"x": t, "value": pv(t), "derivative": dpv(t)})
+    curve = pd.DataFrame({"x": t, "value": principal * unit.f(t, g, pct), "derivative": principal * unit.df(t, g, pct)})
     rates = pd.concat(
         [
             pd.DataFrame({"year": t, "rate": 100 * rel, "line": "asset's growth rate V'/V"}),
@@ -353,4 +519,55 @@ def best_time_to_sell(principal: float, growth: float, rate: float) -> SellRepor
         ],
         ignore_index=True,
     )
-    return SellReport(growth=growth, rate=rate, optimum=opt, closed_form=t_star, curve=curve, rates=rates)
+    return SellReport(
+        principal=float(principal),
+        growth=growth,
+        rate=rate,
+        optimum=opt,
+        closed_form=t_star,
+        per_dollar=opt.fun,
+        present_value=principal * opt.fun,
+        curve=curve,
+        rates=rates,
+    )
+
+
+def sell_sensitivity_problem(principal: float, growth: float, rate_percent: float) -> Problem:
+    """The best time to sell as an optimisation problem over g and r (for
+    :func:`optimizers.sensitivity.sensitivity`).
+
+    The inputs are the page's ``asset_growth`` (g, per sqrt(year)) and ``rate`` (r, % a year),
+    each over its slider range (r only where it is positive). The best value is the present
+    value in dollars, or per dollar of today's value when there is no principal.
+    dt*/dg = 2 t*/g and dt*/dr = -2 t*/r.
+
+    Examples
+    --------
+    >>> from optimizers.sensitivity import sensitivity
+    >>> rows = sensitivity(sell_sensitivity_problem(10_000, 0.5, 5.0)).rows
+    >>> [(r.parameter, round(r.optimum_change_per_unit, 6)) for r in rows]  # 2·25/0.5, -2·25/5
+    [('asset_growth', 100.0), ('rate', -10.0)]
+    """
+    if not (math.isfinite(rate_percent) and rate_percent > 0):
+        raise ValueError(f"the best time to sell needs a positive rate, got {rate_percent}%")
+    if rate_percent < MIN_SENSITIVITY_RATE:
+        raise ValueError(
+            f"at {rate_percent:.3g}% the best time to sell is far beyond {MAX_SELL_YEARS:,.0f} years; the "
+            f"sensitivity needs a rate of at least {MIN_SENSITIVITY_RATE:g}%"
+        )
+    value = _SellValue(principal if principal > 0 else 1.0)
+    lo_g, hi_g = GROWTH_RANGE
+    hi_r = RATE_RANGE[1]
+    return Problem(
+        value.f,
+        _SELL_FROM,
+        MAX_SELL_YEARS,
+        "max",
+        (
+            Param("asset_growth", float(growth), min(lo_g, growth), max(hi_g, growth), "asset growth g"),
+            Param("rate", float(rate_percent), min(0.05, rate_percent), max(hi_r, rate_percent), "rate r (%)"),
+        ),
+        df=value.df,
+        d2f=value.d2f,
+        x_name="time to sell",
+    )

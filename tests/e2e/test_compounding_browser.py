@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.e2e.helpers import download_csv, expect_metric, goto, metric, no_exception, press_slider, query
+from tests.e2e.test_fuel_browser import clipped_texts
 
 pytestmark = pytest.mark.e2e
 
@@ -28,3 +29,70 @@ def test_url_reproduces_and_csv_parses(page):
     assert list(schedule.columns) == ["year", "balance", "contributed", "interest_earned", "growth_per_year"]
     assert f"${schedule.balance.iloc[-1]:,.2f}" == "$37,405.09"
     assert schedule.contributed.iloc[-1] == 22_000
+
+
+def test_principal_is_drawn_at_the_bottom(page):
+    """The stacked balance as drawn: principal lowest, then contributions, interest on top."""
+    from playwright.sync_api import expect
+
+    goto(page, "/compounding?contribution=100")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(3, timeout=60_000)
+    page.get_by_test_id("stVegaLiteChart").first.locator("g.mark-area path").first.wait_for(timeout=60_000)
+    drawn = page.evaluate(
+        """() => {
+          const svg = document.querySelector('[data-testid=stVegaLiteChart] svg.marks');
+          const symbols = [...svg.querySelectorAll('g.role-legend g.role-legend-symbol path')];
+          const labels = [...svg.querySelectorAll('g.role-legend g.role-legend-label text')];
+          const color = Object.fromEntries(labels.map((t, i) => [symbols[i].getAttribute('fill'), t.textContent]));
+          return [...svg.querySelectorAll('g.mark-area path')].map(p => {
+            const r = p.getBoundingClientRect();
+            return {series: color[p.getAttribute('fill')], top: r.top, bottom: r.bottom}; });
+        }"""
+    )
+    area = {d["series"]: d for d in drawn}
+    assert set(area) == {"principal", "contributions", "interest"}
+    assert area["principal"]["bottom"] == max(d["bottom"] for d in drawn)  # on the x axis
+    assert area["principal"]["top"] > area["contributions"]["top"] > area["interest"]["top"]  # y grows downwards
+
+
+def test_sensitivity_download(page):
+    goto(page, "/compounding?rate=8&asset_growth=1.2")
+    assert float(metric(page, "Best time to sell").split()[0]) == pytest.approx(56.25, abs=0.05)  # (1.2 / 0.16)²
+    table = pd.read_csv(io.BytesIO(download_csv(page, "compounding_sensitivity.csv")))
+    assert list(table.columns) == ["parameter", "value", "optimum_change_per_unit", "best_change_per_unit",
+                                   "optimum_elasticity"]  # fmt: skip
+    rows = table.set_index("parameter")
+    t_star = (1.2 / (2 * 0.08)) ** 2
+    assert rows.loc["asset_growth", "optimum_change_per_unit"] == pytest.approx(2 * t_star / 1.2, rel=1e-9)
+    assert rows.loc["rate", "optimum_elasticity"] == pytest.approx(-2, rel=1e-9)
+
+
+def tick_labels(page, chart: int = 0) -> list[list[str]]:
+    """Per y axis of a chart, its tick labels top to bottom."""
+    return page.evaluate(
+        """(i) => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg.marks')[i]
+              .querySelectorAll('g.role-axis')].filter(a => (a.getAttribute('aria-label') || '').includes('Y-axis'))
+              .map(a => [...a.querySelectorAll('g.role-axis-label text')].map(t => t.textContent))""",
+        chart,
+    )
+
+
+def test_small_balances_have_distinct_ticks(page):
+    """$0 to $1 used to read '$1 $1 $0 −$1 −$1' (a whole-dollar format on half-dollar ticks)."""
+    goto(page, "/compounding?principal=1")
+    page.get_by_test_id("stVegaLiteChart").first.locator("g.role-axis-label text").first.wait_for(timeout=60_000)
+    axes = tick_labels(page)
+    assert len(axes) == 2  # the balance and its growth rate
+    for labels in axes:
+        assert len(labels) >= 3
+        assert len(set(labels)) == len(labels), labels
+
+
+@pytest.mark.parametrize("path", ["/compounding?contribution=100&frequency=monthly", "/compounding?principal=0"])
+def test_legends_not_clipped_on_a_phone(page, path):
+    page.set_viewport_size({"width": 390, "height": 1200})
+    goto(page, path)
+    no_exception(page)
+    assert clipped_texts(page, 3) == []  # balance over growth rate, when to sell, the sensitivity sweep
+    for legend in ("principal", "interest", "alternative r"):
+        assert page.locator("g.role-legend text", has_text=legend).count() >= 1

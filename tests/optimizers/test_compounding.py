@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from optimizers import compounding as cm
+from optimizers.sensitivity import sensitivity, solve
 
 
 class TestAnalyse:
@@ -34,6 +35,44 @@ class TestAnalyse:
         assert r.value == pytest.approx(10_000 * (1 + 0.07 / 12) ** 120 + annuity, rel=1e-12)
         assert r.contributed == 10_000 + 120 * 100
         assert r.schedule.iloc[-1].balance == pytest.approx(r.value, rel=1e-12)
+
+    def test_start_of_month_is_an_annuity_due(self):
+        """Deposits at the start of each month earn one month more: the annuity's value × (1 + i)."""
+        i = 0.07 / 12
+        end = cm.analyse(10_000, 0.07, 10, "monthly", 100)
+        start = cm.analyse(10_000, 0.07, 10, "monthly", 100, "start")
+        annuity = 100 * ((1 + i) ** 120 - 1) / i
+        assert start.value == pytest.approx(10_000 * (1 + i) ** 120 + annuity * (1 + i), rel=1e-12)
+        assert round(start.value, 2) == 37506.06
+        assert start.contributed == end.contributed == 22_000  # 120 deposits either way
+        assert start.schedule.iloc[-1].balance == pytest.approx(start.value, rel=1e-12)
+        # one month in: the start-of-month saver has made 2 deposits, the end-of-month saver 1
+        assert cm.paid_in(0, 100, 1 / 12 + 0.001, "start") == 200
+        assert cm.paid_in(0, 100, 1 / 12 + 0.001, "end") == 100
+
+    @pytest.mark.parametrize("freq", ["continuous", "annually", "daily"])
+    def test_contributions_earn_the_equivalent_monthly_rate(self, freq):
+        delta = cm.force_of_interest(0.06, freq)
+        q = math.exp(delta / 12)  # one month of growth at the equivalent monthly rate q - 1
+        r = cm.analyse(0, 0.06, 2, freq, 50)
+        assert r.value == pytest.approx(sum(50 * q**k for k in range(24)), rel=1e-12)
+
+    def test_inflation(self):
+        r = cm.analyse(10_000, 0.05, 10, inflation=0.03)
+        assert r.real_value == pytest.approx(10_000 * math.exp(0.5) / 1.03**10, rel=1e-12)
+        assert r.value == pytest.approx(10_000 * math.exp(0.5), rel=1e-12)
+        assert cm.analyse(10_000, 0.05, 10).real_value == r.value  # 0% inflation: today's money
+
+    def test_parts_stack_principal_contributions_interest(self):
+        r = cm.analyse(10_000, 0.05, 10, "monthly", 100)
+        assert list(dict.fromkeys(r.parts.part)) == ["principal", "contributions", "interest"]
+        assert r.parts.groupby("part").order.first().to_dict() == {"principal": 0, "contributions": 1, "interest": 2}
+
+    def test_doubling_with_contributions(self):
+        r = cm.analyse(10_000, 0.07, 10, "monthly", 100)
+        assert r.doubling_years == pytest.approx(math.log(2) / (12 * math.log1p(0.07 / 12)), rel=1e-12)
+        assert r.contribution_doubling_years == pytest.approx(13.445435490874, rel=1e-10)
+        assert cm.analyse(10_000, 0.07, 10, "monthly").contribution_doubling_years == r.doubling_years
 
     def test_curves_and_schedule(self):
         r = cm.analyse(10_000, 0.05, 10, "continuous", 50)
@@ -66,6 +105,10 @@ class TestAnalyse:
             cm.analyse(1, 0.05, 10, "hourly")
         with pytest.raises(ValueError, match="wipes out the balance"):
             cm.force_of_interest(-1.5, "annually")
+        with pytest.raises(ValueError, match="timing must be one of end, start"):
+            cm.analyse(1, 0.05, 10, timing="late")
+        with pytest.raises(ValueError, match="inflation must be a finite rate above -100%"):
+            cm.analyse(1, 0.05, 10, inflation=-1.0)
 
 
 class TestRateNeeded:
@@ -85,6 +128,61 @@ class TestRateNeeded:
             cm.rate_needed(2, 0)
 
 
+class TestTimeToMultiple:
+    def test_hand_checked(self):
+        """$100 at the end of every month at 7% compounded monthly (i = 0.07/12), nothing else.
+
+        After 216 deposits (18 years) the balance is 100((1+i)^216 - 1)/i = $43,072.10 for
+        $21,600 put in (1.994×); a month later, before the 217th deposit, it is 43,072.10 ×
+        (1+i) = $43,323.35 > $43,200. In between it grows as e^(δ(t - 18)) with
+        δ = 12 ln(1+i) = 0.0697974, so t = 18 + ln(43,200 / 43,072.10) / δ = 18.04248 years.
+        """
+        delta = cm.force_of_interest(0.07, "monthly")
+        t = cm.time_to_multiple(0, delta, 100)
+        assert t == pytest.approx(18.04248024628839, rel=1e-10)
+        assert float(cm.balance(0, delta, 100, t)) == pytest.approx(2 * float(cm.paid_in(0, 100, t)), rel=1e-12)
+
+    def test_with_principal_and_both_timings(self):
+        delta = cm.force_of_interest(0.07, "monthly")
+        i = 0.07 / 12
+        # end of month: first m with B_m (1 + i) >= 2 paid_m, then solve inside month m + 1 by hand
+        for timing, extra in (("end", 0), ("start", 1)):
+            m = 0
+            while True:
+                b = 10_000 * (1 + i) ** m + 100 * ((1 + i) ** (m + extra) - 1) / i
+                paid = 10_000 + 100 * (m + extra)
+                if b * (1 + i) >= 2 * paid:
+                    break
+                m += 1
+            expected = m / 12 + math.log(2 * paid / b) / delta
+            assert cm.time_to_multiple(10_000, delta, 100, timing) == pytest.approx(expected, rel=1e-10)
+
+    @pytest.mark.parametrize("delta", [0.05, 0.003, -0.04])
+    def test_without_contributions_is_ln2_over_delta(self, delta):
+        assert cm.time_to_multiple(5_000, delta, 0) == pytest.approx(math.log(2) / abs(delta), rel=1e-10)
+
+    def test_later_than_money_left_alone(self):
+        assert cm.time_to_multiple(10_000, 0.05, 100) > math.log(2) / 0.05
+        # a stream alone, continuously: e^x - 1 = 2x at x = 1.2564, so about 1.2564 / delta
+        assert cm.time_to_multiple(0, 0.05, 100) == pytest.approx(1.2564 / 0.05, rel=0.01)
+
+    def test_half_life_with_contributions(self):
+        t = cm.time_to_multiple(0, -0.05, 100)
+        assert float(cm.balance(0, -0.05, 100, t)) == pytest.approx(0.5 * float(cm.paid_in(0, 100, t)), rel=1e-12)
+        assert t == pytest.approx(1.5936 / 0.05, rel=0.01)  # 1 - e^-x = x/2
+
+    def test_special_cases(self):
+        assert cm.time_to_multiple(10_000, 0.0, 100) == math.inf
+        assert cm.time_to_multiple(0, 0.05, 0) == math.inf
+        assert cm.time_to_multiple(10_000, 1e-300, 100) == math.inf  # beyond 1,000 years
+
+    def test_input_validation(self):
+        with pytest.raises(ValueError, match="timing must be one of end, start, got 'middle'"):
+            cm.time_to_multiple(1, 0.05, 1, "middle")
+        with pytest.raises(ValueError, match="contribution must be a non-negative amount"):
+            cm.time_to_multiple(1, 0.05, -1)
+
+
 class TestBestTimeToSell:
     @pytest.mark.parametrize(("g", "r"), [(0.5, 0.05), (1.0, 0.07), (0.3, 0.02), (2.0, 0.1)])
     def test_closed_form(self, g, r):
@@ -96,6 +194,14 @@ class TestBestTimeToSell:
         # V'/V = g / (2 sqrt t) crosses r exactly there
         assert g / (2 * math.sqrt(s.optimum.x)) == pytest.approx(r, rel=1e-10)
 
+    def test_no_principal(self):
+        """The best time does not depend on the amount; with $0 there is $0 to sell."""
+        s = cm.best_time_to_sell(0, 0.5, 0.05)
+        assert s.optimum.x == pytest.approx(25.0, rel=1e-10)
+        assert s.present_value == 0
+        assert s.per_dollar == pytest.approx(math.exp(0.5 * 5 - 0.05 * 25), rel=1e-12)  # $3.49 per $1
+        assert cm.best_time_to_sell(10_000, 0.5, 0.05).present_value == pytest.approx(10_000 * s.per_dollar)
+
     def test_beyond_the_horizon(self):
         s = cm.best_time_to_sell(1, 3.0, 0.001)  # t* = 2.25 million years
         assert s.optimum.at_boundary
@@ -104,6 +210,52 @@ class TestBestTimeToSell:
     def test_input_validation(self):
         with pytest.raises(ValueError, match="positive rate"):
             cm.best_time_to_sell(1, 0.5, 0)
+
+
+class TestSellSensitivity:
+    @pytest.mark.parametrize(("g", "r"), [(0.5, 5.0), (1.0, 7.0), (0.3, 2.0), (2.0, 10.0)])
+    def test_closed_forms(self, g, r):
+        rep = sensitivity(cm.sell_sensitivity_problem(10_000, g, r))
+        rows = {row.parameter: row for row in rep.rows}
+        t_star = (g / (2 * r / 100)) ** 2
+        assert rep.optimum.x == pytest.approx(t_star, rel=1e-10)
+        assert rows["asset_growth"].optimum_change_per_unit == pytest.approx(2 * t_star / g, rel=1e-9)
+        assert rows["rate"].optimum_change_per_unit == pytest.approx(-2 * t_star / r, rel=1e-9)
+        assert rows["asset_growth"].optimum_elasticity == pytest.approx(2, rel=1e-9)
+        assert rows["rate"].optimum_elasticity == pytest.approx(-2, rel=1e-9)
+        # envelope: dV*/dg = V* sqrt(t*), dV*/dR = -V* t* / 100 (R in %)
+        v_star = 10_000 * math.exp(g * math.sqrt(t_star) - r / 100 * t_star)
+        assert rows["asset_growth"].best_change_per_unit == pytest.approx(v_star * math.sqrt(t_star), rel=1e-9)
+        assert rows["rate"].best_change_per_unit == pytest.approx(-v_star * t_star / 100, rel=1e-9)
+
+    def test_matches_re_solving(self):
+        problem = cm.sell_sensitivity_problem(2_500, 0.8, 6.0)
+        for row in sensitivity(problem).rows:
+            v = problem.theta()[row.parameter]
+            d = 1e-4 * v
+            up, down = solve(problem, **{row.parameter: v + d}), solve(problem, **{row.parameter: v - d})
+            assert row.optimum_change_per_unit == pytest.approx((up.x - down.x) / (2 * d), rel=1e-6)
+            assert row.best_change_per_unit == pytest.approx((up.fun - down.fun) / (2 * d), rel=1e-6)
+
+    def test_beyond_the_horizon(self):
+        rep = sensitivity(cm.sell_sensitivity_problem(10_000, 0.5, 0.05))  # t* = 250,000 years
+        rows = {row.parameter: row for row in rep.rows}
+        assert rep.optimum.at_boundary
+        assert rep.optimum.x == cm.MAX_SELL_YEARS
+        assert rows["rate"].optimum_change_per_unit == 0
+        # (g / 2r)^2 = 1000 at r = g / (2 sqrt(1000)) = 0.791%: there t* leaves the end
+        assert "leaves the upper end when rate r (%) reaches 0.7906" in rows["rate"].note
+
+    def test_no_principal_is_per_dollar(self):
+        rep = sensitivity(cm.sell_sensitivity_problem(0, 0.5, 5.0))
+        assert rep.optimum.x == pytest.approx(25.0, rel=1e-10)
+        assert rep.optimum.fun == pytest.approx(math.exp(1.25), rel=1e-12)
+
+    def test_input_validation(self):
+        with pytest.raises(ValueError, match=r"needs a positive rate, got 0\.0%"):
+            cm.sell_sensitivity_problem(1, 0.5, 0.0)
+        with pytest.raises(ValueError, match="far beyond 1,000 years"):
+            cm.sell_sensitivity_problem(1, 0.5, 1e-320)  # a subnormal rate from a link
 
 
 class TestParseRates:
