@@ -14,6 +14,11 @@ from ui import inputs, safe
 __all__ = ["TableInput", "data_table_input", "second_derivative_sentence"]
 
 
+def _signed(v: float) -> str:
+    """A number in 4 significant digits with the page's minus sign ("−20", not "-20")."""
+    return f"{v:,.4g}".replace("-", "−")
+
+
 def second_derivative_sentence(opt: Optimum, x_name: str, fmt_x) -> str:
     """'f″ = −20 < 0 at $75.00: the curve bends down, so this is a maximum.'"""
     f2 = opt.second_derivative
@@ -23,12 +28,12 @@ def second_derivative_sentence(opt: Optimum, x_name: str, fmt_x) -> str:
     if opt.at_boundary:
         return (
             f"The best {x_name} is on the edge of the allowed range ({fmt_x(opt.x)}): the slope "
-            f"there is {opt.derivative:,.4g}, not zero, so it is the limit, not a turning point."
+            f"there is {_signed(opt.derivative)}, not zero, so it is the limit, not a turning point."
         )
     if f2 < 0:
-        return f"Second-derivative test: f″ = {f2:,.4g} < 0 {where}. The curve bends down, so this is a **maximum**."
+        return f"Second-derivative test: f″ = {_signed(f2)} < 0 {where}. The curve bends down, so this is a **maximum**."
     if f2 > 0:
-        return f"Second-derivative test: f″ = {f2:,.4g} > 0 {where}. The curve bends up, so this is a **minimum**."
+        return f"Second-derivative test: f″ = {_signed(f2)} > 0 {where}. The curve bends up, so this is a **minimum**."
     return (
         f"f″ = 0 {where}, so the second-derivative test is silent; the slope changes sign there, "
         f"so by the first-derivative test this is a **{'maximum' if opt.kind == 'max' else 'minimum'}**."

@@ -16,7 +16,7 @@ def test_defaults_show_the_seed_numbers():
     text = shown(" ".join(md.value for md in at.markdown))
     assert "change +$490" in text  # the seed's +$1 experiment
     assert "Not +$500, because the derivative is the slope at $50.00" in text
-    assert "f″ = -20 < 0" in text
+    assert "f″ = −20 < 0" in text  # one minus sign style on every page
     assert "maximum" in text
     assert "Raise your price" in at.success[0].value
     assert "profit rises by $6,250" in shown(at.success[0].value)
