@@ -74,7 +74,7 @@ def seed_agrees(text: str, claimed: str) -> bool:
     return verdict
 
 
-st.caption("The seed's examples, one click each:")
+st.caption("The seed's examples (the last with a parameter a), one click each:")
 cols = st.columns(4)
 for i, (key, (label, *_)) in enumerate(ex.PRESETS.items()):
     cols[i % 4].button(label, key=f"preset_{key}", on_click=load_preset, args=(key,), width="stretch")
