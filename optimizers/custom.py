@@ -533,10 +533,45 @@ def _window(value: float, limit: float = A_LIMIT) -> tuple[float, float]:
     return max(-limit, value - w), min(limit, value + w)
 
 
+def _sweep_range(parsed: ParsedFunction, report: CustomReport) -> tuple[float, float]:
+    """The range the section sweeps a over (:func:`_window`, or :func:`_boundary_window`)."""
+    opt, a = report.optimum, report.a
+    if opt is not None and opt.at_boundary and not opt.flat:
+        return _boundary_window(parsed.param_callables()[1], opt.x, a)
+    return _window(a)
+
+
+#: Values of a (each side of the current one, geometric offsets) scanned for where a boundary
+#: optimum leaves its end.
+LEAVE_SCAN = 400
+
+
+def _boundary_window(fx, end: float, a: float, limit: float = A_LIMIT) -> tuple[float, float]:
+    """The sweep's range for a when the optimum sits on an end: the usual window, widened to
+    take in the nearest a at which f′(end) changes sign (where the optimum leaves the end),
+    scanned over all of ±limit; the whole of ±limit when there is none, so "stays at the end
+    over the whole range of a" is a statement about every a the page accepts."""
+    offsets = np.geomspace(1e-6 * max(1.0, abs(a)), 2 * limit, LEAVE_SCAN)
+    grid = np.unique(np.clip(np.concatenate([a - offsets, [a], a + offsets]), -limit, limit))
+    with np.errstate(all="ignore"):
+        g = np.real(np.broadcast_to(fx(end, grid), grid.shape)).astype(float)
+    here = g[np.searchsorted(grid, a)]
+    lo_w, hi_w = _window(a, limit)
+    if not (np.isfinite(here) and here != 0):
+        return lo_w, hi_w
+    flipped = np.isfinite(g) & (np.sign(g) != np.sign(here))
+    if not flipped.any():
+        return -limit, limit
+    t = float(grid[flipped][np.argmin(np.abs(grid[flipped] - a))])
+    margin = 0.25 * abs(t - a)
+    return max(-limit, min(lo_w, t - margin)), min(limit, max(hi_w, t + margin))
+
+
 def sensitivity_problem(parsed: ParsedFunction, report: CustomReport) -> sn.Problem:
     """The optimum of f(x; a) on [lo, hi] as a :class:`optimizers.sensitivity.Problem`.
 
-    The inputs are ``a`` (swept over a ± max(1, |a|)) and, when the optimum is on an end of
+    The inputs are ``a`` (swept over a ± max(1, |a|), widened on a boundary to take in the
+    value of a where the optimum leaves the end) and, when the optimum is on an end of
     the interval, that end (``lo`` or ``hi``, swept over half the interval's width either
     side): there x* moves one for one with the end and dV*/d(end) = f′(end). f, f_x, f_xx
     and the partials f_a, f_xa are compiled from sympy's exact derivatives; a complex step
@@ -564,10 +599,10 @@ def sensitivity_problem(parsed: ParsedFunction, report: CustomReport) -> sn.Prob
         raise ValueError("the report has no optimum")
     f, fx, fxx, fa, fxa = parsed.param_callables()
     a, lo, hi = report.a, report.lo, report.hi
-    params = [sn.Param("a", a, *_window(a), "a")]
     lo_end: float | str = lo
     hi_end: float | str = hi
     half = 0.5 * (hi - lo)
+    params = []
     if opt.at_boundary and not opt.flat:
         if abs(opt.x - lo) <= abs(opt.x - hi):
             params.append(sn.Param("lo", lo, lo - half, lo + half, "lo"))
@@ -575,6 +610,7 @@ def sensitivity_problem(parsed: ParsedFunction, report: CustomReport) -> sn.Prob
         else:
             params.append(sn.Param("hi", hi, hi - half, hi + half, "hi"))
             hi_end = "hi"
+    params.insert(0, sn.Param("a", a, *_sweep_range(parsed, report), "a"))
     return sn.Problem(
         f=_jet(f, fx, fa),
         lo=lo_end,
@@ -616,7 +652,7 @@ def sensitivity_cost(parsed: ParsedFunction, report: CustomReport) -> budget.Cos
     x = np.linspace(report.lo, report.hi, GRID_POINTS)
     a = 1.0 if report.a is None else report.a
     now = _sign_changes(fx, x, a)
-    most = max(_sign_changes(fx, x, float(t)) for t in np.linspace(*_window(a), COST_PROBES))
+    most = max(_sign_changes(fx, x, float(t)) for t in np.linspace(*_sweep_range(parsed, report), COST_PROBES))
     factor = max(1.0, most / max(now, 1)) * (1.5 if report.optimum is not None and report.optimum.at_boundary else 1.0)
     return budget.Cost(
         SENSITIVITY_SOLVES * report.solve_seconds * factor,

@@ -303,3 +303,21 @@ class TestParameter:
         assert sensitivity_cost(parsed, r).seconds > 10 * 44 * r.solve_seconds
         parsed, r = _report("x^2 - a*x", 0, 10, "min", 3.0)
         assert sensitivity_cost(parsed, r).seconds == pytest.approx(44 * r.solve_seconds)
+
+    @pytest.mark.parametrize(
+        ("text", "a", "note", "a_range"),
+        [
+            # x* = a + 100 is past hi = 10 until a = -90, far outside a ± max(1, |a|)
+            ("(x - a - 100)^2", 1.0, "leaves the upper end when a reaches -90", None),
+            # f′ = 1 > 0 for every a: the optimum never leaves lo, over all the a the page accepts
+            ("x + a", 3.0, "stays at the lower end over the whole range of a", (-1e6, 1e6)),
+        ],
+    )
+    def test_where_a_boundary_optimum_leaves_its_end(self, text, a, note, a_range):
+        """The note about leaving the end is true for every a the page accepts, not only
+        inside the default sweep window."""
+        parsed, r = _report(text, 0, 10, "min", a)
+        problem = sensitivity_problem(parsed, r)
+        assert sn.sensitivity(problem).rows[0].note == note
+        if a_range is not None:
+            assert (problem.params[0].lo, problem.params[0].hi) == a_range
