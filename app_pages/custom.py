@@ -101,8 +101,9 @@ if parsed.has_param:  # the input exists only while the formula uses a (the link
 r = work.attempt(solve, text, lo, hi, goal, a)
 
 f_tex, d1_tex, d2_tex = r.latex
-if len(f_tex) + len(d1_tex) + len(d2_tex) < 100:
-    st.latex(rf"f(x) = {f_tex} \qquad f'(x) = {d1_tex} \qquad f''(x) = {d2_tex}")
+if max(map(len, r.latex)) <= 40:  # side by side (stacked on a phone): a third of the width each
+    for col, tex in zip(st.columns(3), (rf"f(x) = {f_tex}", rf"f'(x) = {d1_tex}", rf"f''(x) = {d2_tex}"), strict=True):
+        col.latex(tex)
 else:  # long derivatives: one per line, so none is cut off at the right edge
     st.latex(rf"\begin{{aligned}} f(x) &= {f_tex} \\ f'(x) &= {d1_tex} \\ f''(x) &= {d2_tex} \end{{aligned}}")
 for key, (label, formula, *_, claimed) in ex.PRESETS.items():

@@ -28,7 +28,7 @@ def test_default_is_the_seed_ad_spend():
     m = metrics(at)
     assert m["Global minimum"] == "75"
     assert m["Reached at"] == "x = 5"
-    assert "f'(x) = 2 x - 10" in at.latex[0].value
+    assert [e.value.strip("$\n") for e in at.latex] == ["f(x) = x^{2} - 10 x + 100", "f'(x) = 2 x - 10", "f''(x) = 2"]
 
 
 def test_url_function_and_boundary():
