@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import ui.runtime  # noqa: F401  GC policy: freezes the warmed-up heap once per server process
 from ui.work import warm_pool
 
 st.set_page_config(
@@ -38,6 +39,7 @@ PAGES = {
             icon=":material/model_training:",
             url_path="lr-finder",
         ),
+        st.Page("app_pages/network.py", title="Neural network", icon=":material/hub:", url_path="network"),
     ],
     "Tools": [
         st.Page("app_pages/custom.py", title="Your own function", icon=":material/function:", url_path="custom"),

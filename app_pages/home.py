@@ -42,6 +42,12 @@ CARDS = [
         "A numpy neural network, the learning-rate range test done right, and step size on x² − 10x + 100.",
     ),
     (
+        "network",
+        ":material/hub:",
+        "Neural network",
+        "Train the seed's simple network, watch sigmoid gradients vanish layer by layer, and check backprop in float64 and float32.",
+    ),
+    (
         "custom",
         ":material/function:",
         "Your own function",

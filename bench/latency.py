@@ -1,13 +1,22 @@
-"""Slider-to-rerun latency of a page against a floor app, in headless Chromium.
+"""Slider-to-rerun latency of a page against two floor apps, in headless Chromium.
 
-    python bench/latency.py                 # Pricing vs the floor, 25 presses each
+    python bench/latency.py                 # Pricing against both floors, 25 presses each
     python bench/latency.py --page /study --slider hours --presses 40
+    python bench/latency.py --all           # every page with a slider, one run, a markdown table
 
-Starts `streamlit run app.py` and `streamlit run bench/floor_app.py` side by side, focuses
-a slider on each, presses ArrowRight/ArrowLeft alternately, and times each press from the
-keydown (in the page) until the page has settled: the rerun finished (stApp's
-data-test-script-state is notRunning) and its last change reached the DOM. Presses alternate between the two
-apps so machine noise hits both. Prints medians and the ratio page / floor.
+Starts three servers side by side: ``streamlit run app.py``, and the floor app
+(bench/floor_app.py: one slider, one metric, one 200-point Altair line) twice:
+
+- the **fair floor** runs on the app's own settings (.streamlit/config.toml, e.g. the GC policy):
+  what a page costs above it is the page's own work;
+- the **stock floor** runs from an empty temporary directory, on Streamlit's defaults: what a
+  user who compares with a plain Streamlit app sees.
+
+It focuses a slider on each, presses ArrowRight/ArrowLeft alternately, and times each press
+from the keydown (in the page) until the page has settled: the rerun finished (stApp's
+data-test-script-state is notRunning) and its last change reached the DOM. Presses rotate
+between the page and the two floors so machine noise hits all three. Prints medians and the
+ratios page / floor.
 """
 
 from __future__ import annotations
@@ -23,7 +32,18 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.browser import Server, launch, open_page
+from bench.load import StreamlitServer
+from tests.e2e.browser import launch, open_page
+
+#: Every page with a slider, and the slider whose key presses are timed.
+PAGES = {
+    "/pricing": "price",
+    "/study": "hours",
+    "/fuel": "speed",
+    "/compounding": "rate",
+    "/lr-finder": "momentum",
+}
+FLOOR = "bench/floor_app.py"
 
 # Times each key press from its keydown until the page settles: the last DOM change in the
 # app after the keydown, once Streamlit reports the run finished and nothing has changed for
@@ -58,48 +78,94 @@ def press_and_time(page, slider: str, key: str) -> float:
     return page.evaluate("() => window.__lat.last - window.__lat.down")
 
 
+def open_tab(browser, url: str, slider: str):
+    pg = browser.new_page(viewport={"width": 1400, "height": 1800})
+    open_page(pg, url)
+    thumb = pg.locator(f".st-key-{slider} input[type=range]")
+    thumb.wait_for(timeout=120_000)  # the slider's code loads lazily: slow on a busy machine
+    pg.wait_for_timeout(1000)
+    pg.evaluate(PROBE)
+    thumb.focus()
+    return pg, slider
+
+
+def measure(tabs: dict, presses: int, warmup: int) -> dict[str, list[float]]:
+    """Press each tab's slider in turn, ``warmup + presses`` times; keep the last ``presses``."""
+    times: dict[str, list[float]] = {name: [] for name in tabs}
+    for i in range(warmup + presses):
+        key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
+        for name, (pg, slider) in tabs.items():
+            ms = press_and_time(pg, slider, key)
+            if i >= warmup:
+                times[name].append(ms)
+    return times
+
+
+def row(page: str, slider: str, times: dict[str, list[float]]) -> dict:
+    med = {k: statistics.median(v) for k, v in times.items()}
+    return {
+        "page": page,
+        "slider": slider,
+        "presses": len(times["page"]),
+        "median_ms": {k: round(v, 1) for k, v in med.items()},
+        "ratio_fair": round(med["page"] / med["fair floor"], 2),
+        "ratio_stock": round(med["page"] / med["stock floor"], 2),
+        "fair_vs_stock": round(med["fair floor"] / med["stock floor"], 2),
+    }
+
+
+def markdown(rows: list[dict]) -> str:
+    lines = [
+        "| page (slider) | median per key press | fair floor | page / fair | stock floor | page / stock |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        m = r["median_ms"]
+        lines.append(
+            f"| `{r['page']}` (`{r['slider']}`) | {m['page']:.0f} ms | {m['fair floor']:.0f} ms | "
+            f"{r['ratio_fair']:.2f}× | {m['stock floor']:.0f} ms | {r['ratio_stock']:.2f}× |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--app", default="app.py", help="script to run (default: the app)")
     ap.add_argument("--page", default="/pricing", help="path of the page under test")
-    ap.add_argument("--slider", default="price", help="key of the slider to press on that page")
+    ap.add_argument("--slider", default=None, help="key of the slider to press on that page (default: PAGES)")
+    ap.add_argument("--all", action="store_true", help="every page with a slider (PAGES), one markdown table")
     ap.add_argument("--presses", type=int, default=25)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args()
+    targets = list(PAGES.items()) if args.all else [(args.page, args.slider or PAGES.get(args.page, "price"))]
 
-    with Server(args.app) as app, Server("bench/floor_app.py") as floor, sync_playwright() as p:
+    rows = []
+    with (
+        StreamlitServer(args.app) as app,
+        StreamlitServer(FLOOR) as fair,
+        StreamlitServer(FLOOR, stock=True) as stock,
+        sync_playwright() as p,
+    ):
         browser = launch(p)
-        pages = {}
-        for name, url, slider in (("page", app.url + args.page, args.slider), ("floor", floor.url, "x")):
-            pg = browser.new_page(viewport={"width": 1400, "height": 1800})
-            open_page(pg, url)
-            pg.wait_for_timeout(1000)
-            pg.evaluate(PROBE)
-            pg.locator(f".st-key-{slider} input[type=range]").focus()
-            pages[name] = (pg, slider)
-        times: dict[str, list[float]] = {"page": [], "floor": []}
-        for i in range(args.warmup + args.presses):
-            key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
-            for name, (pg, slider) in pages.items():
-                ms = press_and_time(pg, slider, key)
-                if i >= args.warmup:
-                    times[name].append(ms)
+        floors = {"fair floor": open_tab(browser, fair.url, "x"), "stock floor": open_tab(browser, stock.url, "x")}
+        for page, slider in targets:
+            tab = open_tab(browser, app.url + page, slider)
+            r = row(page, slider, measure({"page": tab, **floors}, args.presses, args.warmup))
+            tab[0].close()
+            rows.append(r)
+            m = r["median_ms"]
+            print(
+                f"page {page}: median {m['page']:.1f} ms   fair floor {m['fair floor']:.1f} ms "
+                f"({r['ratio_fair']:.2f}x)   stock floor {m['stock floor']:.1f} ms ({r['ratio_stock']:.2f}x)   "
+                f"({args.presses} presses each)",
+                flush=True,
+            )
         browser.close()
-
-    med = {k: statistics.median(v) for k, v in times.items()}
-    result = {
-        "page": args.page,
-        "presses": args.presses,
-        "median_ms": {k: round(v, 1) for k, v in med.items()},
-        "ratio": round(med["page"] / med["floor"], 2),
-    }
-    print(
-        f"page {args.page}: median {med['page']:.1f} ms   floor: median {med['floor']:.1f} ms   "
-        f"ratio {result['ratio']:.2f}x  ({args.presses} presses each)"
-    )
+    print()
+    print(markdown(rows))
     if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2))
+        Path(args.json).write_text(json.dumps(rows, indent=2))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,20 @@
-"""Time the learning-rate range test with the page's defaults (3 runs x 100 steps).
+"""Time the learning-rate finder and the neural-network page, and fit their cost model.
 
-python bench/lr_finder.py
+python bench/lr_finder.py          # default settings of both pages: cold compute, in a pool worker
+python bench/lr_finder.py --fit    # measure steps and forward passes over a grid of settings and
+                                   # print the conservative cost constants for optimizers/nn.py
+python bench/lr_finder.py --table  # the README's table: each data set's suggestion vs its sweep
+python bench/lr_finder.py --rerun  # each page at default settings through app.py: first run, reruns
+
+Every measurement runs inside a worker of the shared pool (optimizers.workpool), where the
+pages' heavy work runs, and counts CPU time (``time.process_time``: all threads of the worker).
 """
 
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
 import statistics
 import sys
 import time
@@ -13,26 +25,217 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from optimizers import lr_finder as lf
-from optimizers import nn
+from optimizers import network, nn
+from optimizers.workpool import WorkPool
 
-DEFAULTS = {"activation": "tanh", "hidden": 32, "layers": 1, "batch_size": 32, "momentum": 0.9}
+FINDER = {k: v for k, v in lf.DEFAULTS.items() if k != "dataset"}
+RANGE = {"start_lr": lf.START_LR, "end_lr": lf.END_LR, "num_it": lf.NUM_IT}
+
+
+def _cpu(fn, *args, **kwargs) -> float:
+    t0 = time.process_time()
+    fn(*args, **kwargs)
+    return time.process_time() - t0
+
+
+def measure_step(hidden, layers, batch, activation, optimizer, steps) -> float:
+    """CPU-seconds per training step (median of 3 repeats)."""
+    data = nn.make_dataset("spirals", 512, seed=0)
+    params = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, 0)
+    times = [_cpu(nn.train, params, data, 1e-3, steps, batch, 0.9, activation, 0, optimizer) / steps for _ in range(3)]
+    return statistics.median(times)
+
+
+def measure_many(hidden, layers, batch, activation, optimizer, steps) -> float:
+    """CPU-seconds per step of nn.train_many over the sweep's rates (median of 3 repeats)."""
+    data = nn.make_dataset("spirals", 512, seed=0)
+    params = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, 0)
+    rates = lf.SWEEP_RATES
+    times = [
+        _cpu(nn.train_many, params, data, rates, steps, batch, 0.9, activation, 0, optimizer) / steps for _ in range(3)
+    ]
+    return statistics.median(times)
+
+
+def measure_forward(hidden, layers, rows, activation, repeats) -> float:
+    nn.blas_one_thread()  # as every heavy function of the pages does first
+    data = nn.make_dataset("spirals", max(rows, 10), seed=0)
+    params = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, 0)
+    X, y = data.X[:rows], data.y[:rows]
+    times = [_cpu(lambda: [nn.loss(params, X, y, activation) for _ in range(repeats)]) / repeats for _ in range(3)]
+    return statistics.median(times)
+
+
+def features(hidden, layers, rows, copies=1) -> list[float]:
+    """What a step's CPU time is fitted on: a fixed cost, a cost per layer, and per network
+    (``copies`` of them) its multiply-adds, activation values and parameters."""
+    macs = rows * (2 * hidden + (layers - 1) * hidden * hidden + hidden * 2)
+    params = 2 * hidden + (layers - 1) * hidden * hidden + hidden * 2
+    return [1.0, layers + 1.0, copies * macs, copies * rows * hidden * layers, copies * params]
+
+
+def fit(rows: list[tuple[list[float], float]]) -> tuple[list[float], float]:
+    """Non-negative least squares on relative error, then scaled up to cover every point
+    measured, and by 1.25 more."""
+    from scipy.optimize import nnls
+
+    A = np.array([r[0] for r in rows])
+    t = np.array([r[1] for r in rows])
+    coef, _ = nnls(A / t[:, None], np.ones_like(t))
+    ratio = float(np.max(t / (A @ coef)))
+    return [float(c) * ratio * 1.25 for c in coef], ratio
+
+
+GRID = list(itertools.product([8, 32, 64, 128], [1, 2, 4, 8], [8, 32, 128, 256]))
+#: The sweep's stacked steps cost more per point: a coarser grid, and the slowest pairs only
+#: (gelu's erf with Adam's moments; sigmoid with SGD).
+MANY_GRID = list(itertools.product([8, 32, 64, 128], [1, 2, 8], [8, 32, 256]))
+WORST = list(itertools.product(["relu", "gelu", "sigmoid"], nn.OPTIMIZERS))
+MANY_WORST = [("gelu", "adam"), ("sigmoid", "sgd-momentum")]
+FWD_GRID = list(itertools.product([8, 32, 64, 128], [1, 2, 4, 8], [64, 512, 3600]))
+
+
+def run_fit(pool: WorkPool, kinds: list[str], log: Path | None) -> None:
+    """Measure (or read back from ``log``, the output of an earlier run) and fit."""
+    lines = log.read_text().splitlines() if log else []
+    if not log:
+        for kind in kinds:
+            grids = {"step": GRID, "many": MANY_GRID, "fwd": FWD_GRID}
+            for hidden, layers, n in grids[kind]:
+                try:
+                    if kind == "fwd":
+                        t = max(pool.run(measure_forward, hidden, layers, n, a, 10, timeout=600) for a, _ in WORST[::2])
+                    else:
+                        fn = measure_step if kind == "step" else measure_many
+                        steps = 40 if hidden * n * layers < 100_000 else 8
+                        pairs = WORST if kind == "step" else MANY_WORST
+                        t = max(pool.run(fn, hidden, layers, n, a, o, steps, timeout=600) for a, o in pairs)
+                except Exception as exc:  # noqa: BLE001 - a point lost to a busy machine is reported, not fatal
+                    print(f"# {kind} h={hidden} L={layers} n={n}: {exc}", flush=True)
+                    continue
+                line = f"{kind:5s} h={hidden:3d} L={layers} n={n:4d}: {t * 1e6:9.0f} µs"
+                print(line, flush=True)
+                lines.append(line)
+    rows: dict[str, list] = {"step": [], "fwd": [], "many": []}
+    for line in lines:
+        parts = line.replace("=", " ").replace(":", " ").split()
+        if len(parts) >= 9 and parts[0] in rows:
+            hidden, layers, n, us = int(parts[2]), int(parts[4]), int(parts[6]), float(parts[7])
+            copies = len(lf.SWEEP_RATES) if parts[0] == "many" else 1
+            rows[parts[0]].append((features(hidden, layers, n, copies), us * 1e-6))
+    names = {"step": "STEP_COSTS", "fwd": "FORWARD_COSTS", "many": "MANY_COSTS"}
+    for kind, data in rows.items():
+        if data:
+            coef, ratio = fit(data)
+            print(
+                f"{names[kind]} = ({', '.join(f'{c:.3g}' for c in coef)})  # {len(data)} points, worst {ratio:.2f}x the fit"
+            )
+
+
+def page_defaults() -> dict[str, float]:
+    """CPU-seconds of each heavy computation at the pages' default settings (cold, uncached)."""
+    data = nn.make_dataset(lf.DEFAULTS["dataset"], 512, seed=0)
+    net = {k: FINDER[k] for k in ("hidden", "layers", "activation", "batch_size", "momentum", "optimizer")}
+    t = {}
+    t["range test (3 runs)"] = _cpu(lf.stable_suggestion, data, runs=3, seed=0, **RANGE, **net)
+    t["check-it sweep"] = _cpu(lf.lr_sweep, data, seed=0, **net)
+    arch = {k: net[k] for k in ("hidden", "layers", "activation")}
+    t["network training"] = _cpu(
+        network.train_network, data, lr=0.1, steps=network.STEPS, optimizer=net["optimizer"], seed=0, **arch
+    )
+    t["gradient norms"] = _cpu(network.gradient_norms, data, hidden=net["hidden"], layers=net["layers"])
+    t["gradient check"] = _cpu(network.gradient_check_curve, data, **arch)
+    return t
+
+
+def estimates() -> dict[str, float]:
+    net, act = (FINDER["hidden"], FINDER["layers"]), FINDER["activation"]
+    return {
+        "range test (3 runs)": lf.range_test_cost(3, lf.NUM_IT, *net, FINDER["batch_size"], activation=act).seconds,
+        "check-it sweep": lf.sweep_cost(*net, FINDER["batch_size"], activation=act).seconds,
+        "network training": network.train_cost(network.STEPS, *net, activation=act).seconds,
+        "gradient norms": network.gradient_norms_cost(*net).seconds,
+        "gradient check": network.gradient_check_cost(*net, activation=act).seconds,
+    }
+
+
+def suggestion_table(pool: WorkPool) -> None:
+    print("| data set | suggestion (minimum/10) | sweep's best rate | distance | best final loss | chance ln k |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name in nn.DATASETS:
+        row = pool.run(_table_row, name, timeout=120)
+        print(row, flush=True)
+
+
+def _table_row(name: str) -> str:
+    data = nn.make_dataset(name, 512, seed=0)
+    net = {k: FINDER[k] for k in ("hidden", "layers", "activation", "batch_size", "momentum", "optimizer")}
+    st = lf.stable_suggestion(data, runs=3, seed=0, **RANGE, **net)
+    sweep = lf.lr_sweep(data, seed=0, **net)
+    i = int(sweep.final_loss.idxmin())
+    best, loss = float(sweep.lr[i]), float(sweep.final_loss[i])
+    s = st.median[lf.SUGGESTED]
+    dist = f"{abs(math.log10(s / best)):.2f} decades" if s else "—"
+    return (
+        f"| {name} | {s:.2e} | {best:.2e} | {dist} | {loss:.3f} | {math.log(data.classes):.3f} |"
+        if s
+        else f"| {name} | none | {best:.2e} | — | {loss:.3f} | {math.log(data.classes):.3f} |"
+    )
+
+
+def reruns(page: str, repeats: int = 5) -> tuple[float, float]:
+    """(first run, median rerun) wall seconds of a page at default settings, through app.py in
+    Streamlit's AppTest: the first run computes (in the pool), reruns hit the caches."""
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parents[1]
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
+    at.switch_page(f"app_pages/{page}.py")
+    t0 = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - t0
+    assert not at.exception, [e.value for e in at.exception]
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+    return first, statistics.median(times)
 
 
 def main() -> None:
-    data = nn.make_dataset("spirals", 512, seed=0)
-    times = []
-    for _ in range(7):
-        t0 = time.perf_counter()
-        result = lf.stable_suggestion(data, runs=3, seed=0, **DEFAULTS)
-        times.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    lf.lr_sweep(data, 10 ** (-4 + 0.25 * np.arange(21)), seed=0, **DEFAULTS)
-    sweep = time.perf_counter() - t0
-    print(
-        f"range test, 3 runs x 100 steps: median {statistics.median(times) * 1000:.0f} ms "
-        f"(min {min(times) * 1000:.0f} ms); suggested {result.median['valley']:.3g}; "
-        f"check-it sweep (21 rates x 150 steps): {sweep * 1000:.0f} ms"
-    )
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fit", nargs="*", choices=["step", "fwd", "many"], help="measure and fit the cost model")
+    parser.add_argument("--log", type=Path, help="with --fit: fit the measurements printed by an earlier run")
+    parser.add_argument("--table", action="store_true", help="the README's suggestion-vs-sweep table")
+    parser.add_argument("--rerun", action="store_true", help="wall time of each page's first run and reruns")
+    args = parser.parse_args()
+    pool = WorkPool(workers=1)
+    try:
+        if args.fit is not None:
+            run_fit(pool, args.fit or ["step", "fwd", "many"], args.log)
+        elif args.table:
+            suggestion_table(pool)
+        elif args.rerun:
+            for page in ("lr-finder", "network"):
+                first, again = reruns(page)
+                print(f"/{page}: first run {first * 1000:.0f} ms, rerun (median of 5) {again * 1000:.0f} ms")
+        else:
+            runs = [pool.run(page_defaults, timeout=120) for _ in range(3)]
+            est = estimates()
+            print("| computation (default settings) | CPU, median of 3 | estimate before it runs |")
+            print("| --- | --- | --- |")
+            for key in runs[0]:
+                print(f"| {key} | {statistics.median(r[key] for r in runs) * 1000:.0f} ms | {est[key] * 1000:.0f} ms |")
+            finder = sum(statistics.median(r[k] for r in runs) for k in ("range test (3 runs)", "check-it sweep"))
+            net = sum(
+                statistics.median(r[k] for r in runs) for k in ("network training", "gradient norms", "gradient check")
+            )
+            print(
+                f"finder page cold: {finder * 1000:.0f} ms; network page cold (plus its range test): {net * 1000:.0f} ms"
+            )
+    finally:
+        pool.shutdown()
 
 
 if __name__ == "__main__":

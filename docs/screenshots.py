@@ -24,6 +24,7 @@ SHOTS = {
     "custom": "/custom?f=sin(x)%2B0.1x&lo=0&hi=20&goal=max",
     "lab": "/lab",
     "lr-finder": "/lr-finder",
+    "network": "/network",
 }
 
 

@@ -2,6 +2,11 @@
 and run each symbolic step once, so every worker forked from it starts warm (sympy builds
 caches on first use: ~1 s here) and a visitor's time limit is spent on their formula."""
 
-from optimizers import calculus, certify, expression, lr_finder, nn  # noqa: F401
+from optimizers import calculus, certify, expression, lr_finder, network, nn  # noqa: F401
+
+# One BLAS thread per worker, set once in the forkserver (every worker forked from it inherits
+# it): the pool already runs one worker per core, and OpenBLAS threads on top oversubscribe.
+# (numpy is already loaded by the package import, so OPENBLAS_NUM_THREADS would be too late.)
+nn.blas_one_thread()
 
 expression._derive(expression.parse("x**2/(x + 1) + abs(x - 1) + sqrt(x + 2)"))

@@ -1,42 +1,82 @@
 """A small multilayer perceptron in numpy: the seed's "simple neural network".
 
-Softmax cross-entropy computed with log-sum-exp, backpropagation written out by hand
-(checked against centered differences by :func:`gradient_check`), mini-batch SGD with
-optional momentum, He or Xavier initialisation. All randomness comes from a ``seed``;
-parameters are plain dicts of arrays and are never modified in place.
+Six activations (relu, tanh, sigmoid, gelu, silu, softplus) with their derivatives, softmax
+cross-entropy computed with log-sum-exp, backpropagation written out by hand (checked against
+centered differences by :func:`gradient_check`), and the two optimizers people train with,
+written exactly as PyTorch defines them:
+
+* ``sgd-momentum`` is ``torch.optim.SGD(lr, momentum)``: buf = μ·buf + g (the first step
+  buf = g), then p ← p − lr·buf. The rate multiplies the whole buffer at the step it is
+  applied, so a rate that changes every step (a range test) gives PyTorch's curve.
+* ``adam`` is ``torch.optim.Adam(lr)``: β1 = 0.9, β2 = 0.999, eps = 1e-8, bias-corrected,
+  p ← p − lr/(1 − β1^t) · m / (√v/√(1 − β2^t) + eps).
+
+He initialisation for the ReLU family (relu, gelu, silu, softplus), Xavier for tanh and
+sigmoid. Any float dtype (float64 by default, float32 for the gradient-check lesson). All
+randomness comes from a ``seed``; public functions never modify their inputs.
 """
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.special import erf, expit
 
-from optimizers.difflab import sigmoid_stable
+from optimizers import workpool
 from optimizers.tables import read_csv_bytes
 
 __all__ = [
     "ACTIVATIONS",
+    "ADAM_BETAS",
+    "ADAM_EPS",
     "DATASETS",
+    "MAX_DEPTH",
+    "OPTIMIZERS",
+    "AdamState",
     "Dataset",
+    "TrainResult",
+    "accuracy",
+    "activation",
+    "activation_grad",
+    "adam_step",
+    "blas_one_thread",
     "dataset_from_csv",
+    "forward_seconds",
     "gradient_check",
+    "gradient_check_errors",
     "init_params",
     "layer_sizes",
     "loss",
     "loss_and_grads",
     "make_dataset",
+    "many_step_seconds",
+    "predict_proba",
     "sgd_step",
+    "step_seconds",
     "train",
+    "train_many",
 ]
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid")
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "gelu", "silu", "softplus")
+#: Activations initialised with He (std √(2/fan_in)); the others get Xavier (√(2/(fan_in + fan_out))).
+HE_INIT = ("relu", "gelu", "silu", "softplus")
+OPTIMIZERS = ("sgd-momentum", "adam")
 DATASETS = ("moons", "spirals", "blobs")
 MAX_FEATURES = 20
 MAX_CLASSES = 10
+#: Hidden layers at most (the pages' depth sliders stop here).
+MAX_DEPTH = 8
+#: torch.optim.Adam's defaults.
+ADAM_BETAS = (0.9, 0.999)
+ADAM_EPS = 1e-8
+_SQRT2 = math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
 @dataclass(frozen=True)
@@ -60,6 +100,9 @@ def _standardise(X: np.ndarray) -> np.ndarray:
 def make_dataset(name: str = "moons", n: int = 512, seed: int = 0, noise: float = 0.15) -> Dataset:
     """A synthetic 2-D classification set: two moons, two spirals, or three blobs.
 
+    The spirals make one and a quarter turns: a network of a few dozen units separates them
+    in a few hundred steps, which is what a page can afford to train.
+
     >>> d = make_dataset("moons", 100, seed=1)
     >>> d.X.shape, sorted(set(d.y.tolist()))
     ((100, 2), [0, 1])
@@ -76,8 +119,8 @@ def make_dataset(name: str = "moons", n: int = 512, seed: int = 0, noise: float 
         X = X + rng.normal(0, noise, X.shape)
     elif name == "spirals":
         y = rng.integers(0, 2, n)
-        r = rng.uniform(0.1, 1.0, n)
-        angle = 3.5 * r * math.pi + y * math.pi
+        r = rng.uniform(0.15, 1.0, n)
+        angle = 2.5 * r * math.pi + y * math.pi
         X = np.c_[r * np.cos(angle), r * np.sin(angle)] + rng.normal(0, noise / 4, (n, 2))
     else:
         y = rng.integers(0, 3, n)
@@ -124,81 +167,372 @@ def layer_sizes(data: Dataset, hidden: int, layers: int) -> list[int]:
     return [data.X.shape[1], *([int(hidden)] * int(layers)), data.classes]
 
 
-def init_params(sizes: list[int], activation: str = "relu", seed: int = 0) -> dict[str, np.ndarray]:
-    """He (relu) or Xavier (tanh, sigmoid) initialisation for layer sizes [in, h1, ..., out]."""
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {activation!r}")
+def _check_activation(name: str) -> None:
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {name!r}")
+
+
+def init_params(sizes: list[int], activation: str = "relu", seed: int = 0, dtype=np.float64) -> dict[str, np.ndarray]:
+    """He (relu, gelu, silu, softplus) or Xavier (tanh, sigmoid) normal weights, zero biases,
+    for layer sizes [in, h1, ..., out]. The draws are float64 and then cast, so a float32
+    network starts from the float64 network rounded."""
+    _check_activation(activation)
     rng = np.random.default_rng(seed)
     params = {}
     for i, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
-        std = math.sqrt(2.0 / fan_in) if activation == "relu" else math.sqrt(2.0 / (fan_in + fan_out))
-        params[f"W{i}"] = rng.normal(0.0, std, (fan_in, fan_out))
-        params[f"b{i}"] = np.zeros(fan_out)
+        std = math.sqrt(2.0 / fan_in) if activation in HE_INIT else math.sqrt(2.0 / (fan_in + fan_out))
+        params[f"W{i}"] = rng.normal(0.0, std, (fan_in, fan_out)).astype(dtype)
+        params[f"b{i}"] = np.zeros(fan_out, dtype=dtype)
     return params
 
 
-def _act(z: np.ndarray, activation: str) -> np.ndarray:
-    if activation == "relu":
+def activation(z: np.ndarray, name: str) -> np.ndarray:
+    """The activation applied elementwise; never overflows (sigmoid via ``expit``, softplus
+    as max(z, 0) + log1p(e^−|z|)), and GELU is the exact z·Φ(z) (PyTorch's default).
+
+    >>> [round(float(activation(np.array(0.0), a)), 4) for a in ACTIVATIONS]
+    [0.0, 0.0, 0.5, 0.0, 0.0, 0.6931]
+    """
+    if name == "relu":
         return np.maximum(z, 0.0)
-    if activation == "tanh":
+    if name == "tanh":
         return np.tanh(z)
-    return sigmoid_stable(z)
+    if name == "sigmoid":
+        return expit(z)
+    if name == "gelu":
+        return z * (0.5 * (1.0 + erf(z / _SQRT2)))
+    if name == "silu":
+        return z * expit(z)
+    if name == "softplus":
+        return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+    raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {name!r}")
 
 
-def _act_grad(z: np.ndarray, a: np.ndarray, activation: str) -> np.ndarray:
-    if activation == "relu":
-        return (z > 0).astype(z.dtype)  # the subgradient 0 at z = 0, as PyTorch does
-    if activation == "tanh":
+def activation_grad(z: np.ndarray, a: np.ndarray, name: str) -> np.ndarray:
+    """d activation / dz at z (``a`` is activation(z)). ReLU at exactly 0 gets the
+    subgradient 0, as PyTorch does. sigmoid′ = σ(1 − σ) ≤ 0.25, tanh′ = 1 − tanh² ≤ 1.
+
+    >>> [round(float(activation_grad(np.array(0.0), activation(np.array(0.0), a), a)), 4) for a in ACTIVATIONS]
+    [0.0, 1.0, 0.25, 0.5, 0.5, 0.5]
+    """
+    if name == "relu":
+        return (z > 0).astype(z.dtype)
+    if name == "tanh":
         return 1.0 - a * a
-    return a * (1.0 - a)
+    if name == "sigmoid":
+        return a * (1.0 - a)
+    if name == "gelu":
+        return 0.5 * (1.0 + erf(z / _SQRT2)) + z * (_INV_SQRT_2PI * np.exp(-0.5 * z * z))
+    if name == "silu":
+        s = expit(z)
+        return s * (1.0 + z * (1.0 - s))
+    if name == "softplus":
+        return expit(z)
+    raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {name!r}")
 
 
-def _layers(params: dict[str, np.ndarray]) -> int:
+def _n_layers(params: dict[str, np.ndarray]) -> int:
     return len(params) // 2
 
 
-def loss_and_grads(params, X, y, activation: str = "relu"):
-    """Mean softmax cross-entropy and its gradient for every parameter (backpropagation)."""
-    n = X.shape[0]
-    L = _layers(params)
+def _forward(Ws, bs, X, act: str):
+    """Pre-activations and activations of every layer; the last entry of ``acts`` is the logits."""
+    L = len(Ws)
     acts, pre = [X], []
     a = X
     for i in range(L):
-        z = a @ params[f"W{i}"] + params[f"b{i}"]
+        z = a @ Ws[i] + bs[i]
         pre.append(z)
-        a = z if i == L - 1 else _act(z, activation)
+        a = z if i == L - 1 else activation(z, act)
         acts.append(a)
-    logits = acts[-1]
+    return pre, acts
+
+
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
     shift = logits - logits.max(axis=1, keepdims=True)  # log-sum-exp: nothing overflows
-    log_probs = shift - np.log(np.exp(shift).sum(axis=1, keepdims=True))
-    value = -log_probs[np.arange(n), y].mean()
+    return shift - np.log(np.exp(shift).sum(axis=1, keepdims=True))
+
+
+def _loss_grads(Ws, bs, X, y, act: str):
+    """Mean cross-entropy and the gradients as lists (dW per layer, db per layer)."""
+    n = X.shape[0]
+    pre, acts = _forward(Ws, bs, X, act)
+    log_probs = _log_softmax(acts[-1])
+    rows = np.arange(n)
+    value = -log_probs[rows, y].mean()
     grad = np.exp(log_probs)
-    grad[np.arange(n), y] -= 1.0
+    grad[rows, y] -= 1.0
     grad /= n
-    grads = {}
+    L = len(Ws)
+    dW, db = [None] * L, [None] * L
     for i in range(L - 1, -1, -1):
-        grads[f"W{i}"] = acts[i].T @ grad
-        grads[f"b{i}"] = grad.sum(axis=0)
+        dW[i] = acts[i].T @ grad
+        db[i] = grad.sum(axis=0)
         if i:
-            grad = (grad @ params[f"W{i}"].T) * _act_grad(pre[i - 1], acts[i], activation)
-    return float(value), grads
+            grad = (grad @ Ws[i].T) * activation_grad(pre[i - 1], acts[i], act)
+    return float(value), dW, db
+
+
+def _unpack(params):
+    L = _n_layers(params)
+    return [params[f"W{i}"] for i in range(L)], [params[f"b{i}"] for i in range(L)]
+
+
+def loss_and_grads(params, X, y, activation: str = "relu"):
+    """Mean softmax cross-entropy and its gradient for every parameter (backpropagation).
+
+    Computed in the parameters' dtype (X is cast to it).
+
+    >>> p = init_params([2, 4, 2], "tanh", seed=0)
+    >>> value, grads = loss_and_grads(p, np.zeros((3, 2)), np.array([0, 1, 0]), "tanh")
+    >>> round(value, 4), sorted(grads)  # zero inputs and biases: both classes 1/2, loss ln 2
+    (0.6931, ['W0', 'W1', 'b0', 'b1'])
+    """
+    _check_activation(activation)
+    Ws, bs = _unpack(params)
+    X = np.asarray(X, dtype=Ws[0].dtype)
+    value, dW, db = _loss_grads(Ws, bs, X, np.asarray(y), activation)
+    grads = {}
+    for i in range(len(Ws)):
+        grads[f"W{i}"], grads[f"b{i}"] = dW[i], db[i]
+    return value, grads
 
 
 def loss(params, X, y, activation: str = "relu") -> float:
-    return loss_and_grads(params, X, y, activation)[0]
+    """Mean softmax cross-entropy (forward pass only)."""
+    Ws, bs = _unpack(params)
+    X = np.asarray(X, dtype=Ws[0].dtype)
+    _, acts = _forward(Ws, bs, X, activation)
+    return float(-_log_softmax(acts[-1])[np.arange(X.shape[0]), y].mean())
 
 
-def sgd_step(params, grads, velocity, lr: float, momentum: float = 0.0):
-    """One SGD step with momentum; returns new (params, velocity), inputs untouched."""
-    new_v = {k: momentum * velocity[k] - lr * grads[k] for k in params}
-    return {k: params[k] + new_v[k] for k in params}, new_v
+def predict_proba(params, X, activation: str = "relu") -> np.ndarray:
+    """Class probabilities (softmax of the logits), one row per sample."""
+    Ws, bs = _unpack(params)
+    _, acts = _forward(Ws, bs, np.asarray(X, dtype=Ws[0].dtype), activation)
+    return np.exp(_log_softmax(acts[-1]))
+
+
+def accuracy(params, X, y, activation: str = "relu") -> float:
+    """Share of samples whose most probable class is the label."""
+    Ws, bs = _unpack(params)
+    _, acts = _forward(Ws, bs, np.asarray(X, dtype=Ws[0].dtype), activation)
+    return float((acts[-1].argmax(axis=1) == y).mean())
+
+
+# --- one BLAS thread per worker -------------------------------------------------------------
+
+_BLAS_PINNED = False
+
+
+def blas_one_thread() -> bool:
+    """Make numpy's OpenBLAS use one thread in this process (once; True if it could).
+
+    The pages' heavy work runs in a pool of one worker per core. OpenBLAS starts a thread per
+    core for every matrix product above ~262k multiply-adds (a 128-sample batch through a
+    64-wide layer), so two busy workers on two cores run four spinning threads: measured here,
+    a 64-wide, 4-deep training step took 52 ms of CPU with OpenBLAS's threads and 1.6 ms with
+    one. The heavy functions of this package call this first; setting OPENBLAS_NUM_THREADS=1
+    before numpy is imported in the workers would do the same for everything.
+    """
+    global _BLAS_PINNED
+    if _BLAS_PINNED:
+        return True
+    libs = Path(np.__file__).parent.parent / "numpy.libs"
+    for path in sorted(libs.glob("libscipy_openblas*.so*")):
+        try:
+            lib = ctypes.CDLL(str(path))  # the library numpy already loaded: same handle
+        except OSError:
+            continue
+        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads"):
+            setter = getattr(lib, name, None)
+            if setter is not None:
+                setter(1)
+                _BLAS_PINNED = True
+                return True
+    return False
+
+
+# --- what a step costs ------------------------------------------------------------------------
+
+#: CPU-seconds on the reference machine (2 cores, the development box), for the features
+#: (1, layers + 1, multiply-adds, activation values, parameters) of :func:`_features`: a cost
+#: per call, per layer (numpy's calls), and per network its arithmetic. Fitted by
+#: ``python bench/lr_finder.py --fit`` (non-negative least squares on relative error, then
+#: scaled to cover every measured point): the slowest of relu/gelu/sigmoid with
+#: either optimizer, measured in a worker of the pool with one BLAS thread, on widths 8-128,
+#: depths 1-8, batches 8-256 (64 training steps, 47 forward passes on 64-3600 rows, 35 sweep
+#: steps of 21 stacked networks), while the machine was shared (load average 10-20). The
+#: worst point is 1.5x (steps, sweeps) and 2.1x (forward passes) the central fit; against a
+#: quiet machine the estimates run 2-4x the CPU time actually used. ReLU's activation values
+#: cost less than the others' (erf, exp, tanh): measured 0.35-0.6x gelu's, counted as 0.6x.
+ACTIVATION_COST = {"relu": 0.6}
+STEP_COSTS = (0.000196, 0.000135, 3.64e-10, 1.17e-07, 3.89e-08)
+FORWARD_COSTS = (7.89e-05, 4.4e-06, 1.82e-10, 6.06e-08, 0.0)
+MANY_COSTS = (0.000429, 0.000411, 0.0, 1.76e-07, 6.84e-08)
+
+
+def _features(
+    hidden: int, layers: int, rows: int, features: int, classes: int, copies: int = 1, activation: str = "gelu"
+) -> np.ndarray:
+    weights = features * hidden + (layers - 1) * hidden * hidden + hidden * classes
+    units = copies * rows * hidden * layers * ACTIVATION_COST.get(activation, 1.0)
+    return np.array([1.0, layers + 1.0, copies * rows * weights, units, copies * weights])
+
+
+def step_seconds(
+    hidden: int, layers: int, batch_size: int, features: int = 2, classes: int = 2, activation: str = "gelu"
+) -> float:
+    """CPU-seconds of one training step (forward, backward, optimizer update; any activation,
+    either optimizer; ``activation`` only makes relu cheaper) on the reference machine: a
+    conservative fit of measured times.
+
+    >>> step_seconds(32, 1, 32) < step_seconds(32, 8, 32) < step_seconds(128, 8, 256)
+    True
+    """
+    return float(np.dot(STEP_COSTS, _features(hidden, layers, batch_size, features, classes, 1, activation)))
+
+
+def many_step_seconds(
+    copies: int,
+    hidden: int,
+    layers: int,
+    batch_size: int,
+    features: int = 2,
+    classes: int = 2,
+    activation: str = "gelu",
+) -> float:
+    """CPU-seconds of one step of :func:`train_many` moving ``copies`` networks at once."""
+    return float(np.dot(MANY_COSTS, _features(hidden, layers, batch_size, features, classes, copies, activation)))
+
+
+def forward_seconds(
+    hidden: int, layers: int, rows: int, features: int = 2, classes: int = 2, activation: str = "gelu"
+) -> float:
+    """CPU-seconds of one forward pass and loss on ``rows`` samples (a conservative fit)."""
+    return float(np.dot(FORWARD_COSTS, _features(hidden, layers, rows, features, classes, 1, activation)))
+
+
+# --- optimizers, exactly as torch.optim defines them ---------------------------------------
+
+
+def sgd_step(params, grads, buf, lr: float, momentum: float = 0.0):
+    """One step of ``torch.optim.SGD(lr=lr, momentum=momentum)``; returns (params, buf).
+
+    buf = μ·buf + g, with buf = g on the first step (pass ``buf=None``); p ← p − lr·buf.
+    With momentum 0 there is no buffer (None is returned) and p ← p − lr·g. Inputs untouched.
+
+    >>> p, b = sgd_step({"w": np.array([1.0])}, {"w": np.array([0.5])}, None, lr=0.1, momentum=0.9)
+    >>> float(p["w"][0]), float(b["w"][0])
+    (0.95, 0.5)
+    >>> p, b = sgd_step(p, {"w": np.array([0.5])}, b, lr=0.2, momentum=0.9)  # buf 0.9*0.5 + 0.5
+    >>> round(float(p["w"][0]), 12), round(float(b["w"][0]), 12)
+    (0.76, 0.95)
+    """
+    if momentum == 0:
+        return {k: params[k] - lr * grads[k] for k in params}, None
+    new_buf = {k: grads[k].copy() for k in params} if buf is None else {k: momentum * buf[k] + grads[k] for k in params}
+    return {k: params[k] - lr * new_buf[k] for k in params}, new_buf
+
+
+@dataclass(frozen=True)
+class AdamState:
+    """Adam's step count t and its two moment estimates (exp_avg m, exp_avg_sq v)."""
+
+    step: int
+    m: dict
+    v: dict
+
+
+def adam_step(params, grads, state: AdamState | None, lr: float, betas=ADAM_BETAS, eps: float = ADAM_EPS):
+    """One step of ``torch.optim.Adam(lr=lr)`` (β1 0.9, β2 0.999, eps 1e-8); returns (params, state).
+
+    m = β1·m + (1 − β1)·g, v = β2·v + (1 − β2)·g², and with t the step number (1 first)
+    p ← p − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + eps). Pass ``state=None`` on the first
+    step. Inputs untouched.
+
+    >>> p, s = adam_step({"w": np.array([1.0])}, {"w": np.array([0.5])}, None, lr=0.1)
+    >>> round(float(p["w"][0]), 6), s.step  # the first step moves every weight by about lr
+    (0.9, 1)
+    """
+    b1, b2 = betas
+    if state is None:
+        state = AdamState(
+            0, {k: np.zeros_like(v) for k, v in params.items()}, {k: np.zeros_like(v) for k, v in params.items()}
+        )
+    t = state.step + 1
+    m = {k: b1 * state.m[k] + (1 - b1) * grads[k] for k in params}
+    v = {k: b2 * state.v[k] + (1 - b2) * grads[k] * grads[k] for k in params}
+    step_size = lr / (1 - b1**t)
+    root_bc2 = math.sqrt(1 - b2**t)
+    new = {k: params[k] - step_size * m[k] / (np.sqrt(v[k]) / root_bc2 + eps) for k in params}
+    return new, AdamState(t, m, v)
+
+
+class _Stepper:
+    """The optimizers above, updating lists of arrays in place (the training loops' hot path).
+
+    Same arithmetic, same order as :func:`sgd_step` and :func:`adam_step`; a test checks
+    that both give bit-identical weights.
+    """
+
+    def __init__(self, optimizer: str, arrays: list[np.ndarray], momentum: float = 0.9) -> None:
+        if optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {optimizer!r}")
+        self.optimizer, self.momentum, self.t = optimizer, float(momentum), 0
+        if optimizer == "adam":
+            self.m = [np.zeros_like(a) for a in arrays]
+            self.v = [np.zeros_like(a) for a in arrays]
+        else:
+            self.buf = None
+
+    def step(self, arrays: list[np.ndarray], grads: list[np.ndarray], lr) -> None:
+        """One step; ``lr`` is a number, or an array that broadcasts against stacked networks."""
+        self.t += 1
+        if self.optimizer == "adam":
+            b1, b2 = ADAM_BETAS
+            step_size = lr / (1 - b1**self.t)
+            root_bc2 = math.sqrt(1 - b2**self.t)
+            for p, g, m, v in zip(arrays, grads, self.m, self.v, strict=True):
+                m[...] = b1 * m + (1 - b1) * g
+                v[...] = b2 * v + (1 - b2) * g * g
+                p -= step_size * m / (np.sqrt(v) / root_bc2 + ADAM_EPS)
+            return
+        mu = self.momentum
+        if mu == 0:
+            for p, g in zip(arrays, grads, strict=True):
+                p -= lr * g
+            return
+        if self.buf is None:
+            self.buf = [g.copy() for g in grads]
+        else:
+            for b, g in zip(self.buf, grads, strict=True):
+                b[...] = mu * b + g
+        for p, b in zip(arrays, self.buf, strict=True):
+            p -= lr * b
 
 
 def _batches(n: int, batch_size: int, rng: np.random.Generator):
+    """Shuffled mini-batches, a fresh permutation each epoch (a DataLoader with shuffle=True, drop_last=True)."""
     while True:
         order = rng.permutation(n)
         for start in range(0, n - batch_size + 1, batch_size):
             yield order[start : start + batch_size]
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """Weights after training, the full-data loss then (inf if training diverged), and, when
+    recorded, the full-data loss and accuracy before each step and after the last."""
+
+    params: dict
+    final_loss: float
+    losses: np.ndarray
+    accuracies: np.ndarray
+
+    @property
+    def diverged(self) -> bool:
+        return not math.isfinite(self.final_loss)
 
 
 def train(
@@ -207,52 +541,211 @@ def train(
     lr: float,
     steps: int,
     batch_size: int = 32,
-    momentum: float = 0.0,
+    momentum: float = 0.9,
     activation: str = "relu",
     seed: int = 0,
-):
-    """Mini-batch SGD for ``steps`` steps; returns (new params, full-data loss after training)."""
+    optimizer: str = "sgd-momentum",
+    record: bool = False,
+) -> TrainResult:
+    """Mini-batch training for ``steps`` steps at a fixed rate with ``optimizer``.
+
+    ``momentum`` applies to ``sgd-momentum`` only (Adam's β1 is 0.9). With ``record`` the
+    full-data loss and accuracy are measured before every step and after the last (steps + 1
+    values each). Calls :func:`optimizers.workpool.checkpoint` between steps.
+
+    >>> d = make_dataset("moons", 256, seed=2)
+    >>> r = train(init_params([2, 16, 2], "tanh", seed=2), d, 0.1, 300, activation="tanh", seed=2)
+    >>> bool(r.final_loss < 0.2)
+    True
+    """
+    _check_activation(activation)
+    blas_one_thread()
+    if not (math.isfinite(lr) and lr >= 0):
+        raise ValueError(f"lr must be a finite number >= 0, got {lr}")
     rng = np.random.default_rng(seed)
-    batch_size = min(batch_size, len(data.y))
-    velocity = {k: np.zeros_like(v) for k, v in params.items()}
+    batch_size = min(int(batch_size), len(data.y))
+    Ws, bs = _unpack(params)
+    Ws, bs = [w.copy() for w in Ws], [b.copy() for b in bs]
+    arrays = Ws + bs
+    stepper = _Stepper(optimizer, arrays, momentum)
+    X = data.X.astype(Ws[0].dtype, copy=False)
     batches = _batches(len(data.y), batch_size, rng)
+    losses, accs = [], []
+    L = len(Ws)
+    diverged = False
     with np.errstate(all="ignore"):
-        for _ in range(steps):
+        for _ in range(int(steps)):
+            workpool.checkpoint()
+            if record:
+                value, acc = _evaluate(Ws, bs, X, data.y, activation)
+                losses.append(value)
+                accs.append(acc)
             idx = next(batches)
-            _, grads = loss_and_grads(params, data.X[idx], data.y[idx], activation)
-            params, velocity = sgd_step(params, grads, velocity, lr, momentum)
-            if not all(np.isfinite(v).all() for v in params.values()):
-                return params, math.inf
-        final = loss(params, data.X, data.y, activation)
-    return params, final if math.isfinite(final) else math.inf
+            _, dW, db = _loss_grads(Ws, bs, X[idx], data.y[idx], activation)
+            stepper.step(arrays, dW + db, lr)
+            if not all(np.isfinite(w).all() for w in Ws[L - 1 :]):
+                diverged = True
+                break
+        final, acc = _evaluate(Ws, bs, X, data.y, activation)
+    if diverged or not math.isfinite(final):
+        final = math.inf
+    if record:
+        losses.append(final)
+        accs.append(acc)
+    out = {}
+    for i in range(L):
+        out[f"W{i}"], out[f"b{i}"] = Ws[i], bs[i]
+    return TrainResult(out, final, np.array(losses, dtype=float), np.array(accs, dtype=float))
 
 
-def gradient_check(params, X, y, activation: str = "tanh", checks: int = 12, h: float = 6e-6, seed: int = 0) -> float:
-    """Largest relative error between backprop and centered differences on a few parameters.
+def _loss_grads_many(Ws, bs, X, y, act: str):
+    """:func:`_loss_grads` for R networks at once: weights (R, in, out), biases (R, 1, out),
+    the same samples for all; returns the R losses and the stacked gradients."""
+    n = X.shape[0]
+    pre, acts = _forward(Ws, bs, X, act)
+    log_probs = acts[-1] - acts[-1].max(axis=-1, keepdims=True)
+    log_probs = log_probs - np.log(np.exp(log_probs).sum(axis=-1, keepdims=True))
+    rows = np.arange(n)
+    values = -log_probs[:, rows, y].mean(axis=1)
+    grad = np.exp(log_probs)
+    grad[:, rows, y] -= 1.0
+    grad /= n
+    L = len(Ws)
+    dW, db = [None] * L, [None] * L
+    for i in range(L - 1, -1, -1):
+        dW[i] = np.swapaxes(acts[i], -1, -2) @ grad
+        db[i] = grad.sum(axis=-2, keepdims=True)
+        if i:
+            grad = (grad @ np.swapaxes(Ws[i], -1, -2)) * activation_grad(pre[i - 1], acts[i], act)
+    return values, dW, db
+
+
+def train_many(
+    params,
+    data: Dataset,
+    lrs,
+    steps: int,
+    batch_size: int = 32,
+    momentum: float = 0.9,
+    activation: str = "relu",
+    seed: int = 0,
+    optimizer: str = "sgd-momentum",
+) -> np.ndarray:
+    """:func:`train` at every rate in ``lrs`` at once: the same start, the same mini-batches,
+    one network per rate stacked along a first axis. Returns the final full-data losses (inf
+    where training diverged).
+
+    One pass of numpy calls moves all the networks, so a sweep of 21 rates costs little more
+    than one training run (the networks are small and numpy's per-call overhead dominates).
+    """
+    _check_activation(activation)
+    blas_one_thread()
+    lrs = np.asarray(lrs, dtype=float)
+    if lrs.ndim != 1 or not (np.isfinite(lrs).all() and (lrs >= 0).all()):
+        raise ValueError(f"lrs must be finite numbers >= 0, got {lrs!r}")
+    R = len(lrs)
+    rng = np.random.default_rng(seed)
+    Ws, bs = _unpack(params)
+    Ws = [np.repeat(w[None], R, axis=0) for w in Ws]
+    bs = [np.repeat(b[None, None], R, axis=0) for b in bs]
+    arrays = Ws + bs
+    stepper = _Stepper(optimizer, arrays, momentum)
+    X = data.X.astype(Ws[0].dtype, copy=False)
+    batches = _batches(len(data.y), min(int(batch_size), len(data.y)), rng)
+    lr = lrs[:, None, None]
+    with np.errstate(all="ignore"):
+        for _ in range(int(steps)):
+            workpool.checkpoint()
+            idx = next(batches)
+            _, dW, db = _loss_grads_many(Ws, bs, X[idx], data.y[idx], activation)
+            stepper.step(arrays, dW + db, lr)
+        final = _loss_grads_many(Ws, bs, X, data.y, activation)[0]
+    return np.where(np.isfinite(final), final, np.inf)
+
+
+def _evaluate(Ws, bs, X, y, act: str) -> tuple[float, float]:
+    _, acts = _forward(Ws, bs, X, act)
+    logits = acts[-1]
+    value = float(-_log_softmax(logits)[np.arange(X.shape[0]), y].mean())
+    if not math.isfinite(value):
+        return math.inf, float((logits.argmax(axis=1) == y).mean())
+    return value, float((logits.argmax(axis=1) == y).mean())
+
+
+def _check_entries(params, per_layer: int, seed: int) -> list[tuple[str, tuple[int, ...]]]:
+    """Which entries a gradient check perturbs: ``per_layer`` weights and one bias of every
+    layer, drawn with ``seed`` (so float32 and float64 checks perturb the same entries)."""
+    rng = np.random.default_rng(seed)
+    entries = []
+    for i in range(_n_layers(params)):
+        W, b = params[f"W{i}"], params[f"b{i}"]
+        entries += [(f"W{i}", (int(rng.integers(W.shape[0])), int(rng.integers(W.shape[1])))) for _ in range(per_layer)]
+        entries.append((f"b{i}", (int(rng.integers(b.shape[0])),)))
+    return entries
+
+
+def gradient_check_errors(params, X, y, activation: str, hs, per_layer: int = 2, seed: int = 0) -> np.ndarray:
+    """Relative error of the central difference against backprop, for each step h in ``hs``.
+
+    Everything runs in the parameters' dtype, as a gradient check in that precision would:
+    the loss, the backprop gradient a, and the difference quotient
+    n = (L(θ + h) − L(θ − h)) / 2h for a few entries of every layer (:func:`_check_entries`).
+    The error is ‖n − a‖ / max(‖n‖, ‖a‖) over those entries (the usual whole-vector check):
+    1 when the perturbation is lost to rounding (n = 0). The perturbed networks of one h are
+    evaluated together (stacked, as :func:`train_many` does). Calls ``workpool.checkpoint``
+    between steps.
+    """
+    _check_activation(activation)
+    blas_one_thread()
+    Ws, bs = _unpack(params)
+    dt = Ws[0].dtype
+    X = np.asarray(X, dtype=dt)
+    y = np.asarray(y)
+    _, dW, db = _loss_grads(Ws, bs, X, y, activation)
+    grads = {**{f"W{i}": g for i, g in enumerate(dW)}, **{f"b{i}": g for i, g in enumerate(db)}}
+    entries = _check_entries(params, per_layer, seed)
+    analytic = np.array([float(grads[name][idx]) for name, idx in entries])
+    copies = 2 * len(entries)
+    out = []
+    with np.errstate(all="ignore"):
+        for h in hs:
+            workpool.checkpoint()
+            stack = {k: np.repeat(v[None], copies, axis=0) for k, v in params.items()}
+            for j, (name, idx) in enumerate(entries):
+                keep = params[name][idx]
+                stack[name][(2 * j, *idx)] = keep + dt.type(h)
+                stack[name][(2 * j + 1, *idx)] = keep - dt.type(h)
+            L = len(Ws)
+            sW = [stack[f"W{i}"] for i in range(L)]
+            sb = [stack[f"b{i}"][:, None, :] for i in range(L)]
+            values = _losses_many(sW, sb, X, y, activation)
+            numeric = (values[0::2] - values[1::2]) / (2 * float(h))
+            scale = max(np.linalg.norm(numeric), np.linalg.norm(analytic))
+            err = np.linalg.norm(numeric - analytic) / scale if scale > 0 else 0.0
+            out.append(float(err) if np.isfinite(err) else 1.0)
+    return np.array(out)
+
+
+def _losses_many(Ws, bs, X, y, act: str) -> np.ndarray:
+    """Mean cross-entropy of each of R stacked networks (forward only), as float64 numbers
+    computed in the networks' dtype."""
+    _, acts = _forward(Ws, bs, X, act)
+    logits = acts[-1]
+    shift = logits - logits.max(axis=-1, keepdims=True)
+    log_probs = shift - np.log(np.exp(shift).sum(axis=-1, keepdims=True))
+    return -log_probs[:, np.arange(X.shape[0]), y].mean(axis=1).astype(float)
+
+
+def gradient_check(params, X, y, activation: str = "tanh", h: float = 6e-6, seed: int = 0) -> float:
+    """Relative error between backprop and centered differences (see :func:`gradient_check_errors`).
 
     The seed's interview answer made executable: below 1e-6 in float64 means backprop is right.
     h = 6e-6 is about cbrt(eps), where the central difference's truncation (h^2) and rounding
-    (eps/h) errors balance; gradients smaller than 1e-8 are compared absolutely, since a
-    relative error of a number that is almost zero measures only rounding.
+    (eps/h) errors balance.
 
     >>> d = make_dataset("moons", 64, seed=3)
     >>> p = init_params([2, 8, 2], "tanh", seed=3)
     >>> bool(gradient_check(p, d.X, d.y, "tanh") < 1e-6)
     True
     """
-    rng = np.random.default_rng(seed)
-    _, grads = loss_and_grads(params, X, y, activation)
-    worst = 0.0
-    names = sorted(params)
-    for _ in range(checks):
-        name = names[rng.integers(len(names))]
-        idx = tuple(int(rng.integers(s)) for s in params[name].shape)
-        plus = {k: v.copy() for k, v in params.items()}
-        minus = {k: v.copy() for k, v in params.items()}
-        plus[name][idx] += h
-        minus[name][idx] -= h
-        numeric = (loss(plus, X, y, activation) - loss(minus, X, y, activation)) / (2 * h)
-        analytic = grads[name][idx]
-        denom = max(abs(numeric), abs(analytic), 1e-8)
-        worst = max(worst, abs(numeric - analytic) / denom)
-    return worst
+    return float(gradient_check_errors(params, X, y, activation, [h], seed=seed)[0])

@@ -628,8 +628,12 @@ def _x_titles(row: dict) -> list:
 
 
 def show(spec: dict) -> None:
-    """Draw one spec (a chart made here, or several stacked) at the column's full width."""
-    st.vega_lite_chart(spec, width="stretch")
+    """Draw one spec (a chart made here, or several stacked) at the column's full width.
+
+    A spec without its own padding (ui/nn_charts.py's) gets :data:`PADDING`, so that its
+    title's glyphs are not cut off at the top.
+    """
+    st.vega_lite_chart({"padding": PADDING, **spec}, width="stretch")
 
 
 def show_objective(curve: pd.DataFrame, **kwargs) -> None:

@@ -42,3 +42,20 @@ def test_stray_parameters_leave_the_link(page):
     page.wait_for_function("() => !location.search.includes('utm_source')")
     assert "hours=10" in page.url
     assert "example.org" not in page.url
+
+
+def test_visitors_get_no_deploy_button_or_developer_menu(page):
+    # The server runs on localhost, where Streamlit's default toolbarMode ("auto") would show the
+    # developer options; the app's config sets "viewer" for every visitor of a public demo.
+    goto(page, "/pricing")
+    no_exception(page)
+    assert page.get_by_test_id("stAppDeployButton").count() == 0
+    menu = page.get_by_test_id("stMainMenu")
+    if menu.count():  # "viewer" keeps the menu only for viewer options (print, theme, ...)
+        menu.click()
+        popover = page.get_by_test_id("stMainMenuPopover")
+        popover.wait_for(timeout=5_000)
+        items = popover.inner_text()
+        assert "Print" in items or "Settings" in items  # the menu really opened
+        for developer_item in ("Clear cache", "Rerun", "Deploy"):
+            assert developer_item not in items

@@ -134,27 +134,29 @@ class TestOptimize:
             assert theirs >= 1000 * max(ours, 1e-15 * exact)
 
     def test_speed_against_minimize_scalar(self):
-        """A solve costs at most 3x bounded Brent on the same function (best of 9 runs).
+        """A solve costs at most 3x bounded Brent on the same function.
 
-        Measured in CPU time of this process, the two alternating run by run: on a shared
-        machine the wall clock also counts the other processes' work, and a burst of load
-        should hit both sides alike."""
+        Measured in CPU time of this process, in short rounds that alternate the two, and
+        judged on the median of the per-round ratios: on a shared machine a burst of load
+        (cache and frequency contention inflate CPU time too) then hits both sides of a round
+        alike, and a few unlucky rounds cannot decide the result."""
 
-        def run(fn, calls=150):
+        def run(fn, calls=50):
             t0 = time.process_time()
             for _ in range(calls):
                 fn()
             return time.process_time() - t0
 
         for f, lo, hi in [(study, 0, 16), (mpg, 1, 120)]:
-            ours = theirs = math.inf
-            for _ in range(9):
-                ours = min(ours, run(lambda f=f, lo=lo, hi=hi: optimize(f, lo, hi)))
-                theirs = min(
-                    theirs,
-                    run(lambda f=f, lo=lo, hi=hi: minimize_scalar(lambda x: -f(x), bounds=(lo, hi), method="bounded")),
+            ratios = []
+            for _ in range(31):
+                ours = run(lambda f=f, lo=lo, hi=hi: optimize(f, lo, hi))
+                theirs = run(
+                    lambda f=f, lo=lo, hi=hi: minimize_scalar(lambda x: -f(x), bounds=(lo, hi), method="bounded")
                 )
-            assert ours <= 3 * theirs, f"{ours / theirs:.2f}x slower than minimize_scalar"
+                ratios.append(ours / max(theirs, 1e-9))
+            ratio = float(np.median(ratios))
+            assert ratio <= 3, f"{ratio:.2f}x slower than minimize_scalar (median of {len(ratios)} rounds)"
 
 
 class TestWhatTheGridSees:

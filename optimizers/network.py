@@ -1,0 +1,309 @@
+"""The Neural network page: train the numpy network, watch gradients vanish, check backprop.
+
+Three computations, each with a ``*_cost`` twin that states its CPU time before it runs
+(see :mod:`optimizers.budget`; the fits are measured by ``python bench/lr_finder.py --fit``):
+
+* :func:`train_network` — train at a fixed rate, recording the full-data loss and accuracy
+  before every step, and the decision regions over the 2-D data afterwards;
+* :func:`gradient_norms` — at initialisation, the gradient norm of every layer for each
+  activation: the seed's vanishing gradients (sigmoid′ ≤ 0.25, so ten layers can shrink a
+  gradient by up to 0.25¹⁰ ≈ 9.5e-7), measured;
+* :func:`gradient_check_curve` — the relative error of a centered-difference gradient check
+  against h, in float64 and in float32: too large an h is truncation, too small is rounding,
+  and h = 1e-7 in float32 fails although backprop is right.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from optimizers import budget, nn
+from optimizers import lr_finder as lf
+
+__all__ = [
+    "CHECK_HS",
+    "PASS_BELOW",
+    "NetworkRun",
+    "check_sentences",
+    "check_summary",
+    "gradient_check_cost",
+    "gradient_check_curve",
+    "gradient_norms",
+    "gradient_norms_cost",
+    "main_cost",
+    "page_cost",
+    "points_table",
+    "train_cost",
+    "train_network",
+    "vanishing_ratio",
+    "vanishing_sentence",
+]
+
+#: Steps h of the gradient check: 1e-12 .. 10^-0.5, two per decade (1e-7 among them).
+CHECK_HS = tuple(float(f"{10.0**e:.1e}") for e in np.arange(-12, -0.49, 0.5))
+#: A check passes below these relative errors: the seed's 1e-6 in float64, and in float32
+#: 1e-3, the default rtol of torch.autograd.gradcheck (which refuses float32 inputs).
+PASS_BELOW = {"float64": 1e-6, "float32": 1e-3}
+#: Samples the gradient check uses (the first ones of the data set).
+CHECK_SAMPLES = 32
+#: Fixed CPU-seconds not in nn's step and forward fits, measured here on tiny networks (where
+#: they dominate): building the stacked perturbed networks for one h (0.33 ms measured), and
+#: initialising one network with its gradients (0.8 ms).
+OVERHEAD_PER_STACK = 4e-4
+OVERHEAD_PER_NETWORK = 1e-3
+#: Training steps by default: the check-it sweep's, for which the finder's suggestion is calibrated.
+STEPS = 200
+#: Points per side of the grid on which the decision regions are drawn.
+GRID = 60
+
+
+@dataclass(frozen=True)
+class NetworkRun:
+    """A trained network: loss and accuracy per step (``history``: step, loss, accuracy),
+    the final full-data loss (inf if training diverged) and accuracy, and its decision
+    regions (``regions``: x1, x2, predicted class, probability of that class)."""
+
+    history: pd.DataFrame
+    final_loss: float
+    accuracy: float
+    regions: pd.DataFrame
+
+    @property
+    def diverged(self) -> bool:
+        return not math.isfinite(self.final_loss)
+
+
+def _regions(params, data: nn.Dataset, activation: str, grid: int) -> pd.DataFrame:
+    lo, hi = data.X.min(axis=0) - 0.5, data.X.max(axis=0) + 0.5
+    g1, g2 = np.linspace(lo[0], hi[0], grid), np.linspace(lo[1], hi[1], grid)
+    xx, yy = np.meshgrid(g1, g2)
+    pts = np.c_[xx.ravel(), yy.ravel()]
+    with np.errstate(all="ignore"):
+        proba = nn.predict_proba(params, pts, activation)
+    ok = np.isfinite(proba).all(axis=1)
+    cls = np.where(ok, proba.argmax(axis=1), -1)
+    conf = np.where(ok, proba.max(axis=1), np.nan)
+    return pd.DataFrame({"x1": pts[:, 0], "x2": pts[:, 1], "predicted": cls, "probability": conf})
+
+
+def train_network(
+    data: nn.Dataset,
+    *,
+    lr: float,
+    steps: int = STEPS,
+    hidden: int = 32,
+    layers: int = 1,
+    activation: str = "relu",
+    optimizer: str = "sgd-momentum",
+    batch_size: int = 32,
+    momentum: float = 0.9,
+    seed: int = 0,
+    grid: int = GRID,
+) -> NetworkRun:
+    """Train a fresh network (initialised with ``seed``) for ``steps`` steps at rate ``lr``.
+
+    Examples
+    --------
+    >>> run = train_network(nn.make_dataset("moons", 256, seed=1), lr=0.1, steps=200, grid=10)
+    >>> run.accuracy > 0.95, len(run.history), int(run.history.step.iloc[-1])
+    (True, 201, 200)
+    """
+    if data.X.shape[1] != 2:
+        raise ValueError(f"the decision regions need 2 features, got {data.X.shape[1]}")
+    if not 1 <= layers <= nn.MAX_DEPTH:
+        raise ValueError(f"layers must be 1 to {nn.MAX_DEPTH}, got {layers}")
+    start = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, seed)
+    res = nn.train(start, data, lr, steps, batch_size, momentum, activation, seed, optimizer, record=True)
+    history = pd.DataFrame(
+        {"step": np.arange(len(res.losses)), "loss": res.losses, "accuracy": res.accuracies}
+    ).replace([np.inf], np.nan)
+    if res.diverged:
+        regions = pd.DataFrame({"x1": [], "x2": [], "predicted": [], "probability": []})
+    else:
+        regions = _regions(res.params, data, activation, grid)
+    return NetworkRun(history, res.final_loss, float(res.accuracies[-1]), regions)
+
+
+def gradient_norms(data: nn.Dataset, *, hidden: int = 32, layers: int = 1, seed: int = 0) -> pd.DataFrame:
+    """At initialisation, ‖∂loss/∂W‖ of every layer for each activation, on the whole data set.
+
+    Each activation gets its own initialisation (He or Xavier, as :func:`nn.init_params`),
+    drawn with the same ``seed``. Layer 1 is nearest the input; layer ``layers + 1`` is the
+    output layer.
+
+    >>> t = gradient_norms(nn.make_dataset("moons", 128, seed=0), hidden=16, layers=8)
+    >>> list(t.columns), len(t) == 6 * 9
+    (['activation', 'layer', 'grad_norm'], True)
+    """
+    nn.blas_one_thread()
+    rows = []
+    for act in nn.ACTIVATIONS:
+        params = nn.init_params(nn.layer_sizes(data, hidden, layers), act, seed)
+        _, grads = nn.loss_and_grads(params, data.X, data.y, act)
+        rows += [
+            {"activation": act, "layer": i + 1, "grad_norm": float(np.linalg.norm(grads[f"W{i}"]))}
+            for i in range(layers + 1)
+        ]
+    return pd.DataFrame(rows)
+
+
+def vanishing_ratio(table: pd.DataFrame, activation: str) -> float:
+    """‖gradient of layer 1‖ / ‖gradient of the output layer‖ for ``activation``: how much
+    of the gradient survives the trip back through every hidden layer."""
+    t = table[table.activation == activation].sort_values("layer")
+    first, last = float(t.grad_norm.iloc[0]), float(t.grad_norm.iloc[-1])
+    return first / last if last > 0 else float("nan")
+
+
+def gradient_check_curve(
+    data: nn.Dataset, *, hidden: int = 32, layers: int = 1, activation: str = "relu", seed: int = 0, hs=CHECK_HS
+) -> pd.DataFrame:
+    """Relative error of the gradient check against h, in float64 and float32.
+
+    The same network (float32 is the float64 one rounded), the same samples and entries;
+    columns dtype, h, rel_error, passes (below :data:`PASS_BELOW` for that dtype).
+    """
+    params = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, seed)
+    X, y = data.X[:CHECK_SAMPLES], data.y[:CHECK_SAMPLES]
+    frames = []
+    for dtype in ("float64", "float32"):
+        p = {k: v.astype(dtype) for k, v in params.items()}
+        errs = nn.gradient_check_errors(p, X, y, activation, hs, per_layer=1, seed=seed)
+        frames.append(
+            pd.DataFrame({"dtype": dtype, "h": list(hs), "rel_error": errs, "passes": errs < PASS_BELOW[dtype]})
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def points_table(data: nn.Dataset) -> pd.DataFrame:
+    """The data as x1, x2, label (for plotting under the decision regions)."""
+    return pd.DataFrame({"x1": data.X[:, 0], "x2": data.X[:, 1], "label": data.y})
+
+
+def vanishing_sentence(ratios: dict[str, float], depth: int) -> str:
+    """What the measured ratios say, next to the seed's bound for this depth (markdown).
+
+    >>> vanishing_sentence({"sigmoid": 3.5e-6, "relu": 0.23}, 8)[:60]
+    "Layer 1's gradient as a share of the output layer's: **sigmo"
+    """
+    parts = ", ".join(f"**{a}** {r:.2g}" for a, r in ratios.items() if math.isfinite(r))
+    bound = 0.25**depth
+    return (
+        f"Layer 1's gradient as a share of the output layer's: {parts}. Between them lie {depth} "
+        f"activation derivative{'s' if depth > 1 else ''}; with sigmoid their product is at most "
+        f"0.25^{depth} = {bound:.2g} (the weights scale it too)."
+    )
+
+
+def check_sentences(curve: pd.DataFrame, mark_h: float = 1e-7) -> str:
+    """Where each precision passes, and what happens at ``mark_h`` (markdown, from the data).
+
+    >>> t = pd.DataFrame({"dtype": ["float64", "float32"], "h": [1e-7, 1e-7], "rel_error": [4e-9, 0.6],
+    ...                   "passes": [True, False]})
+    >>> print(check_sentences(t))
+    float64 passes (error below 1e-06) for h from 1e-07 to 1e-07; float32 (below 0.001) passes nowhere. At **h = 1e-07** float32's error is 0.6: it **fails**, although backprop is right — float64 passes at the same h (4e-09).
+    """
+    out = []
+    for dtype in ("float64", "float32"):
+        span = check_summary(curve, dtype)
+        where = f"passes for h from {span[0]:.0e} to {span[1]:.0e}" if span else "passes nowhere"
+        out.append(f"{dtype} (below {PASS_BELOW[dtype]:g}) {where}")
+    text = "; ".join(out).replace("float64 (below 1e-06) passes", "float64 passes (error below 1e-06)", 1) + "."
+    at = curve[curve.h == mark_h].set_index("dtype")
+    if {"float64", "float32"} <= set(at.index):
+        e32, e64 = float(at.rel_error["float32"]), float(at.rel_error["float64"])
+        ok32, ok64 = bool(at.passes["float32"]), bool(at.passes["float64"])
+        text += f" At **h = {mark_h:.0e}** float32's error is {e32:.2g}: it **{'passes' if ok32 else 'fails'}**"
+        if not ok32 and ok64:
+            text += f", although backprop is right — float64 passes at the same h ({e64:.1g})."
+        else:
+            text += f"; float64's is {e64:.1g} ({'passes' if ok64 else 'fails'})."
+    return text
+
+
+def main_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation: str = "gelu") -> budget.Cost:
+    """What must fit for the page to train: the finder's range test (only when the rate is
+    the suggested one) and the training itself.
+
+    >>> round(main_cost(STEPS, 32, 1, suggest=True, activation="relu").seconds, 2)
+    0.58
+    """
+    total = train_cost(steps, hidden, layers, activation=activation)
+    if suggest:
+        batch = lf.DEFAULTS["batch_size"]
+        total = lf.range_test_cost(lf.RUNS, lf.NUM_IT, hidden, layers, batch, activation=activation) + total
+    return budget.Cost(total.seconds, total.what, "the steps, width or depth")
+
+
+def page_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation: str = "gelu") -> budget.Cost:
+    """Everything the Neural network page computes in one update: the finder's range test
+    (only when the rate is the suggested one), training, gradient norms and the check.
+
+    >>> round(page_cost(STEPS, 32, 1, suggest=True, activation="relu").seconds, 2)
+    0.64
+    """
+    total = (
+        train_cost(steps, hidden, layers, activation=activation)
+        + gradient_norms_cost(hidden, layers)
+        + gradient_check_cost(hidden, layers, activation=activation)
+    )
+    if suggest:
+        batch = lf.DEFAULTS["batch_size"]
+        total = lf.range_test_cost(lf.RUNS, lf.NUM_IT, hidden, layers, batch, activation=activation) + total
+    return budget.Cost(total.seconds, total.what, "the steps, width or depth")
+
+
+def check_summary(curve: pd.DataFrame, dtype: str) -> tuple[float, float] | None:
+    """(smallest, largest) h at which ``dtype`` passes, or None if it passes nowhere.
+
+    >>> t = pd.DataFrame({"dtype": "float64", "h": [1e-9, 1e-6, 1e-3], "passes": [False, True, True]})
+    >>> check_summary(t, "float64")
+    (1e-06, 0.001)
+    """
+    ok = curve[(curve.dtype == dtype) & curve.passes]
+    return (float(ok.h.min()), float(ok.h.max())) if len(ok) else None
+
+
+# --- what the heavy work costs ----------------------------------------------------------------
+
+
+def train_cost(
+    steps: int,
+    hidden: int,
+    layers: int,
+    batch_size: int = 32,
+    n_samples: int = 512,
+    features: int = 2,
+    classes: int = 2,
+    activation: str = "gelu",
+) -> budget.Cost:
+    """CPU-seconds of :func:`train_network`: a training step plus a full-data evaluation per
+    step (:func:`optimizers.nn.step_seconds`), and the decision regions."""
+    shape = (features, classes)
+    per_step = nn.step_seconds(hidden, layers, batch_size, *shape, activation)
+    per_step += nn.forward_seconds(hidden, layers, n_samples, *shape, activation)
+    seconds = steps * per_step + nn.forward_seconds(hidden, layers, GRID * GRID, *shape, activation)
+    return budget.Cost(seconds, "training the network", "the steps, width or depth")
+
+
+def gradient_norms_cost(
+    hidden: int, layers: int, n_samples: int = 512, features: int = 2, classes: int = 2
+) -> budget.Cost:
+    """CPU-seconds of :func:`gradient_norms`: a forward and backward pass per activation."""
+    per = 3 * nn.forward_seconds(hidden, layers, n_samples, features, classes) + OVERHEAD_PER_NETWORK
+    return budget.Cost(len(nn.ACTIVATIONS) * per, "the gradient norms", "the width or depth")
+
+
+def gradient_check_cost(
+    hidden: int, layers: int, features: int = 2, classes: int = 2, activation: str = "gelu"
+) -> budget.Cost:
+    """CPU-seconds of :func:`gradient_check_curve`: for each h and dtype, one stacked forward
+    pass of two perturbed networks per checked entry (a weight and a bias per layer)."""
+    copies = 2 * 2 * (layers + 1)
+    rows = copies * CHECK_SAMPLES
+    per_h = nn.forward_seconds(hidden, layers, rows, features, classes, activation) + OVERHEAD_PER_STACK
+    return budget.Cost(2 * len(CHECK_HS) * per_h, "the gradient check", "the width or depth")
