@@ -1,5 +1,6 @@
 """Your own function: type f(x), get f', f'', every critical point and the global optimum,
-and a certificate that nothing in the interval beats it."""
+a certificate that nothing in the interval beats it, and, when the formula has the
+parameter a, what moves the optimum."""
 
 import streamlit as st
 
@@ -7,16 +8,16 @@ from optimizers import budget, certify
 from optimizers import custom as cf
 from optimizers import expression as ex
 from optimizers.workpool import Busy, Cancelled, WorkTimeout
-from ui import charts, inputs, safe, work
+from ui import charts, inputs, safe, sensitivity, work
 from ui.export import table_section
 
 st.title("Your own function")
 st.write(
     "Type any f(x) with `+ - * / ^`, numbers, `pi`, `e` and `exp log ln sqrt sin cos tan abs`, "
-    "`max(a, b)`, `min(a, b)`, `relu sigmoid tanh softplus erf`. The page differentiates it symbolically, "
-    "finds every point where f′(x) = 0 (or where f has a kink or cusp) on your interval, says which are "
-    "maxima and minima, compares them with the two ends, and then proves with interval arithmetic that "
-    "nothing in the interval beats the answer."
+    "`max(u, v)`, `min(u, v)`, `relu sigmoid tanh softplus erf`, and one parameter `a` (its value gets "
+    "its own input). The page differentiates it symbolically, finds every point where f′(x) = 0 (or where "
+    "f has a kink or cusp) on your interval, says which are maxima and minima, compares them with the two "
+    "ends, and then proves with interval arithmetic that nothing in the interval beats the answer."
 )
 
 DEFAULT = "x**2 - 10*x + 100"
@@ -25,13 +26,15 @@ DEFAULT = "x**2 - 10*x + 100"
 def load_preset(key: str) -> None:
     _, text, lo, hi, goal, _ = ex.PRESETS[key]
     st.session_state.update(f=text, lo=lo, hi=hi, goal=goal)
+    if key in ex.PRESET_A:
+        st.session_state["a"] = ex.PRESET_A[key]
 
 
 @st.cache_data(max_entries=256, show_spinner="Differentiating…")
 def symbolic(text: str):
-    """sympy's work, cached on the formula alone: moving lo, hi or the goal never repeats it."""
+    """sympy's work, cached on the formula alone: moving lo, hi, a or the goal never repeats it."""
     try:
-        return ex.prepare(text), ""
+        return ex.prepare(text, parameter=True), ""
     except ex.ExpressionTimeout:
         raise  # may work on a quieter server: never cached
     except ex.ExpressionError as exc:
@@ -45,19 +48,18 @@ ANALYSIS = budget.Cost(1.0, "the analysis of f on the interval", "a narrower int
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def solve(text: str, lo: float, hi: float, goal: str):
-    parsed, error = symbolic(text)
-    if parsed is None:
-        return None, error
-    return work.in_pool(cf.analyse, parsed, lo, hi, goal, cost=ANALYSIS), ""
+def solve(text: str, lo: float, hi: float, goal: str, a: float | None):
+    """The numbers for one interval and one value of a (None: the formula has no a)."""
+    parsed, _ = symbolic(text)
+    return work.in_pool(cf.analyse, parsed, lo, hi, goal, 1.0 if a is None else a, cost=ANALYSIS)
 
 
 @st.cache_data(max_entries=64, show_spinner="Certifying the global optimum…")
-def certified(text: str, lo: float, hi: float, goal: str):
+def certified(text: str, lo: float, hi: float, goal: str, a: float | None):
     """The interval search in the worker pool; a failure to finish (busy, timeout) raises and
     is not cached."""
     parsed, _ = symbolic(text)
-    r, _ = solve(text, lo, hi, goal)
+    r = solve(text, lo, hi, goal, a)
     try:
         cost, cells = certify.certify_cost(parsed)
     except certify.NotCertifiable as exc:
@@ -66,7 +68,7 @@ def certified(text: str, lo: float, hi: float, goal: str):
     x0, f0, scale = cf.certification_inputs(r)
     wall = budget.timeout_for(cost) - 0.5  # report what was proved before the pool stops it
     return work.in_pool(
-        certify.certify, parsed, lo, hi, goal, x0, f0, scale, max_cells=cells, wall_seconds=wall, cost=cost
+        certify.certify, parsed, lo, hi, goal, x0, f0, scale, max_cells=cells, wall_seconds=wall, a=a, cost=cost
     )
 
 
@@ -78,7 +80,7 @@ def seed_agrees(text: str, claimed: str) -> bool:
     return verdict
 
 
-st.caption("The seed's examples, one click each:")
+st.caption("The seed's examples (the last with a parameter a), one click each:")
 cols = st.columns(4)
 for i, (key, (label, *_)) in enumerate(ex.PRESETS.items()):
     cols[i % 4].button(label, key=f"preset_{key}", on_click=load_preset, args=(key,), width="stretch")
@@ -93,23 +95,31 @@ with c4:
 if not hi > lo:
     st.error(f"The interval needs 'from' < 'to'; got from {lo:g} to {hi:g}.")
     st.stop()
-r, error = work.attempt(solve, text, lo, hi, goal)
-if r is None:
+parsed, error = work.attempt(symbolic, text)
+if parsed is None:
     safe.error(f"Cannot use this formula: {error}.")
     st.stop()
+a = None
+if parsed.has_param:  # the input exists only while the formula uses a (the link drops it otherwise)
+    p1, p2 = st.columns([1, 3], vertical_alignment="bottom")
+    a = inputs.number("a =", "a", -cf.A_LIMIT, cf.A_LIMIT, 1.0, 1.0, help="The value of the parameter a", where=p1)
+    p2.caption("Your formula has the parameter a: change it and watch the optimum move.")
+r = work.attempt(solve, text, lo, hi, goal, a)
 
 f_tex, d1_tex, d2_tex = r.latex
-if len(f_tex) + len(d1_tex) + len(d2_tex) < 100:
-    st.latex(rf"f(x) = {f_tex} \qquad f'(x) = {d1_tex} \qquad f''(x) = {d2_tex}")
+if max(map(len, r.latex)) <= 40:  # side by side (stacked on a phone): a third of the width each
+    for col, tex in zip(st.columns(3), (rf"f(x) = {f_tex}", rf"f'(x) = {d1_tex}", rf"f''(x) = {d2_tex}"), strict=True):
+        col.latex(tex)
 else:  # long derivatives: one per line, so none is cut off at the right edge
     st.latex(rf"\begin{{aligned}} f(x) &= {f_tex} \\ f'(x) &= {d1_tex} \\ f''(x) &= {d2_tex} \end{{aligned}}")
-for label, formula, *_, claimed in ex.PRESETS.values():
+for key, (label, formula, *_, claimed) in ex.PRESETS.items():
     if formula == text:
         try:
             verdict = "the same, symbolically" if seed_agrees(text, claimed) else "NOT the same"
         except (Busy, Cancelled):
             verdict = "could not check it right now (the server is busy)"
-        st.caption(f"{label}: the seed gives f′(x) = {claimed} — {verdict}.")
+        source = "by hand" if key in ex.PRESET_A else "the seed gives"
+        st.caption(f"{label}: {source} f′(x) = {claimed} — {verdict}.")
 if r.kinks:
     st.info(
         f"f has a kink (no derivative) at x = {', '.join(f'{k:g}' for k in r.kinks)}: there the sign of f′ decides."
@@ -121,7 +131,7 @@ opt = r.optimum
 cert, why = None, ""
 if opt is not None and not opt.flat:
     try:
-        cert = certified(text, lo, hi, goal)
+        cert = certified(text, lo, hi, goal, a)
     except budget.BudgetExceeded as exc:
         why = str(exc)
     except Busy:
@@ -169,5 +179,11 @@ charts.show_objective(
     points=tuple(charts.Marker(p.x, p.fun, p.label) for p in r.points),
     height=280,
 )
+if a is not None and v:
+    if why := cf.why_no_sensitivity(parsed, r, v.x):
+        st.caption(why)
+    else:
+        problem = cf.sensitivity_problem(parsed, r)
+        sensitivity.section(problem, "custom", x_title="Best x", x_format=",.4~g", extra_key=(text,))
 table_section(r.table, "custom.csv", "Table of x, f, f′, f″")
 inputs.share_line()

@@ -18,7 +18,8 @@ Lower bounds use both the natural enclosure F(X) and the mean-value form
 f(c) + F'(X)(X - c), which is much tighter on small cells. Cells are taken smallest bound
 first. When no cell is left, nothing in [lo, hi] is below f* - tol (for a minimum); when
 the cell cap or the time runs out first, the result says what was proved and why it
-stopped. Maxima are minima of -f.
+stopped. Maxima are minima of -f. The parameter a of a formula enters as a point interval
+[a, a]: the proof is about f at the value of a the page shows.
 
 Runs in the shared worker pool (:func:`certify_in_worker`); it checks
 :func:`optimizers.workpool.checkpoint` between cells so a cancelled search stops at once.
@@ -39,7 +40,7 @@ from mpmath import iv, libmp
 
 from optimizers import budget, workpool
 from optimizers.calculus import optimize
-from optimizers.expression import ParsedFunction, X, sigmoid, softplus
+from optimizers.expression import A, ParsedFunction, X, sigmoid, softplus
 
 __all__ = [
     "CERT_RTOL",
@@ -209,8 +210,10 @@ def _pow(base, e: sp.Expr, compiled_exp: Callable, same: bool):
             return b ** compiled_exp(env)
         if same:  # u**u = exp(u log u)
             return iv.exp(_u_log_u(b))
-        b = _clip_below(b)
         p = compiled_exp(env)
+        if p.a == p.b and mpmath.isint(p.a):  # x**a at an integer a: defined for x < 0 too
+            return b ** int(p.a)
+        b = _clip_below(b)
         return iv.exp(p * iv.log(b)) if b.a > 0 else _whole() if b.b > 0 else _zero_power(p)
 
     return run
@@ -327,9 +330,10 @@ def _compile(e: sp.Expr, slots: dict) -> Callable:
 class _Program:
     """Straight-line interval evaluation of several expressions with shared parts."""
 
-    def __init__(self, exprs: list[sp.Expr]) -> None:
+    def __init__(self, exprs: list[sp.Expr], a: float | None = None) -> None:
         replacements, reduced = sp.cse(exprs, optimizations=None)
-        self.slots = {X: 0}
+        self.slots = {X: 0, A: 1}
+        self.a = iv.mpf(a) if a is not None else _whole()  # a point interval: floats are exact
         self.steps = []
         for sym, sub in replacements:
             self.steps.append(_compile(sub, self.slots))
@@ -337,7 +341,7 @@ class _Program:
         self.outputs = [_compile(r, self.slots) for r in reduced]
 
     def __call__(self, x):
-        env = [x]
+        env = [x, self.a]
         for step in self.steps:
             env.append(step(env))
         return [out(env) for out in self.outputs]
@@ -362,15 +366,19 @@ def _op_cost(e: sp.Expr, slots: dict | None = None) -> float:
     return total
 
 
-def enclose(expr: sp.Expr, lo: float, hi: float):
-    """An interval that holds every value of ``expr`` for x in [lo, hi] (mpmath ``iv``).
+def enclose(expr: sp.Expr, lo: float, hi: float, a: float | None = None):
+    """An interval that holds every value of ``expr`` for x in [lo, hi] (mpmath ``iv``), at
+    this value of the parameter a (for every a when None).
 
     >>> from optimizers.expression import parse
     >>> box = enclose(parse("x^2 - 10x + 100"), 5, 5)
     >>> float(box.a), float(box.b)
     (75.0, 75.0)
+    >>> box = enclose(parse("x^2 - a*x", parameter=True), 2, 2, a=3)
+    >>> float(box.a), float(box.b)
+    (-2.0, -2.0)
     """
-    return _Program([expr])(iv.mpf([lo, hi]))[0]
+    return _Program([expr], a)(iv.mpf([lo, hi]))[0]
 
 
 # --- the search ---------------------------------------------------------------------------
@@ -416,6 +424,7 @@ def certify(
     max_cells: int = MAX_CELLS,
     seconds: float = CERT_SECONDS,
     wall_seconds: float = WALL_SECONDS,
+    a: float | None = None,
 ) -> Certificate:
     """Prove (or fail to prove) that no point of [lo, hi] beats f0 by more than a tolerance.
 
@@ -432,6 +441,9 @@ def certify(
         f's scale on [lo, hi] (the tolerance is CERT_RTOL times it).
     max_cells, seconds, wall_seconds : int, float, float
         The cell cap, the CPU-time budget and the wall-clock limit.
+    a : float, optional
+        The value of the parameter a (required when the formula has one); it enters the
+        interval evaluation as the point interval [a, a].
 
     Returns
     -------
@@ -441,6 +453,8 @@ def certify(
     ------
     NotCertifiable
         The formula uses a function interval arithmetic here does not cover.
+    ValueError
+        A bad goal, or a formula with the parameter a and no finite value for it.
 
     Examples
     --------
@@ -453,12 +467,15 @@ def certify(
     """
     if goal not in ("min", "max"):
         raise ValueError(f"goal must be 'max' or 'min', got {goal!r}")
+    if parsed.has_param and (a is None or not math.isfinite(a)):
+        raise ValueError(f"the formula has the parameter a: give it a finite value, got a={a!r}")
+    param = float(a) if parsed.has_param else None  # (a and b name a cell's ends below)
     started = time.process_time()
     wall = time.monotonic()
     sign = 1 if goal == "min" else -1
     s = parsed.symbolic
     f_expr, d_expr = (s.f, s.d1) if sign == 1 else (-s.f, -s.d1)
-    both, alone = _Program([f_expr, d_expr]), _Program([f_expr])
+    both, alone = _Program([f_expr, d_expr], param), _Program([f_expr], param)
     target = _tolerance(scale)
 
     def at(t: float):
@@ -516,7 +533,7 @@ def certify(
     improved = best_ub < engine_ub - target
     x_best, f_best = x0, f0
     if improved:
-        x_best, f_best = _polish(parsed, lo, hi, goal, best_x, sign * best_ub)
+        x_best, f_best = _polish(parsed, lo, hi, goal, best_x, sign * best_ub, param)
     tol = max(sign * f_best - proved, 0.0) if math.isfinite(proved) else math.inf
     if not heap and stuck is None:
         return Certificate(True, goal, x_best, f_best, tol, target, cells, seconds_used, improved)
@@ -529,10 +546,12 @@ def certify(
     return Certificate(False, goal, x_best, f_best, tol, target, cells, seconds_used, improved, reason)
 
 
-def _polish(parsed: ParsedFunction, lo: float, hi: float, goal: str, x: float, value: float) -> tuple[float, float]:
+def _polish(
+    parsed: ParsedFunction, lo: float, hi: float, goal: str, x: float, value: float, param: float | None = None
+) -> tuple[float, float]:
     """The search found a better point than the engine: refine it with the engine on a small
     interval around it, and keep whichever value is better."""
-    f, df, d2f = parsed.callables()
+    f, df, d2f = parsed.callables(1.0 if param is None else param)
     width = max(1e-9 * (hi - lo), 1e-3 * (hi - lo))
     a, b = max(lo, x - width), min(hi, x + width)
     try:
@@ -543,12 +562,21 @@ def _polish(parsed: ParsedFunction, lo: float, hi: float, goal: str, x: float, v
     return (local.x, local.fun) if better else (x, value)
 
 
-def certify_in_worker(parsed: ParsedFunction, lo: float, hi: float, goal: str, x0: float, f0: float, scale: float):
+def certify_in_worker(
+    parsed: ParsedFunction,
+    lo: float,
+    hi: float,
+    goal: str,
+    x0: float,
+    f0: float,
+    scale: float,
+    a: float | None = None,
+):
     """:func:`certify` with the cell cap from :func:`certify_cost` (for the worker pool).
     Returns a Certificate, or the reason (text) when the formula cannot be certified here."""
     try:
         _, cells = certify_cost(parsed)
-        return certify(parsed, lo, hi, goal, x0, f0, scale, max_cells=cells)
+        return certify(parsed, lo, hi, goal, x0, f0, scale, max_cells=cells, a=a)
     except NotCertifiable as exc:
         return str(exc)
 

@@ -6,21 +6,41 @@ kink (from the sub-expressions that decide it, found numerically, so a new inter
 needs sympy), the engine's optimum, the curve and the table. Parts of the interval where f
 is undefined or not continuous are reported instead of optimised (or plotted) across; f
 finite with an infinite slope (sqrt(x) at 0, a cusp) is a candidate like any other point.
+
+A formula may use one parameter, a (:func:`optimizers.expression.parse`): its value is
+substituted numerically, and :func:`sensitivity_problem` says how the optimum moves with
+it (and with the end of the interval that holds a boundary optimum).
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq, minimize_scalar
 
-from optimizers.calculus import CriticalPoint, Optimum, optimize
+from optimizers import budget
+from optimizers import sensitivity as sn
+from optimizers.calculus import GRID_POINTS, CriticalPoint, Optimum, optimize
 from optimizers.expression import ExpressionError, ParsedFunction, prepare
 
-__all__ = ["CustomReport", "analyse", "analyse_function", "breaks", "tidy"]
+__all__ = [
+    "A_LIMIT",
+    "CustomReport",
+    "analyse",
+    "analyse_function",
+    "breaks",
+    "sensitivity_cost",
+    "sensitivity_problem",
+    "tidy",
+    "why_no_sensitivity",
+]
+
+#: The parameter a is accepted in [-A_LIMIT, A_LIMIT] (the page's input range).
+A_LIMIT = 1e6
 
 CURVE_POINTS = 241
 TABLE_POINTS = 21
@@ -52,7 +72,9 @@ class CustomReport:
 
     ``gaps`` are the parts of [lo, hi] where f is undefined or not continuous ((a, a) for a
     point); ``kinks`` where abs, max or min switch branch; ``x_scale`` and ``f_scale`` are the
-    sizes against which rounding noise is judged (:meth:`shown_x`, :meth:`shown_f`).
+    sizes against which rounding noise is judged (:meth:`shown_x`, :meth:`shown_f`); ``a``
+    is the parameter's value (None when f has no a); ``solve_seconds`` the CPU time the
+    engine took (the price of each re-solve when a is swept).
     """
 
     text: str
@@ -69,6 +91,8 @@ class CustomReport:
     gaps: tuple[tuple[float, float], ...] = ()
     x_scale: float = 1.0
     f_scale: float = 1.0
+    a: float | None = None
+    solve_seconds: float = 0.0
 
     def shown_x(self, value: float) -> float:
         """x as the page shows it (0 when it is rounding noise at the interval's scale)."""
@@ -184,12 +208,13 @@ def _merge(gaps: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
     return tuple((a, b) for a, b in merged)
 
 
-def breaks(parsed: ParsedFunction, lo: float, hi: float):
+def breaks(parsed: ParsedFunction, lo: float, hi: float, a: float = 1.0):
     """(gaps, kinks) of f on [lo, hi], found numerically from the watched sub-expressions.
 
     A logarithm's argument <= 0 or a fractional power's base < 0 is a gap (a stretch where
     f is undefined); a denominator's zero is a pole (a point gap); an abs/max/min argument's
-    zero is a kink. No sympy: a new interval costs a few vectorised evaluations.
+    zero is a kink. No sympy: a new interval (or a new value of the parameter a) costs a few
+    vectorised evaluations.
 
     >>> from optimizers.expression import prepare
     >>> breaks(prepare("log(x) + abs(x - 1)"), -1, 2)
@@ -198,7 +223,7 @@ def breaks(parsed: ParsedFunction, lo: float, hi: float):
     x = np.linspace(lo, hi, SCAN_POINTS)
     gaps: list[tuple[float, float]] = []
     kinks: list[float] = []
-    for kind, fn in parsed.watch_callables():
+    for kind, fn in parsed.watch_callables(a):
         v = _values(fn, x)
         if kind == "kink":
             kinks += _zeros(fn, x, np.nan_to_num(v))
@@ -213,8 +238,9 @@ def breaks(parsed: ParsedFunction, lo: float, hi: float):
     return _merge(gaps), tuple(kinks)
 
 
-def analyse_function(text: str, lo: float, hi: float, goal: str = "min") -> CustomReport:
-    """Parse ``text``, differentiate it, and optimise it on [lo, hi] (:func:`analyse`).
+def analyse_function(text: str, lo: float, hi: float, goal: str = "min", a: float = 1.0) -> CustomReport:
+    """Parse ``text`` (which may use the parameter a), differentiate it, and optimise it on
+    [lo, hi] at this value of a (:func:`analyse`).
 
     Raises
     ------
@@ -228,19 +254,26 @@ def analyse_function(text: str, lo: float, hi: float, goal: str = "min") -> Cust
     >>> r = analyse_function("x^2 - 10x + 100", 0, 10, "min")
     >>> r.optimum.x, r.optimum.fun, r.latex[1]
     (5.0, 75.0, '2 x - 10')
+
+    With the parameter a, x² − a·x is lowest at x = a/2:
+
+    >>> analyse_function("x^2 - a*x", 0, 10, "min", a=3).optimum.x
+    1.5
     """
-    _check(lo, hi, goal)
-    return analyse(prepare(text), lo, hi, goal)
+    _check(lo, hi, goal, a)
+    return analyse(prepare(text, parameter=True), lo, hi, goal, a)
 
 
-def _check(lo: float, hi: float, goal: str) -> None:
+def _check(lo: float, hi: float, goal: str, a: float = 1.0) -> None:
     if goal not in ("max", "min"):
         raise ExpressionError(f"goal must be max or min, got {goal!r}")
     if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
         raise ExpressionError(f"the interval needs lo < hi, got lo={lo:g}, hi={hi:g}")
+    if not (isinstance(a, int | float) and math.isfinite(a) and abs(a) <= A_LIMIT):
+        raise ExpressionError(f"the parameter a must be a number within ±{A_LIMIT:g}, got {a!r}")
 
 
-def analyse(parsed: ParsedFunction, lo: float, hi: float, goal: str = "min") -> CustomReport:
+def analyse(parsed: ParsedFunction, lo: float, hi: float, goal: str = "min", a: float = 1.0) -> CustomReport:
     """The numbers for one interval, from a formula already parsed and differentiated.
 
     Raises
@@ -255,10 +288,10 @@ def analyse(parsed: ParsedFunction, lo: float, hi: float, goal: str = "min") -> 
     >>> r.shown_x(r.optimum.x), r.shown_f(r.optimum.fun)
     (0.0, 0.0)
     """
-    _check(lo, hi, goal)
-    lo, hi = float(lo), float(hi)
-    f, df, d2f = parsed.callables()
-    gaps, kinks = breaks(parsed, lo, hi)
+    _check(lo, hi, goal, a)
+    lo, hi, a = float(lo), float(hi), float(a) + 0.0
+    f, df, d2f = parsed.callables(a)
+    gaps, kinks = breaks(parsed, lo, hi, a)
 
     x = np.linspace(lo, hi, CURVE_POINTS)
     value, slope = _values(f, x), _values(df, x)
@@ -281,6 +314,7 @@ def analyse(parsed: ParsedFunction, lo: float, hi: float, goal: str = "min") -> 
         gaps = tuple(where)
 
     optimum, points = None, ()
+    started = time.thread_time()
     if not problem:
         try:
             optimum = optimize(f, lo, hi, goal, df=df, d2f=d2f)
@@ -311,6 +345,8 @@ def analyse(parsed: ParsedFunction, lo: float, hi: float, goal: str = "min") -> 
         gaps=tuple(gaps),
         x_scale=x_scale,
         f_scale=f_scale,
+        a=a if parsed.has_param else None,
+        solve_seconds=time.thread_time() - started,
     )
     return _with_table(report, f, df, d2f)
 
@@ -468,3 +504,197 @@ def points_markdown(report: CustomReport, limit: int = 40) -> str:
     if len(report.points) > limit:
         rows.append(f"| … | | {len(report.points) - limit} more in the CSV table | |")
     return "\n".join(rows)
+
+
+# --- what moves the optimum: the parameter a (and the end that holds a boundary optimum) ---
+
+
+def _jet(value, d_x, d_a):
+    """fn(x, a) = value(x, a) whose complex step in x or in a is exact: for x + i·hx and
+    a + i·ha it returns value + i·(hx·d_x + ha·d_a), the first-order jet, with the partials
+    from sympy. The complex step of :mod:`optimizers.sensitivity` then reads the exact
+    partial, whatever the formula (abs or max have no complex extension to step through)."""
+
+    def call(x, a):
+        xr, xi = (x.real, x.imag) if np.iscomplexobj(x) else (x, 0.0)
+        ar, ai = (float(np.real(a)), float(np.imag(a))) if isinstance(a, complex | np.complexfloating) else (a, 0.0)
+        v = value(xr, ar)
+        if not (np.any(xi) or ai):
+            return v
+        with np.errstate(all="ignore"):
+            return v + 1j * (xi * d_x(xr, ar) + ai * d_a(xr, ar))
+
+    return call
+
+
+def _window(value: float, limit: float = A_LIMIT) -> tuple[float, float]:
+    """The range a sweeps around its value: value ± max(1, |value|), inside ±limit."""
+    w = max(1.0, abs(value))
+    return max(-limit, value - w), min(limit, value + w)
+
+
+def _sweep_range(parsed: ParsedFunction, report: CustomReport) -> tuple[float, float]:
+    """The range the section sweeps a over (:func:`_window`, or :func:`_boundary_window`)."""
+    opt, a = report.optimum, report.a
+    if opt is not None and opt.at_boundary and not opt.flat:
+        return _boundary_window(parsed.param_callables()[1], opt.x, a)
+    return _window(a)
+
+
+#: Values of a (each side of the current one, geometric offsets) scanned for where a boundary
+#: optimum leaves its end.
+LEAVE_SCAN = 400
+
+
+def _boundary_window(fx, end: float, a: float, limit: float = A_LIMIT) -> tuple[float, float]:
+    """The sweep's range for a when the optimum sits on an end: the usual window, widened to
+    take in the nearest a at which f′(end) changes sign (where the optimum leaves the end),
+    scanned over all of ±limit; the whole of ±limit when there is none, so "stays at the end
+    over the whole range of a" is a statement about every a the page accepts."""
+    offsets = np.geomspace(1e-6 * max(1.0, abs(a)), 2 * limit, LEAVE_SCAN)
+    grid = np.unique(np.clip(np.concatenate([a - offsets, [a], a + offsets]), -limit, limit))
+    with np.errstate(all="ignore"):
+        g = np.real(np.broadcast_to(fx(end, grid), grid.shape)).astype(float)
+    here = g[np.searchsorted(grid, a)]
+    lo_w, hi_w = _window(a, limit)
+    if not (np.isfinite(here) and here != 0):
+        return lo_w, hi_w
+    flipped = np.isfinite(g) & (np.sign(g) != np.sign(here))
+    if not flipped.any():
+        return -limit, limit
+    t = float(grid[flipped][np.argmin(np.abs(grid[flipped] - a))])
+    margin = 0.25 * abs(t - a)
+    return max(-limit, min(lo_w, t - margin)), min(limit, max(hi_w, t + margin))
+
+
+def sensitivity_problem(parsed: ParsedFunction, report: CustomReport) -> sn.Problem:
+    """The optimum of f(x; a) on [lo, hi] as a :class:`optimizers.sensitivity.Problem`.
+
+    The inputs are ``a`` (swept over a ± max(1, |a|), widened on a boundary to take in the
+    value of a where the optimum leaves the end) and, when the optimum is on an end of
+    the interval, that end (``lo`` or ``hi``, swept over half the interval's width either
+    side): there x* moves one for one with the end and dV*/d(end) = f′(end). f, f_x, f_xx
+    and the partials f_a, f_xa are compiled from sympy's exact derivatives; a complex step
+    in x or a reads them exactly (:func:`_jet`), so dx*/da = −f_xa/f_xx and dV*/da = f_a.
+
+    Raises
+    ------
+    ValueError
+        f has no parameter a, or the report has no optimum.
+
+    Examples
+    --------
+    x² − a·x is lowest at x* = a/2: dx*/da = 1/2, dV*/da = −x* (here a = 3).
+
+    >>> from optimizers.sensitivity import sensitivity
+    >>> parsed = prepare("x^2 - a*x", parameter=True)
+    >>> row = sensitivity(sensitivity_problem(parsed, analyse(parsed, 0, 10, "min", a=3))).rows[0]
+    >>> row.parameter, row.optimum_change_per_unit, row.best_change_per_unit
+    ('a', 0.5, -1.5)
+    """
+    if not parsed.has_param or report.a is None:
+        raise ValueError(f"the formula {parsed.text!r} has no parameter a")
+    opt = report.optimum
+    if opt is None:
+        raise ValueError("the report has no optimum")
+    f, fx, fxx, fa, fxa = parsed.param_callables()
+    a, lo, hi = report.a, report.lo, report.hi
+    lo_end: float | str = lo
+    hi_end: float | str = hi
+    half = 0.5 * (hi - lo)
+    params = []
+    if opt.at_boundary and not opt.flat:
+        if abs(opt.x - lo) <= abs(opt.x - hi):
+            params.append(sn.Param("lo", lo, lo - half, lo + half, "lo"))
+            lo_end = "lo"
+        else:
+            params.append(sn.Param("hi", hi, hi - half, hi + half, "hi"))
+            hi_end = "hi"
+    params.insert(0, sn.Param("a", a, *_sweep_range(parsed, report), "a"))
+    return sn.Problem(
+        f=_jet(f, fx, fa),
+        lo=lo_end,
+        hi=hi_end,
+        goal=report.goal,
+        params=tuple(params),
+        df=_jet(fx, fxx, fxa),
+        d2f=lambda x, a: fxx(np.real(x), float(np.real(a))),
+    )
+
+
+#: Re-solves the section costs: the sweep's points and the current value, and the table's.
+SENSITIVITY_SOLVES = sn.SWEEP_POINTS + 3
+#: Values of a at which the cost estimate counts the sign changes of f′ the engine must refine.
+COST_PROBES = 9
+
+
+def _sign_changes(fx, x: np.ndarray, a: float) -> int:
+    g = _values(lambda t: fx(t, a), x)
+    s = np.sign(g[np.isfinite(g)])
+    return int(np.count_nonzero(s[:-1] * s[1:] < 0))
+
+
+def sensitivity_cost(parsed: ParsedFunction, report: CustomReport) -> budget.Cost:
+    """The estimated cost of "What moves the optimum", before it runs.
+
+    The sweep re-solves f about SENSITIVITY_SOLVES times. One solve took
+    ``report.solve_seconds`` here; the engine's time grows with the sign changes of f′ it
+    refines, which can be far more at other values of a (sin(1000·a·x) at a = 1 puts its
+    roots between the grid's points, at a = 1.3 there are 662), so the time is scaled by
+    the most sign changes found at COST_PROBES values of a over the sweep's range (one
+    vectorised evaluation of f′ each), and by 1.5 when an end of the interval is swept too.
+
+    >>> parsed = prepare("x^2 - a*x", parameter=True)
+    >>> sensitivity_cost(parsed, analyse(parsed, 0, 10, "min", a=3)).seconds < 1
+    True
+    """
+    fx = parsed.param_callables()[1]
+    x = np.linspace(report.lo, report.hi, GRID_POINTS)
+    a = 1.0 if report.a is None else report.a
+    now = _sign_changes(fx, x, a)
+    most = max(_sign_changes(fx, x, float(t)) for t in np.linspace(*_sweep_range(parsed, report), COST_PROBES))
+    factor = max(1.0, most / max(now, 1)) * (1.5 if report.optimum is not None and report.optimum.at_boundary else 1.0)
+    return budget.Cost(
+        SENSITIVITY_SOLVES * report.solve_seconds * factor,
+        f"re-solving f at {SENSITIVITY_SOLVES} values of a",
+        "the interval's width or the formula's length",
+    )
+
+
+def why_no_sensitivity(parsed: ParsedFunction, report: CustomReport, shown_x: float) -> str:
+    """Why "What moves the optimum" cannot be shown for this report ("" when it can).
+
+    ``shown_x`` is where the page says the optimum is (the certified search's point when
+    it found a better one than the engine, which re-solving would not see).
+
+    >>> parsed = prepare("x^2 - a*x", parameter=True)
+    >>> why_no_sensitivity(parsed, analyse(parsed, 0, 10, "min", a=3), 1.5)
+    ''
+    """
+    opt = report.optimum
+    if report.a is None or opt is None:
+        return "What moves the optimum needs a formula with the parameter a and an optimum."
+    if opt.flat:
+        return "What moves the optimum is not shown: f is flat, so there is no single optimum to move."
+    near = 1e-8 * max(1.0, report.x_scale)
+    at_kink = any(abs(opt.x - k) <= near for k in report.kinks)
+    if at_kink or opt.feature or not math.isfinite(opt.derivative) or not math.isfinite(opt.second_derivative):
+        return (
+            "What moves the optimum is not shown: the optimum is at a kink, cusp or vertical tangent of f, where f′ or f″ does not "
+            "exist, so the implicit function theorem (which divides by f″) does not apply there."
+        )
+    if not opt.at_boundary and opt.second_derivative == 0:
+        return (
+            "What moves the optimum is not shown: f″ = 0 at the optimum, so the implicit function theorem "
+            "(dx*/da = −f_xa / f″) gives no finite rate there."
+        )
+    if shown_x != opt.x:
+        return (
+            "What moves the optimum is not shown here: the optimum lies in a well narrower than the engine's "
+            "grid, found only by the certified search, and re-solving at nearby values of a would not see it."
+        )
+    try:
+        budget.check(sensitivity_cost(parsed, report))
+    except budget.BudgetExceeded as exc:
+        return f"What moves the optimum is not shown: {exc}"
+    return ""

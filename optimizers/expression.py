@@ -13,6 +13,11 @@ looks at, so pages cache it on the text and moving lo, hi or x never repeats it.
 undefined, has a pole or a kink on a given interval is decided numerically from the list of
 sub-expressions that govern it (:attr:`Derivatives.watch`: arguments of logarithms, bases
 of fractional and negative powers, arguments of abs, max and min).
+
+One named parameter, the symbol ``a``, may appear where a page allows it
+(``parse(text, parameter=True)``): the symbolic work is still done once per formula, with
+``a`` a symbol, and its value is substituted numerically (``callables(a)``). The partials
+f_a and f_xa that the sensitivity of the optimum needs come from sympy exactly.
 """
 
 from __future__ import annotations
@@ -34,7 +39,10 @@ __all__ = [
     "ARITY",
     "FUNCTIONS",
     "MAX_LENGTH",
+    "PARAMETER",
     "PRESETS",
+    "PRESET_A",
+    "A",
     "Derivatives",
     "ExpressionError",
     "ExpressionTimeout",
@@ -63,6 +71,9 @@ TIME_LIMIT = 2.0
 TIDY_MAX_OPS = 60
 
 X = sp.Symbol("x", real=True)
+#: The one named parameter a formula may use (where the page allows it), and its symbol.
+PARAMETER = "a"
+A = sp.Symbol(PARAMETER, real=True)
 
 
 class sigmoid(sp.Function):  # lower case: named as the user types it
@@ -156,7 +167,10 @@ PRESETS = {
     "product": ("Product rule: x² · eˣ", "x^2 * exp(x)", -4.0, 1.0, "min", "exp(x) * x * (x + 2)"),
     "quotient": ("Quotient rule: x² / (x + 1)", "x^2 / (x + 1)", -0.5, 3.0, "min", "(x^2 + 2*x) / (x + 1)^2"),
     "chain": ("Chain rule: (3x + 1)⁵", "(3*x + 1)^5", -1.0, 1.0, "min", "15 * (3*x + 1)^4"),
+    "price": ("Profit at price a: a·x − 2x² − 100", "a*x - 2*x^2 - 100", 0.0, 30.0, "max", "a - 4*x"),
 }
+#: The value of the parameter a that a preset sets (the seed's production example sells at 40).
+PRESET_A = {"price": 40.0}
 
 
 class ExpressionError(ValueError):
@@ -205,7 +219,7 @@ def _constant_value(node: ast.AST) -> float | None:
     if isinstance(node, ast.Constant):
         return float(node.value)
     if isinstance(node, ast.Name):
-        if node.id == "x":
+        if node.id in ("x", PARAMETER):
             return None
         return math.pi if node.id == "pi" else math.e
     if isinstance(node, ast.UnaryOp):
@@ -248,7 +262,7 @@ def _check_exponent(value: float, node: ast.AST) -> None:
         )
 
 
-def _check(tree: ast.Expression) -> None:
+def _check(tree: ast.Expression, parameter: bool = False) -> None:
     # size first, without recursion: a long flat sum is "too long", not "too deep"
     if sum(isinstance(n, ast.expr) for n in ast.walk(tree.body)) > MAX_NODES:
         raise ExpressionError(f"the expression is too long: at most {MAX_NODES} parts")
@@ -263,10 +277,13 @@ def _check(tree: ast.Expression) -> None:
                 raise ExpressionError(f"the number {_describe(node)!r} is too large (at most 1e15)")
             return
         if isinstance(node, ast.Name):
+            if node.id == PARAMETER and parameter:
+                return
             if node.id != "x" and node.id not in CONSTANTS:
                 if node.id in FUNCTIONS:
                     raise ExpressionError(f"{node.id} is a function: write {node.id}(x)")
-                raise ExpressionError(f"unknown name '{node.id}': use x, pi, e and {', '.join(FUNCTIONS)}")
+                names = "x, the parameter a, pi, e" if parameter else "x, pi, e"
+                raise ExpressionError(f"unknown name '{node.id}': use {names} and {', '.join(FUNCTIONS)}")
             return
         if isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, ast.USub | ast.UAdd):
@@ -310,7 +327,7 @@ def _build(node: ast.AST) -> sp.Expr:
         value = node.value
         return sp.Integer(value) if isinstance(value, int) else sp.Float(repr(value))
     if isinstance(node, ast.Name):
-        return X if node.id == "x" else CONSTANTS[node.id]
+        return X if node.id == "x" else A if node.id == PARAMETER else CONSTANTS[node.id]
     if isinstance(node, ast.UnaryOp):
         inner = _build(node.operand)
         return -inner if isinstance(node.op, ast.USub) else inner
@@ -321,8 +338,11 @@ def _build(node: ast.AST) -> sp.Expr:
     raise ExpressionError(f"{_describe(node)!r} is not allowed")  # unreachable after _check
 
 
-def parse(text: str) -> sp.Expr:
+def parse(text: str, parameter: bool = False) -> sp.Expr:
     """Turn user text into a sympy expression in x, or raise ExpressionError saying why.
+
+    With ``parameter=True`` the name ``a`` is accepted too (the symbol :data:`A`); any other
+    name is still refused.
 
     Examples
     --------
@@ -330,6 +350,8 @@ def parse(text: str) -> sp.Expr:
     x**2 - 10*x + 100
     >>> parse("x * (1 + erf(x / sqrt(2))) / 2")  # GELU
     x*(erf(sqrt(2)*x/2) + 1)/2
+    >>> parse("x^2 - a*x", parameter=True)
+    -a*x + x**2
     >>> parse("__import__('os').system('ls')")
     Traceback (most recent call last):
     ...
@@ -356,7 +378,7 @@ def parse(text: str) -> sp.Expr:
         raise ExpressionError(f"that is not a formula{where}: check the brackets and operators") from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError("that is not a formula we can read") from None
-    _check(tree)
+    _check(tree, parameter)
     try:
         expr = _build(tree.body)
     except (ZeroDivisionError, OverflowError, RecursionError, ValueError, TypeError) as exc:
@@ -377,6 +399,10 @@ class Derivatives:
     must be > 0), ``"nonnegative"`` (the base of a fractional power, or of a power with a
     variable exponent, must be >= 0), ``"nonzero"`` (a denominator: zero is a pole) and
     ``"kink"`` (abs, max or min switch branches where it is zero: f' jumps there).
+    ``powers`` holds (base, exponent) of powers whose exponent depends on the parameter a
+    only: whether the base may be negative (or zero) depends on a's value
+    (:meth:`ParsedFunction.watch_callables`). ``fa`` and ``fxa`` are ∂f/∂a and ∂²f/∂x∂a
+    (0 when f has no a).
     """
 
     f: sp.Expr
@@ -385,6 +411,9 @@ class Derivatives:
     d1_display: sp.Expr
     d2_display: sp.Expr
     watch: tuple[tuple[str, sp.Expr], ...] = ()
+    powers: tuple[tuple[sp.Expr, sp.Expr], ...] = ()
+    fa: sp.Expr = sp.S.Zero
+    fxa: sp.Expr = sp.S.Zero
 
 
 def _tidy(expr: sp.Expr) -> sp.Expr:
@@ -399,13 +428,19 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
     return min(candidates, key=sp.count_ops)
 
 
-def _watch(expr: sp.Expr) -> tuple[tuple[str, sp.Expr], ...]:
-    """The sub-expressions of f whose sign decides where f is defined, finite and smooth."""
+def _watch(expr: sp.Expr) -> tuple[tuple[tuple[str, sp.Expr], ...], tuple[tuple[sp.Expr, sp.Expr], ...]]:
+    """The sub-expressions of f whose sign decides where f is defined, finite and smooth, and
+    the (base, exponent) pairs whose exponent depends on the parameter a alone.
+
+    A sub-expression in a but not x (log(a)) is watched too: for a value of a where it fails,
+    f is undefined on the whole interval, and the page says so.
+    """
     found: list[tuple[str, sp.Expr]] = []
+    powers: list[tuple[sp.Expr, sp.Expr]] = []
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Pow):
             base, power = node.args
-            if not base.has(X):
+            if not base.has(X, A):
                 continue
             if power.is_Number:
                 if power.is_negative:
@@ -414,16 +449,18 @@ def _watch(expr: sp.Expr) -> tuple[tuple[str, sp.Expr], ...]:
                     found.append(("nonnegative", base))
             elif power.has(X):  # u**v = exp(v log u): u < 0 is outside the reals, u = 0 may be fine (x**x)
                 found.append(("nonnegative", base))
-        elif isinstance(node, sp.log) and node.args[0].has(X):
+            elif power.has(A):  # x**a: decided by a's value (an integer a allows x < 0)
+                powers.append((base, power))
+        elif isinstance(node, sp.log) and node.args[0].has(X, A):
             found.append(("positive", node.args[0]))
-        elif isinstance(node, sp.tan) and node.args[0].has(X):
+        elif isinstance(node, sp.tan) and node.args[0].has(X, A):
             found.append(("nonzero", sp.cos(node.args[0])))
-        elif isinstance(node, sp.Abs | sp.sign) and node.args[0].has(X):
+        elif isinstance(node, sp.Abs | sp.sign) and node.args[0].has(X, A):
             found.append(("kink", node.args[0]))
         elif isinstance(node, sp.Max | sp.Min):
             args = node.args
-            found += [("kink", a - b) for i, a in enumerate(args) for b in args[i + 1 :] if (a - b).has(X)]
-    return tuple(dict.fromkeys(found))
+            found += [("kink", a - b) for i, a in enumerate(args) for b in args[i + 1 :] if (a - b).has(X, A)]
+    return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(powers))
 
 
 def _display(expr: sp.Expr) -> sp.Expr:
@@ -449,7 +486,15 @@ def _derive(expr: sp.Expr) -> Derivatives:
     if d2.has(sp.DiracDelta):
         d2 = d2.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
     d2 = _relu_convention(d2)
-    return Derivatives(expr, d1, d2, _display(d1), _display(d2), _watch(expr))
+    watch, powers = _watch(expr)
+    fa = fxa = sp.S.Zero
+    if expr.has(A):  # the partials the sensitivity of the optimum to a needs
+        fa = _relu_convention(sp.diff(expr, A))
+        fxa = sp.diff(d1, A)
+        if fxa.has(sp.DiracDelta):
+            fxa = fxa.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
+        fxa = _relu_convention(fxa)
+    return Derivatives(expr, d1, d2, _display(d1), _display(d2), watch, powers, fa, fxa)
 
 
 def run_with_timeout(fn: Callable, args: tuple, seconds: float):
@@ -561,27 +606,96 @@ def _lambdify(expr: sp.Expr) -> Callable:
     return _vectorised(sp.lambdify(X, expr, modules=_NUMPY))
 
 
+@lru_cache(maxsize=256)
+def _lambdify_xa(expr: sp.Expr) -> Callable:
+    """fn(x, a) from the sympy object (never from text), vectorised in x."""
+    fn = sp.lambdify((X, A), expr, modules=_NUMPY)
+
+    def call(x, a):
+        a = np.float64(a) if isinstance(a, float | int) else a
+        return _vectorised(lambda t: fn(t, a))(x)
+
+    return call
+
+
+def _bind(fn: Callable, a: float) -> Callable:
+    """fn(x, a) as a function of x alone, at this value of a."""
+    return lambda x: fn(x, a)
+
+
+def _check_a(a) -> float:
+    try:
+        value = float(a)
+    except (TypeError, ValueError):
+        raise ExpressionError(f"the parameter a must be a number, got {a!r}") from None
+    if not math.isfinite(value):
+        raise ExpressionError(f"the parameter a must be finite, got {value}")
+    return value + 0.0
+
+
 @dataclass(frozen=True)
 class ParsedFunction:
-    """A user's function ready for the engine: numpy callables for f, f', f''."""
+    """A user's function ready for the engine: numpy callables for f, f', f''.
+
+    When f has the parameter a (:attr:`has_param`), every callable is built for a value of
+    a; without it, ``a`` is ignored.
+    """
 
     text: str
     symbolic: Derivatives
+
+    @property
+    def has_param(self) -> bool:
+        """Does f depend on the parameter a?"""
+        return A in self.symbolic.f.free_symbols
 
     def latex(self) -> tuple[str, str, str]:
         """f, f' and f'' in LaTeX (the display forms of the derivatives)."""
         s = self.symbolic
         return sp.latex(s.f), sp.latex(s.d1_display), sp.latex(s.d2_display)
 
-    def callables(self):
-        """(f, f', f'') as numpy functions, from sympy objects (never from text); built once
-        per formula."""
-        s = self.symbolic
-        return tuple(_lambdify(e) for e in (s.f, s.d1, s.d2))
+    def callables(self, a: float = 1.0):
+        """(f, f', f'') as numpy functions of x at this value of a, from sympy objects (never
+        from text); compiled once per formula, a substituted numerically.
 
-    def watch_callables(self) -> tuple[tuple[str, Callable], ...]:
-        """(condition, numpy function) for each entry of :attr:`Derivatives.watch`."""
-        return tuple((kind, _lambdify(e)) for kind, e in self.symbolic.watch)
+        >>> f, df, d2f = prepare("x^2 - a*x", parameter=True).callables(a=3.0)
+        >>> float(f(2.0)), float(df(1.5)), float(d2f(0.0))
+        (-2.0, 0.0, 2.0)
+        """
+        s = self.symbolic
+        if not self.has_param:
+            return tuple(_lambdify(e) for e in (s.f, s.d1, s.d2))
+        a = _check_a(a)
+        return tuple(_bind(_lambdify_xa(e), a) for e in (s.f, s.d1, s.d2))
+
+    def param_callables(self) -> tuple[Callable, ...]:
+        """(f, f_x, f_xx, f_a, f_xa) as numpy functions of (x, a): the exact partials the
+        sensitivity of the optimum to a needs (implicit function and envelope theorems).
+
+        >>> f, fx, fxx, fa, fxa = prepare("x^2 - a*x", parameter=True).param_callables()
+        >>> float(fa(2.5, 5.0)), float(fxa(2.5, 5.0))
+        (-2.5, -1.0)
+        """
+        s = self.symbolic
+        return tuple(_lambdify_xa(e) for e in (s.f, s.d1, s.d2, s.fa, s.fxa))
+
+    def watch_callables(self, a: float = 1.0) -> tuple[tuple[str, Callable], ...]:
+        """(condition, numpy function of x) for each entry of :attr:`Derivatives.watch`, at
+        this value of a; a power x**g(a) adds the conditions its exponent's value implies
+        (a negative exponent: the base must not be 0; a non-integer one: not negative)."""
+        s = self.symbolic
+        if not self.has_param:
+            return tuple((kind, _lambdify(e)) for kind, e in s.watch)
+        a = _check_a(a)
+        out = [(kind, _bind(_lambdify_xa(e), a)) for kind, e in s.watch]
+        for base, power in s.powers:
+            p = float(np.real(_lambdify_xa(power)(np.float64(0.0), a)))
+            fn = _bind(_lambdify_xa(base), a)
+            if p < 0:
+                out.append(("nonzero", fn))
+            if not (math.isfinite(p) and p.is_integer()):
+                out.append(("nonnegative", fn))
+        return tuple(out)
 
 
 def _matches(f: sp.Expr, claimed: sp.Expr) -> bool:
@@ -604,22 +718,32 @@ def derivative_matches(text: str, claimed: str, timeout: float = TIME_LIMIT) -> 
     >>> derivative_matches("(3x+1)^5", "5*(3*x + 1)^4")  # the chain rule forgotten
     False
     """
-    f, g = parse(text), parse(claimed)
+    f, g = parse(text, parameter=True), parse(claimed, parameter=True)
     try:
         return bool(run_with_timeout(_matches, (f, g), timeout))
     except (TimeoutError, RuntimeError, workpool.Busy, workpool.Cancelled):
         return None
 
 
-def prepare(text: str, lo: float | None = None, hi: float | None = None, timeout: float = TIME_LIMIT):
+def prepare(
+    text: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    timeout: float = TIME_LIMIT,
+    *,
+    parameter: bool = False,
+):
     """Parse and differentiate a user's function. Raises ExpressionError.
 
     The result depends on ``text`` alone; ``lo`` and ``hi``, when given, are only checked
-    (kept for callers that validate an interval at the same time).
+    (kept for callers that validate an interval at the same time). ``parameter=True``
+    accepts the parameter a (see :func:`parse`).
 
     >>> prepare("x^2 - 10x + 100").latex()[1]
     '2 x - 10'
+    >>> prepare("x^2 - a*x", parameter=True).symbolic.fxa
+    -1
     """
     if lo is not None and hi is not None and not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
         raise ExpressionError(f"the interval needs lo < hi, got lo={lo:g}, hi={hi:g}")
-    return ParsedFunction(text, derivatives(parse(text), timeout=timeout))
+    return ParsedFunction(text, derivatives(parse(text, parameter), timeout=timeout))

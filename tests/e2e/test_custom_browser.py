@@ -71,3 +71,39 @@ def test_zero_to_a_negative_power_is_a_message(page, f):
     goto(page, f"/custom?f={quote(f)}")
     no_exception(page)
     assert "divides by zero" in page.get_by_test_id("stAlert").first.inner_text()
+
+
+def test_moving_a_moves_the_optimum_and_what_moves_it(page):
+    """x² − a·x: x* = a/2 and dV*/da = −x*. Typing a new a moves the optimum, the URL and
+    the sensitivity table (read from its CSV download)."""
+    goto(page, "/custom?f=x**2-a*x&a=3")
+    assert metric(page, "Reached at") == "x = 1.5"
+    expect(page.get_by_text("What moves the optimum")).to_be_visible()
+    before = pd.read_csv(io.BytesIO(download_csv(page, "custom_sensitivity.csv"))).set_index("parameter")
+    assert before.loc["a", "best_change_per_unit"] == pytest.approx(-1.5, rel=1e-10)
+    box = page.locator(".st-key-a input")
+    box.fill("8")
+    box.press("Enter")
+    wait_idle(page)
+    expect_metric(page, "Reached at", "x = 4")
+    assert metric(page, "Global minimum") == "-16"
+    page.wait_for_function("() => new URLSearchParams(location.search).get('a') === '8'")
+    after = pd.read_csv(io.BytesIO(download_csv(page, "custom_sensitivity.csv"))).set_index("parameter")
+    assert after.loc["a", "value"] == 8.0
+    assert after.loc["a", "optimum_change_per_unit"] == pytest.approx(0.5, rel=1e-10)
+    assert after.loc["a", "best_change_per_unit"] == pytest.approx(-4.0, rel=1e-10)
+    no_exception(page)
+
+
+def test_the_a_field_is_there_only_while_the_formula_uses_a(page):
+    goto(page, "/custom?f=x**2-a*x&a=3")
+    expect(page.locator(".st-key-a input")).to_be_visible()
+    box = page.locator(".st-key-f input")
+    box.fill("x^2 - 4x")
+    box.press("Enter")
+    wait_idle(page)
+    expect_metric(page, "Reached at", "x = 2")
+    expect(page.locator(".st-key-a input")).to_have_count(0)
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('a')")
+    expect(page.get_by_text("What moves the optimum")).to_have_count(0)
+    no_exception(page)

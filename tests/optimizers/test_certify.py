@@ -164,3 +164,49 @@ class TestPublishedSet:
     def test_all_22(self):
         assert len(PROBLEMS) == 22
         assert [p.number for p in PROBLEMS] == list(range(1, 23))
+
+
+class TestParameter:
+    """The parameter a enters the interval search as the point interval [a, a]."""
+
+    def test_enclosure_at_a(self):
+        box = certify.enclose(parse("x^2 - a*x", parameter=True), 2, 2, a=0.1)
+        exact = mpmath.mpf(4) - 2 * mpmath.mpf(0.1)  # the float 0.1, exactly
+        assert box.a <= exact <= box.b
+        assert float(box.b - box.a) <= 1e-15
+
+    @pytest.mark.parametrize("a", [-3.0, 1.0, 6.5])
+    def test_certified_at_a(self, a):
+        """x² − a·x on [-10, 10]: nothing is below −a²/4 (the optimum at a/2)."""
+        parsed = prepare("x^2 - a*x", parameter=True)
+        report = custom.analyse(parsed, -10, 10, "min", a)
+        x0, f0, scale = custom.certification_inputs(report)
+        c = certify.certify(parsed, -10, 10, "min", x0, f0, scale, a=a)
+        assert c.certified
+        assert c.fun == pytest.approx(-(a**2) / 4, rel=1e-12)
+        assert c.fun - c.tol <= -(a**2) / 4
+
+    def test_a_hidden_well_that_moves_with_a(self):
+        """A well narrower than a grid cell, centred at a between two grid points: the search
+        finds it at the current a, not at a fixed place."""
+        parsed = prepare("cos(x) - exp(-1e6*(x - a)^2)", parameter=True)
+        for a in (2.0125, -3.0125):
+            report = custom.analyse(parsed, -10, 10, "min", a)
+            x0, f0, scale = custom.certification_inputs(report)
+            c = certify.certify(parsed, -10, 10, "min", x0, f0, scale, a=a, max_cells=certify.certify_cost(parsed)[1])
+            assert c.improved
+            assert c.x == pytest.approx(a, abs=1e-3)
+
+    def test_integer_power_of_a_negative_base(self):
+        """x**a at a = 2 is defined for x < 0: the search must not call [-1, 1] undefined."""
+        parsed = prepare("x**a", parameter=True)
+        report = custom.analyse(parsed, -1, 1, "min", 2.0)
+        x0, f0, scale = custom.certification_inputs(report)
+        c = certify.certify(parsed, -1, 1, "min", x0, f0, scale, a=2.0)
+        assert c.certified
+        assert c.fun == pytest.approx(0.0, abs=1e-12)
+
+    def test_a_is_required(self):
+        parsed = prepare("x^2 - a*x", parameter=True)
+        with pytest.raises(ValueError, match="parameter a"):
+            certify.certify(parsed, 0, 10, "min", 0.5, -0.25, 1.0)

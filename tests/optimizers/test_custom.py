@@ -6,7 +6,16 @@ import pytest
 from scipy.optimize import brentq
 from scipy.special import ndtr
 
-from optimizers.custom import analyse, analyse_function, breaks, tidy
+from optimizers import sensitivity as sn
+from optimizers.custom import (
+    analyse,
+    analyse_function,
+    breaks,
+    sensitivity_cost,
+    sensitivity_problem,
+    tidy,
+    why_no_sensitivity,
+)
 from optimizers.expression import ExpressionError, prepare
 
 
@@ -151,3 +160,164 @@ class TestAnalyseFunction:
             analyse_function("x", 1, 1)
         with pytest.raises(ExpressionError, match="goal must be max or min"):
             analyse_function("x", 0, 1, "best")
+
+
+# --- the parameter a and what moves the optimum ------------------------------------------
+
+
+def _report(text, lo, hi, goal, a):
+    parsed = prepare(text, parameter=True)
+    return parsed, analyse(parsed, lo, hi, goal, a)
+
+
+def _resolved(parsed, lo, hi, goal, a):
+    """The optimum re-solved from scratch at this a (the page's own path)."""
+    return analyse(parsed, lo, hi, goal, a).optimum
+
+
+class TestParameter:
+    @pytest.mark.parametrize("a", [-4.0, 0.5, 3.0, 7.25])
+    def test_closed_form(self, a):
+        """x² − a·x on [-10, 10]: x* = a/2, V* = −a²/4, dx*/da = 1/2, dV*/da = −x* = −a/2."""
+        parsed, r = _report("x^2 - a*x", -10, 10, "min", a)
+        assert r.optimum.x == pytest.approx(a / 2, rel=1e-12)
+        assert r.optimum.fun == pytest.approx(-(a**2) / 4, rel=1e-12)
+        row = sn.sensitivity(sensitivity_problem(parsed, r)).rows[0]
+        assert row.parameter == "a"
+        assert row.optimum_change_per_unit == pytest.approx(0.5, rel=1e-10)
+        assert row.best_change_per_unit == pytest.approx(-a / 2, rel=1e-10)
+        assert row.optimum_elasticity == pytest.approx(1.0, rel=1e-10)  # x* ∝ a
+
+    def test_price_preset_closed_form(self):
+        """P(x) = a·x − 2x² − 100 at a = 40 (the seed's production profit): x* = a/4 = 10,
+        dx*/da = 1/4, dP*/da = x* = 10 (each unit of price earns the quantity produced)."""
+        parsed, r = _report("a*x - 2*x^2 - 100", 0, 30, "max", 40.0)
+        assert (r.optimum.x, r.optimum.fun) == (pytest.approx(10.0, rel=1e-12), pytest.approx(100.0, rel=1e-12))
+        row = sn.sensitivity(sensitivity_problem(parsed, r)).rows[0]
+        assert row.optimum_change_per_unit == pytest.approx(0.25, rel=1e-10)
+        assert row.best_change_per_unit == pytest.approx(10.0, rel=1e-10)
+
+    @pytest.mark.parametrize(
+        ("text", "lo", "hi", "goal", "a"),
+        [
+            ("x^2 - a*x", 0, 10, "min", 3.0),
+            ("a*x - x^3/3", 0, 5, "max", 4.0),
+            ("exp(-a*x) + x^2", -2, 2, "min", 1.5),
+            ("sin(a*x) + x/10", 0, 2, "max", 1.2),
+            ("log(x + a) - x^2/8", 0.5, 10, "max", 0.7),
+            ("sigmoid(a*(x - 2)) - x^2/20", -5, 5, "max", 2.0),
+            ("(x - a)^2 * exp(x/5) + a*x", -3, 6, "min", 1.0),
+        ],
+    )
+    def test_against_re_solving(self, text, lo, hi, goal, a):
+        """dx*/da and dV*/da from the theorems agree with the central difference of the
+        optimum itself, re-solved at a ± δ, to 1e-6 relative."""
+        parsed, r = _report(text, lo, hi, goal, a)
+        assert not r.optimum.at_boundary
+        row = sn.sensitivity(sensitivity_problem(parsed, r)).rows[0]
+        d = 1e-4 * max(1.0, abs(a))
+        up, down = _resolved(parsed, lo, hi, goal, a + d), _resolved(parsed, lo, hi, goal, a - d)
+        dx = (up.x - down.x) / (2 * d)
+        dv = (up.fun - down.fun) / (2 * d)
+        assert row.optimum_change_per_unit == pytest.approx(dx, rel=1e-6, abs=1e-9)
+        assert row.best_change_per_unit == pytest.approx(dv, rel=1e-6, abs=1e-9)
+
+    def test_boundary_optimum(self):
+        """x² − a·x on [0, 10] at a = 30: x* = 10 (upper end). x* stays (dx*/da = 0) and
+        dV*/da = −x* = −10; the end's row: dx*/dhi = 1, dV*/dhi = f′(10) = 20 − 30 = −10;
+        the optimum leaves the end when a/2 = 10."""
+        parsed, r = _report("x^2 - a*x", 0, 10, "min", 30.0)
+        assert r.optimum.at_boundary
+        assert r.optimum.x == 10.0
+        problem = sensitivity_problem(parsed, r)
+        rows = {row.parameter: row for row in sn.sensitivity(problem).rows}
+        assert set(rows) == {"a", "hi"}
+        assert rows["a"].optimum_change_per_unit == 0.0
+        assert rows["a"].best_change_per_unit == pytest.approx(-10.0, rel=1e-10)
+        assert rows["hi"].optimum_change_per_unit == 1.0
+        assert rows["hi"].best_change_per_unit == pytest.approx(-10.0, rel=1e-10)
+        assert rows["a"].note == "leaves the upper end when a reaches 20"
+        for name in ("a", "hi"):  # and against re-solving the problem itself
+            d = 1e-3
+            up, down = (
+                sn.solve(problem, **{name: rows[name].value + d}),
+                sn.solve(problem, **{name: rows[name].value - d}),
+            )
+            assert rows[name].optimum_change_per_unit == pytest.approx((up.x - down.x) / (2 * d), rel=1e-6, abs=1e-9)
+            assert rows[name].best_change_per_unit == pytest.approx((up.fun - down.fun) / (2 * d), rel=1e-6)
+
+    def test_lower_end_optimum(self):
+        """−x² + a·x maximised on [4, 10] at a = 2: x* = 4 (the lower end), dV*/dlo = f′(4) = 2 − 8."""
+        parsed, r = _report("-x^2 + a*x", 4, 10, "max", 2.0)
+        rows = {row.parameter: row for row in sn.sensitivity(sensitivity_problem(parsed, r)).rows}
+        assert set(rows) == {"a", "lo"}
+        assert (rows["lo"].optimum_change_per_unit, rows["lo"].best_change_per_unit) == (1.0, pytest.approx(-6.0))
+        assert rows["a"].best_change_per_unit == pytest.approx(4.0, rel=1e-12)
+
+    def test_a_changes_gaps_and_powers(self):
+        """Where f is defined depends on a: log(x − a) on [0, 10] is undefined below a; x**a
+        is defined for x < 0 at an integer a only."""
+        parsed = prepare("log(x - a)", parameter=True)
+        assert breaks(parsed, 0, 10, a=3.0)[0] == ((0.0, pytest.approx(3.0, abs=1e-12)),)
+        assert breaks(parsed, 0, 10, a=-1.0)[0] == ()
+        power = prepare("x**a", parameter=True)
+        assert breaks(power, -1, 1, a=2.0) == ((), ())
+        gaps, _ = breaks(power, -1, 1, a=0.5)
+        assert gaps[0][0] == -1.0
+        assert gaps[0][1] == pytest.approx(0.0, abs=1e-12)
+        assert breaks(power, -1, 1, a=-1.0)[0] == ((0.0, 0.0),)  # a pole at 0
+        assert "undefined" in analyse(parsed, 0, 10, "min", 3.0).problem
+
+    def test_only_a_is_accepted(self):
+        with pytest.raises(ExpressionError, match="unknown name 'b': use x, the parameter a"):
+            prepare("x^2 - b*x", parameter=True)
+        with pytest.raises(ExpressionError, match="unknown name 'a'"):
+            prepare("x^2 - a*x")  # where the page does not allow it (the Lab)
+        with pytest.raises(ExpressionError, match="within"):
+            analyse_function("x^2 - a*x", 0, 10, "min", a=math.inf)
+
+    def test_no_parameter_no_problem(self):
+        parsed, r = _report("x^2", 0, 10, "min", 3.0)
+        assert not parsed.has_param
+        assert r.a is None
+        with pytest.raises(ValueError, match="no parameter a"):
+            sensitivity_problem(parsed, r)
+
+    @pytest.mark.parametrize(
+        ("text", "lo", "hi", "a", "words"),
+        [
+            ("abs(x - a) + 0.1*(x - 1)^2", -5, 5, 2.0, "kink"),
+            ("x^4 - a*x", -1, 1, 0.0, "f″ = 0"),
+            ("a", 0, 1, 2.0, "flat"),
+            ("sin(1000*a*x)", 0, 10, 1.0, "CPU-seconds"),
+        ],
+    )
+    def test_when_the_theorems_do_not_apply_the_page_says_why(self, text, lo, hi, a, words):
+        parsed, r = _report(text, lo, hi, "min", a)
+        assert words in why_no_sensitivity(parsed, r, r.optimum.x)
+
+    def test_cost_sees_oscillation_at_other_values_of_a(self):
+        """sin(1000·a·x) at a = 1 puts the roots of f′ between the grid's points (a fast solve);
+        at other values of a there are hundreds: the estimate must see them."""
+        parsed, r = _report("sin(1000*a*x)", 0, 10, "min", 1.0)
+        assert sensitivity_cost(parsed, r).seconds > 10 * 44 * r.solve_seconds
+        parsed, r = _report("x^2 - a*x", 0, 10, "min", 3.0)
+        assert sensitivity_cost(parsed, r).seconds == pytest.approx(44 * r.solve_seconds)
+
+    @pytest.mark.parametrize(
+        ("text", "a", "note", "a_range"),
+        [
+            # x* = a + 100 is past hi = 10 until a = -90, far outside a ± max(1, |a|)
+            ("(x - a - 100)^2", 1.0, "leaves the upper end when a reaches -90", None),
+            # f′ = 1 > 0 for every a: the optimum never leaves lo, over all the a the page accepts
+            ("x + a", 3.0, "stays at the lower end over the whole range of a", (-1e6, 1e6)),
+        ],
+    )
+    def test_where_a_boundary_optimum_leaves_its_end(self, text, a, note, a_range):
+        """The note about leaving the end is true for every a the page accepts, not only
+        inside the default sweep window."""
+        parsed, r = _report(text, 0, 10, "min", a)
+        problem = sensitivity_problem(parsed, r)
+        assert sn.sensitivity(problem).rows[0].note == note
+        if a_range is not None:
+            assert (problem.params[0].lo, problem.params[0].hi) == a_range

@@ -184,8 +184,8 @@ class TestDerivatives:
     def test_seed_derivatives(self, key):
         """Every preset's f' is symbolically the derivative the seed gives."""
         _, text, lo, hi, _, claimed = ex.PRESETS[key]
-        d = ex.derivatives(ex.parse(text), lo, hi)
-        assert sp.simplify(d.d1 - ex.parse(claimed)) == 0
+        d = ex.derivatives(ex.parse(text, parameter=True), lo, hi)
+        assert sp.simplify(d.d1 - ex.parse(claimed, parameter=True)) == 0
         assert sp.simplify(d.d1_display - d.d1) == 0
         assert ex.derivative_matches(text, claimed)
 
@@ -291,3 +291,74 @@ class TestBusyIsNotAFormulaError:
         monkeypatch.setattr(ex, "run_with_timeout", busy)
         with pytest.raises(workpool.Busy):
             ex.prepare("x^2")
+
+
+class TestParameter:
+    """The one named parameter a (where the page allows it)."""
+
+    a = ex.A
+
+    def test_parse(self):
+        assert ex.parse("x^2 - a*x", parameter=True) == x**2 - self.a * x
+        assert ex.parse("2a*x", parameter=True) == 2 * self.a * x  # "2a" is 2*a, as "2x" is 2*x
+
+    @pytest.mark.parametrize("text", ["x^2 - a*x", "a"])
+    def test_refused_without_parameter(self, text):
+        with pytest.raises(ex.ExpressionError, match="unknown name 'a': use x, pi, e"):
+            ex.parse(text)
+
+    @pytest.mark.parametrize("name", ["b", "alpha", "A", "aa", "x1"])
+    def test_other_names_still_refused(self, name):
+        with pytest.raises(ex.ExpressionError, match=f"unknown name '{name}': use x, the parameter a"):
+            ex.parse(f"x^2 - {name}*x", parameter=True)
+
+    def test_a_is_not_a_function_or_attribute(self):
+        for text in ("a(x)", "a.real", "a[0]"):
+            with pytest.raises(ex.ExpressionError):
+                ex.parse(text, parameter=True)
+
+    def test_exact_partials(self):
+        """f_a and f_xa from sympy, exactly: for a·sin(a·x), f_a = sin(ax) + a·x·cos(ax)."""
+        d = ex.derivatives(ex.parse("a*sin(a*x)", parameter=True))
+        a = self.a
+        assert sp.simplify(d.fa - (sp.sin(a * x) + a * x * sp.cos(a * x))) == 0
+        assert sp.simplify(d.fxa - sp.diff(a * sp.sin(a * x), x, a)) == 0
+        plain = ex.derivatives(ex.parse("x^2"))
+        assert (plain.fa, plain.fxa) == (0, 0)
+
+    def test_callables_substitute_a(self):
+        parsed = ex.prepare("exp(-a*x) + x^2", parameter=True)
+        assert parsed.has_param
+        f, df, d2f = parsed.callables(a=2.0)
+        t = np.array([0.0, 0.5, 1.0])
+        np.testing.assert_allclose(f(t), np.exp(-2 * t) + t**2, rtol=1e-15)
+        np.testing.assert_allclose(df(t), -2 * np.exp(-2 * t) + 2 * t, rtol=1e-15)
+        np.testing.assert_allclose(d2f(t), 4 * np.exp(-2 * t) + 2, rtol=1e-15)
+        *_, fa, fxa = parsed.param_callables()
+        np.testing.assert_allclose(fa(t, 2.0), -t * np.exp(-2 * t), rtol=1e-15)
+        np.testing.assert_allclose(fxa(t, 2.0), (2 * t - 1) * np.exp(-2 * t), rtol=1e-14)
+        with pytest.raises(ex.ExpressionError, match="finite"):
+            parsed.callables(a=math.nan)
+
+    def test_constant_in_x_keeps_the_grid_shape(self):
+        """f_xa of x² − a·x is the constant −1: still one value per x."""
+        *_, fxa = ex.prepare("x^2 - a*x", parameter=True).param_callables()
+        assert fxa(np.linspace(0, 1, 5), 3.0).shape == (5,)
+
+    def test_watch_depends_on_a(self):
+        """log(a) is watched (for a <= 0 f is undefined everywhere); x**a's base is watched
+        according to a's value."""
+        d = ex.derivatives(ex.parse("log(a)*x + x**a", parameter=True))
+        assert ("positive", self.a) in d.watch
+        assert d.powers == ((x, self.a),)
+        parsed = ex.prepare("x**a", parameter=True)
+        assert [k for k, _ in parsed.watch_callables(a=2.0)] == []
+        assert [k for k, _ in parsed.watch_callables(a=0.5)] == ["nonnegative"]
+        assert [k for k, _ in parsed.watch_callables(a=-1.0)] == ["nonzero"]
+        assert [k for k, _ in parsed.watch_callables(a=-0.5)] == ["nonzero", "nonnegative"]
+
+    def test_the_symbolic_work_does_not_depend_on_a(self):
+        """One prepare per formula: nothing symbolic is redone for a new value of a."""
+        parsed = ex.prepare("a*x - x^3/3", parameter=True)
+        values = [float(parsed.callables(a=v)[0](1.0)) for v in (1.0, 2.0, 4.0)]
+        assert values == [1.0 - 1 / 3, 2.0 - 1 / 3, 4.0 - 1 / 3]

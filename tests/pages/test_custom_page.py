@@ -8,7 +8,7 @@ import streamlit as st
 
 from bench.univariate import PROBLEMS
 from optimizers import expression
-from optimizers.expression import PRESETS
+from optimizers.expression import PRESET_A, PRESETS
 from tests.pages.conftest import metrics, open_page, shown
 
 
@@ -28,7 +28,7 @@ def test_default_is_the_seed_ad_spend():
     m = metrics(at)
     assert m["Global minimum"] == "75"
     assert m["Reached at"] == "x = 5"
-    assert "f'(x) = 2 x - 10" in at.latex[0].value
+    assert [e.value.strip("$\n") for e in at.latex] == ["f(x) = x^{2} - 10 x + 100", "f'(x) = 2 x - 10", "f''(x) = 2"]
 
 
 def test_url_function_and_boundary():
@@ -149,7 +149,8 @@ def test_presets(key):
     assert not at.exception
     assert at.text_input(key="f").value == text
     assert (at.number_input(key="lo").value, at.number_input(key="hi").value) == (lo, hi)
-    assert f"the seed gives f′(x) = {claimed} — the same, symbolically" in " ".join(c.value for c in at.caption)
+    source = "by hand" if key in PRESET_A else "the seed gives"
+    assert f"{source} f′(x) = {claimed} — the same, symbolically" in " ".join(c.value for c in at.caption)
     assert ("Global minimum" if goal == "min" else "Global maximum") in metrics(at)
 
 
@@ -283,4 +284,142 @@ def test_moving_the_interval_or_x_never_reruns_sympy(monkeypatch):
     lab.number_input(key="x").set_value(5.0).run()
     assert metrics(lab)["Analytic f′(x)"] == "72"
     assert len(calls) == 2
+    st.cache_data.clear()
+
+
+# --- the parameter a and "What moves the optimum" ------------------------------------------
+
+
+def sensitivity_table(at):
+    """The "What moves the optimum" table as the page shows it (None when it is absent)."""
+    tables = [df.value for df in at.dataframe if "optimum_change_per_unit" in df.value.columns]
+    return tables[0].set_index("parameter") if tables else None
+
+
+def test_parameter_at_its_default():
+    """x² − a·x with a = 1 (the default): x* = a/2 = 0.5, dx*/da = 1/2, dV*/da = −x* = −0.5."""
+    at = open_page("custom", f="x**2-a*x")
+    assert at.number_input(key="a").value == 1.0
+    assert metrics(at)["Reached at"] == "x = 0.5"
+    table = sensitivity_table(at)
+    assert list(table.columns) == ["value", "optimum_change_per_unit", "best_change_per_unit", "optimum_elasticity"]
+    assert table.loc["a"].tolist() == [
+        1.0,
+        pytest.approx(0.5, rel=1e-10),
+        pytest.approx(-0.5, rel=1e-10),
+        pytest.approx(1.0),
+    ]
+    assert "What moves the optimum" in [h.value for h in at.subheader]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download sensitivity (CSV)" in labels
+    assert "Your best x is most sensitive to a" in page_text(at)
+
+
+def test_parameter_from_the_url():
+    """/custom?f=x**2-a*x&a=3: x* = 1.5, f* = −2.25, dV*/da = −1.5; the link keeps a."""
+    at = open_page("custom", f="x**2-a*x", a="3")
+    m = metrics(at)
+    assert (m["Global minimum"], m["Reached at"]) == ("-2.25", "x = 1.5")
+    assert "Certified: nothing in [0, 10] is below -2.25" in page_text(at)
+    table = sensitivity_table(at)
+    assert table.loc["a", "optimum_change_per_unit"] == pytest.approx(0.5, rel=1e-10)
+    assert table.loc["a", "best_change_per_unit"] == pytest.approx(-1.5, rel=1e-10)
+    assert "a=3" in at.code[-1].value  # the share link keeps a
+
+
+def test_moving_a_moves_the_optimum_and_the_table():
+    at = open_page("custom", f="a*x - x^3/3", lo="0", hi="5", goal="max")
+    assert metrics(at)["Reached at"] == "x = 1"  # x* = sqrt(a)
+    at.number_input(key="a").set_value(4.0).run()
+    assert metrics(at)["Reached at"] == "x = 2"
+    table = sensitivity_table(at)
+    assert table.loc["a", "optimum_change_per_unit"] == pytest.approx(0.25, rel=1e-10)  # 1/(2 sqrt a)
+    assert table.loc["a", "best_change_per_unit"] == pytest.approx(2.0, rel=1e-10)  # x*
+
+
+def test_boundary_optimum_adds_the_end_row():
+    """a = 30 puts x* = a/2 past the upper end 10: rows for a and hi, and when x* leaves."""
+    at = open_page("custom", f="x**2-a*x", a="30")
+    assert metrics(at)["Reached at"] == "x = 10 (boundary)"
+    table = sensitivity_table(at)
+    assert list(table.index) == ["a", "hi"]
+    assert table.loc["hi", "optimum_change_per_unit"] == 1.0
+    assert table.loc["hi", "best_change_per_unit"] == pytest.approx(-10.0, rel=1e-10)  # f′(10) = 20 − 30
+    assert "leaves the upper end when a reaches 20" in page_text(at)
+
+
+def test_price_preset_sets_a():
+    at = open_page("custom")
+    at.button(key="preset_price").click().run()
+    assert at.number_input(key="a").value == PRESET_A["price"]
+    assert (metrics(at)["Global maximum"], metrics(at)["Reached at"]) == ("100", "x = 10")
+    assert sensitivity_table(at).loc["a", "best_change_per_unit"] == pytest.approx(10.0, rel=1e-10)
+
+
+def test_no_parameter_no_field_and_no_a_in_the_link():
+    at = open_page("custom", f="x^2 - 10x + 100", a="3")
+    assert [n.key for n in at.number_input] == ["lo", "hi"]
+    assert sensitivity_table(at) is None
+    assert "a" not in at.query_params
+    assert "a=" not in at.code[-1].value
+
+
+def test_the_field_goes_when_a_leaves_the_formula():
+    at = open_page("custom", f="x**2-a*x", a="3")
+    at.text_input(key="f").set_value("x**2 - 3*x").run()
+    assert "a" not in [n.key for n in at.number_input]
+    assert "a" not in at.query_params
+    assert metrics(at)["Reached at"] == "x = 1.5"
+
+
+@pytest.mark.parametrize("value", ["", "nan", "inf", "-inf", "1e309", "1e7", "abc", "0x10", "1,5", "--1"])
+def test_hostile_a_falls_back_to_the_default(value):
+    at = open_page("custom", f="x**2-a*x", a=value)
+    assert at.number_input(key="a").value == 1.0
+    assert metrics(at)["Reached at"] == "x = 0.5"
+    assert "a" not in at.query_params
+
+
+def test_minus_zero_is_zero():
+    at = open_page("custom", f="x**2-a*x", a="-0")
+    assert metrics(at)["Reached at"] == "x = 0 (boundary)"
+    table = sensitivity_table(at)
+    assert "−0" not in page_text(at)
+    assert str(table.loc["a", "value"]) == "0.0"
+
+
+def test_other_names_are_refused():
+    at = open_page("custom", f="x**2-b*x")
+    assert "unknown name 'b': use x, the parameter a" in shown(at.error[0].value)
+    assert not at.metric
+
+
+def test_when_the_theorems_do_not_apply_the_page_says_why():
+    at = open_page("custom", f="abs(x - a) + 0.1*(x - 1)^2", lo="-5", hi="5", a="2")
+    assert metrics(at)["Reached at"] == "x = 2"
+    assert sensitivity_table(at) is None
+    assert "kink" in page_text(at)
+    at = open_page("custom", f="sin(1000*a*x)")
+    assert sensitivity_table(at) is None
+    assert "CPU-seconds" in page_text(at)
+
+
+def test_moving_a_never_reruns_sympy(monkeypatch):
+    """The symbolic work is cached on the formula text: new lo, hi, goal or a reuse it."""
+    st.cache_data.clear()
+    calls = []
+    real = expression.derivatives
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(expression, "derivatives", counted)
+    at = open_page("custom", f="x^2 - a*x")
+    for value in (3.0, -2.0, 7.5):
+        at.number_input(key="a").set_value(value).run()
+    at.number_input(key="lo").set_value(-4.0).run()
+    at.number_input(key="hi").set_value(3.0).run()
+    assert metrics(at)["Reached at"] == "x = 3 (boundary)"  # a/2 = 3.75 is past hi
+    assert len(calls) == 1
     st.cache_data.clear()
