@@ -31,7 +31,9 @@ def second_derivative_sentence(opt: Optimum, x_name: str, fmt_x) -> str:
             f"there is {_signed(opt.derivative)}, not zero, so it is the limit, not a turning point."
         )
     if f2 < 0:
-        return f"Second-derivative test: f″ = {_signed(f2)} < 0 {where}. The curve bends down, so this is a **maximum**."
+        return (
+            f"Second-derivative test: f″ = {_signed(f2)} < 0 {where}. The curve bends down, so this is a **maximum**."
+        )
     if f2 > 0:
         return f"Second-derivative test: f″ = {_signed(f2)} > 0 {where}. The curve bends up, so this is a **minimum**."
     return (
