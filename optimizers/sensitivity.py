@@ -147,10 +147,10 @@ class SensitivityReport:
             [
                 {
                     "parameter": r.parameter,
-                    "value": r.value,
-                    "optimum_change_per_unit": r.optimum_change_per_unit,
-                    "best_change_per_unit": r.best_change_per_unit,
-                    "optimum_elasticity": r.optimum_elasticity,
+                    "value": r.value + 0.0,  # + 0.0: never a −0 in the table or the CSV
+                    "optimum_change_per_unit": r.optimum_change_per_unit + 0.0,
+                    "best_change_per_unit": r.best_change_per_unit + 0.0,
+                    "optimum_elasticity": r.optimum_elasticity + 0.0,
                 }
                 for r in self.rows
             ],
@@ -166,7 +166,17 @@ class SensitivityReport:
         """'Your best price is most sensitive to unit cost: 1% more moves it +0.13%.'"""
         top = self.largest()
         if top is None:
-            return f"No input moves the best {self.x_name} at these settings."
+            # No percentage to compare (x* or every moving input is 0 here): compare per unit.
+            moving = [
+                r for r in self.rows if math.isfinite(r.optimum_change_per_unit) and r.optimum_change_per_unit != 0
+            ]
+            if not moving:
+                return f"No input moves the best {self.x_name} at these settings."
+            top = max(moving, key=lambda r: abs(r.optimum_change_per_unit))
+            return (
+                f"Your best {self.x_name} moves most with {top.label}: one unit more moves it "
+                f"{top.optimum_change_per_unit:+.4g}{' (' + top.note + ')' if top.note else ''}."
+            ).replace("-", "−")
         e = top.optimum_elasticity
         return (
             f"Your best {self.x_name} is most sensitive to {top.label}: 1% more {top.label} moves it "

@@ -144,3 +144,20 @@ class TestSweep:
         s = sweep(fuel(), "speed_limit", n=10)
         assert s.loc[s.value < 44, "at_boundary"].all()
         assert not s.loc[s.value > 45, "at_boundary"].any()
+
+
+def test_headline_when_no_elasticity_exists_compares_per_unit():
+    # f = x² − a·x on [−1, 1] at a = 0: x* = 0, so no percentage exists, but dx*/da = 1/2.
+    p = Problem(lambda x, a: x**2 - a * x, -1, 1, "min", (Param("a", 0.0, -1.0, 1.0),))
+    report = sensitivity(p)
+    (row,) = report.rows
+    assert row.optimum_change_per_unit == pytest.approx(0.5, rel=1e-6)
+    assert report.largest() is None
+    assert "moves most with a" in report.headline()
+    assert "+0.5" in report.headline()
+    assert not str(report.table()["value"].iloc[0]).startswith("-")
+
+
+def test_headline_says_nothing_moves_only_when_nothing_does():
+    p = Problem(lambda x, a: (x - 0.25) ** 2 + a, -1, 1, "min", (Param("a", 1.0, 0.0, 2.0),))
+    assert sensitivity(p).headline().startswith("No input moves the best")
