@@ -32,3 +32,23 @@ def shown(markdown: str) -> str:
     """What a reader sees of markdown that escapes user text (``ui.safe.plain``): the
     backslash escapes removed."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def sensitivity_table(at):
+    """The "What moves the optimum" table with its exact numbers (the contract columns), or None
+    when the page shows no such section. The page shows a rounded markdown table; the exact
+    numbers are behind its "Show the exact numbers" toggle, which this turns on (and checks that
+    the rounded table was there)."""
+    import pandas as pd  # noqa: F401  (the value is a DataFrame)
+
+    from optimizers.sensitivity import COLUMNS
+
+    toggles = [t for t in at.toggle if (t.key or "").endswith("_sensitivity_exact")]
+    if not toggles:
+        return None
+    assert any("% move per 1% of the input" in shown(m.value) for m in at.markdown), "no rounded table shown"
+    if not toggles[0].value:
+        toggles[0].set_value(True).run()
+    tables = [d.value for d in at.dataframe if list(d.value.columns) == COLUMNS]
+    assert len(tables) == 1
+    return tables[0]

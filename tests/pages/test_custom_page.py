@@ -10,6 +10,7 @@ from bench.univariate import PROBLEMS
 from optimizers import expression
 from optimizers.expression import PRESET_A, PRESETS
 from tests.pages.conftest import metrics, open_page, shown
+from tests.pages.conftest import sensitivity_table as conftest_sensitivity_table
 
 
 def page_text(at) -> str:
@@ -292,8 +293,8 @@ def test_moving_the_interval_or_x_never_reruns_sympy(monkeypatch):
 
 def sensitivity_table(at):
     """The "What moves the optimum" table as the page shows it (None when it is absent)."""
-    tables = [df.value for df in at.dataframe if "optimum_change_per_unit" in df.value.columns]
-    return tables[0].set_index("parameter") if tables else None
+    table = conftest_sensitivity_table(at)
+    return None if table is None else table.set_index("parameter")
 
 
 def test_parameter_at_its_default():

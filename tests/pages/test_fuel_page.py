@@ -9,6 +9,7 @@ import pytest
 from optimizers import fuel as fm
 from optimizers.sensitivity import COLUMNS
 from tests.pages.conftest import metrics, open_page, shown
+from tests.pages.conftest import sensitivity_table as conftest_sensitivity_table
 
 
 def alerts(at, kind="warning") -> str:
@@ -16,7 +17,7 @@ def alerts(at, kind="warning") -> str:
 
 
 def sensitivity_table(at) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if list(d.value.columns) == COLUMNS)
+    return conftest_sensitivity_table(at)
 
 
 def fits_table(at) -> str:

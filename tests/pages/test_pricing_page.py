@@ -3,8 +3,7 @@
 import pandas as pd
 import pytest
 
-from optimizers.sensitivity import COLUMNS
-from tests.pages.conftest import metrics, open_page, shown
+from tests.pages.conftest import metrics, open_page, sensitivity_table, shown
 
 
 def test_defaults_show_the_seed_numbers():
@@ -164,8 +163,7 @@ def test_margin_markup_and_lerner():
 
 def _sensitivity(at):
     """The 'What moves the optimum' table (AppTest does not expose a dataframe's key)."""
-    (table,) = [d.value for d in at.dataframe if list(d.value.columns) == COLUMNS]
-    return table.set_index("parameter")
+    return sensitivity_table(at).set_index("parameter")
 
 
 def test_what_moves_the_optimum_at_the_defaults():
@@ -190,7 +188,7 @@ def test_what_moves_the_optimum_at_a_non_default_url():
 
 def test_no_sensitivity_without_an_optimum():
     at = open_page("pricing", unit_cost="150")
-    assert not [d for d in at.dataframe if list(d.value.columns) == COLUMNS]
+    assert sensitivity_table(at) is None
     assert "What moves the optimum" not in [h.value for h in at.subheader]
 
 

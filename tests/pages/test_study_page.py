@@ -4,8 +4,7 @@ import math
 
 import pytest
 
-from optimizers.sensitivity import COLUMNS
-from tests.pages.conftest import metrics, open_page, shown
+from tests.pages.conftest import metrics, open_page, sensitivity_table, shown
 
 
 def test_defaults_show_the_seed_numbers():
@@ -92,8 +91,7 @@ def test_the_best_score_below_zero_is_said_too():
 
 
 def _sensitivity(at):
-    (table,) = [d.value for d in at.dataframe if list(d.value.columns) == COLUMNS]
-    return table.set_index("parameter")
+    return sensitivity_table(at).set_index("parameter")
 
 
 def test_what_moves_the_optimum_at_the_defaults():
