@@ -102,6 +102,19 @@ __all__ = [
 # --------------------------------------------------------------------------- protocol
 
 
+def run_sync(coro):
+    """``asyncio.run(coro)``, also from a thread whose event loop is already running (a test
+    session where Playwright's sync API holds the main thread's loop): then in a fresh thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _protos():
     # Imported lazily: importing streamlit costs ~0.5 s, and --help should not pay it.
     from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -608,7 +621,7 @@ def run_scenarios(
     everyone = [(k, i) for k, sc in enumerate(scenarios) for i in range(sc.visitors)]
     n = max(1, min(len(everyone), processes or default_processes(len(everyone))))
     if n == 1:
-        tallies, t0, cpu = asyncio.run(_run_part(base_url, scenarios, everyone, seconds))
+        tallies, t0, cpu = run_sync(_run_part(base_url, scenarios, everyone, seconds))
         return _stats(scenarios, tallies, t0, cpu)
 
     ctx = multiprocessing.get_context("spawn")

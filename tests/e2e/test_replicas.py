@@ -113,7 +113,7 @@ def test_a_tab_stays_on_its_replica_and_survives_losing_it(cluster, browser):
         # A scenario held only by the URL, then the replica dies under the open tab.
         open_page(page, cluster.url + "/pricing?unit_cost=30")
         press_slider(page, "price", "ArrowRight")
-        expect_metric(page, "Marginal profit", "$590 per $1")  # 1300 - 20·50.5 + 10·30
+        expect_metric(page, "Marginal profit", "+$590")  # 1300 - 20·50.5 + 10·30
         page.wait_for_function("() => location.search.includes('price=50.5')")
         url = page.url
         cluster.kill(holder)
@@ -124,14 +124,14 @@ def test_a_tab_stays_on_its_replica_and_survives_losing_it(cluster, browser):
         assert survivor is not holder
         wait_idle(page, 60_000)
         press_slider(page, "price", "ArrowRight")
-        expect_metric(page, "Marginal profit", "$580 per $1", timeout=30_000)  # unit_cost=30 still holds
+        expect_metric(page, "Marginal profit", "+$580", timeout=30_000)  # unit_cost=30 still holds
         assert page.url != url
         assert "unit_cost=30" in page.url
         assert "price=51" in page.url
 
         page.reload()  # a fresh load of the same link on the survivor: the URL alone restores it
         wait_idle(page, 60_000)
-        assert metric(page, "Marginal profit") == "$580 per $1"
+        assert metric(page, "Marginal profit") == "+$580"
         assert "$51.00" in page.locator(".st-key-price").inner_text()
         no_exception(page)
         later = [line for line in cluster.access_log() if line.key == key][len(mine) :]

@@ -55,6 +55,7 @@ def test_no_message_box_overlaps_a_chart(page, url, width):
     goto(page, url)
     no_exception(page)
     charts = page.get_by_test_id("stVegaLiteChart")
+    charts.nth(1).wait_for(timeout=60_000)  # the objective section's chart and the sensitivity sweep
     for i in range(charts.count()):
         charts.nth(i).locator("svg.marks, canvas.marks").first.wait_for()
     page.get_by_test_id("stAlert").nth(1).wait_for()

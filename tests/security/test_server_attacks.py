@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from bench.load import HEAVY_FINDER, StreamlitServer, Visit, heavy_scenarios, run_scenarios
+from bench.load import HEAVY_FINDER, StreamlitServer, Visit, heavy_scenarios, run_scenarios, run_sync
 from optimizers import budget, tables, workpool
 
 CORES = os.cpu_count() or 1
@@ -90,7 +90,7 @@ def wait_quiet(pid: int, timeout: float = 20.0) -> float:
 
 
 def run(coro, timeout: float = 120):
-    return asyncio.run(asyncio.wait_for(coro, timeout))
+    return run_sync(asyncio.wait_for(coro, timeout))
 
 
 @pytest.fixture(scope="module")

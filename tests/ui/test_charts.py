@@ -133,7 +133,7 @@ class TestObjectiveChart:
         fuel = fm.analyse(fm.FuelModel(0.001, 2), speed=65, fuel_price=3.5, distance=300, time_value=0, speed_limit=80)
         eff = fuel.efficiency
         _, bottom = objective_chart(
-            fuel.mpg_curve, x_title="s", y_title="mpg", marginal_title="d", optimum=Marker(eff.x, eff.fun, "best")
+            fuel.economy_curve, x_title="s", y_title="mpg", marginal_title="d", optimum=Marker(eff.x, eff.fun, "best")
         )
         assert marks_by_role(bottom)["optimum"]["d_label"] == "f′ = 0"
         # non-finite values become NaN (a gap), never inf in the data
