@@ -55,3 +55,29 @@ def download_csv(page, file_name: str) -> bytes:
     assert info.value.suggested_filename == file_name
     with open(info.value.path(), "rb") as fh:
         return fh.read()
+
+
+def edit_cell(page, grid, row: int, column: int, columns: int, old: str, new: str) -> None:
+    """Change a cell of a (canvas-drawn) data editor ``grid`` (a locator) from ``old`` to ``new``.
+
+    A double click opens the grid's cell editor (an ``input.gdg-input`` holding the cell's
+    value); that value is checked before typing, so an edit never lands in the wrong cell
+    while the grid is still laying itself out, and a missed click is retried. Rows and the
+    header are 35 px high; ``columns`` equal-width columns are assumed.
+    """
+    grid.locator("canvas").first.wait_for(timeout=30_000)
+    grid.scroll_into_view_if_needed()
+    editor = page.locator("input.gdg-input, textarea.gdg-input")
+    for _ in range(10):
+        box = grid.bounding_box()
+        page.mouse.dblclick(box["x"] + box["width"] * (column + 0.5) / columns, box["y"] + 35 * (row + 1) + 35 / 2)
+        page.wait_for_timeout(300)
+        if editor.count() == 1 and editor.input_value() == old:
+            break
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(700)
+    else:
+        raise AssertionError(f"could not open the cell holding {old!r} in the data editor")
+    editor.fill(new)
+    page.keyboard.press("Enter")
+    wait_idle(page)

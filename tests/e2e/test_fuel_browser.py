@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from tests.e2e.browser import open_page, wait_idle
-from tests.e2e.helpers import download_csv, expect_metric, goto, metric, no_exception, press_slider, query
+from tests.e2e.browser import open_page
+from tests.e2e.helpers import download_csv, edit_cell, expect_metric, goto, metric, no_exception, press_slider, query
 
 pytestmark = pytest.mark.e2e
 
@@ -41,37 +41,14 @@ def test_calibration_toggle_survives_a_shared_link(page):
     assert page.get_by_text("Fitted models: the seed model is used").count() == 1
 
 
-def edit_cell(page, key: str, row: int, old: str, value: str) -> None:
-    """Change the last column of row ``row`` of the data editor ``key`` (a canvas grid of two
-    columns: 35 px rows under a 35 px header) from ``old`` to ``value``. A double click opens
-    the grid's cell editor; its value is checked before typing, so an edit never lands in the
-    wrong cell while the grid is still laying itself out. Then wait for the rerun."""
-    grid = page.locator(f".st-key-{key}")
-    grid.locator("canvas").first.wait_for(timeout=30_000)
-    grid.scroll_into_view_if_needed()
-    editor = page.locator("input.gdg-input, textarea.gdg-input")
-    for _ in range(10):
-        box = grid.bounding_box()
-        page.mouse.dblclick(box["x"] + box["width"] * 0.75, box["y"] + 35 * (row + 1) + 17)
-        page.wait_for_timeout(300)
-        if editor.count() == 1 and editor.input_value() == old:
-            break
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(700)
-    else:
-        raise AssertionError(f"could not open the cell holding {old!r} in the data editor")
-    editor.fill(value)
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => new URLSearchParams(location.search).has('data')", timeout=30_000)
-    wait_idle(page)
-
-
 def test_an_edited_table_is_fitted_and_its_link_reproduces_it(page, browser, app_server):
     """Edit one observation: the fit uses it, the link carries it, and a fresh browser shows the same."""
     goto(page, "/fuel?calibrate=true")
     assert metric(page, "Most efficient speed") == "23.1 mph"
     assert page.get_by_test_id("stAlertContentWarning").count() == 1  # extrapolated below 30 mph
-    edit_cell(page, "mpg_editor_0", 0, "38", "30")  # 30 mph: 38 -> 30 mpg, so the peak is now observed
+    # 30 mph: 38 -> 30 mpg, so the peak is now observed
+    edit_cell(page, page.locator(".st-key-mpg_editor_0"), row=0, column=1, columns=2, old="38", new="30")
+    page.wait_for_function("() => new URLSearchParams(location.search).has('data')", timeout=30_000)
     expect_metric(page, "Most efficient speed", "37.9 mph")
     assert page.get_by_test_id("stAlertContentWarning").count() == 0
     data = query(page)["data"]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.e2e.browser import open_page, wait_idle
-from tests.e2e.helpers import download_csv, expect_metric, goto, metric, no_exception, press_slider, query
+from tests.e2e.helpers import download_csv, edit_cell, expect_metric, goto, metric, no_exception, press_slider, query
 
 pytestmark = pytest.mark.e2e
 
@@ -65,36 +65,12 @@ def _share_link(page) -> str:
     return page.get_by_test_id("stCode").last.inner_text().strip()
 
 
-def _edit_cell(page, row: int, column: int, columns: int, old: str, new: str) -> None:
-    """Change a cell of the (canvas-drawn) data editor from ``old`` to ``new``.
-
-    A double click opens the grid's cell editor (an ``input.gdg-input`` holding the cell's
-    value); that value is checked before typing, so an edit never lands in the wrong cell
-    while the grid is still laying itself out. Rows and the header are 35 px high.
-    """
-    grid = page.get_by_test_id("stDataFrame").first
-    editor = page.locator("input.gdg-input, textarea.gdg-input")
-    for _ in range(10):
-        box = grid.bounding_box()
-        page.mouse.dblclick(box["x"] + box["width"] * (column + 0.5) / columns, box["y"] + 35 * (row + 1) + 35 / 2)
-        page.wait_for_timeout(300)
-        if editor.count() == 1 and editor.input_value() == old:
-            break
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(700)
-    else:
-        raise AssertionError(f"could not open the cell holding {old!r} in the data editor")
-    editor.fill(new)
-    page.keyboard.press("Enter")
-    wait_idle(page)
-
-
 def test_an_edited_table_travels_with_the_link(page, browser):
     """Issue 12: units sold at $40 edited to 2000 moves the optimum to $63.67, and the link
     opened in a fresh browser (no session, no cookies) shows $63.67 again, not $74.87."""
     goto(page, "/pricing?model=data")
     expect_metric(page, "Optimal price", "$74.87", timeout=60_000)
-    _edit_cell(page, row=0, column=1, columns=2, old="915", new="2000")
+    edit_cell(page, page.get_by_test_id("stDataFrame").first, row=0, column=1, columns=2, old="915", new="2000")
     expect_metric(page, "Optimal price", "$63.67", timeout=60_000)
     page.wait_for_function("() => location.search.includes('data=')")
     assert query(page)["data"].startswith("40:2000,45:838,")
