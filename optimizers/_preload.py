@@ -2,7 +2,10 @@
 and run each symbolic step once, so every worker forked from it starts warm (sympy builds
 caches on first use: ~1 s here) and a visitor's time limit is spent on their formula."""
 
-from optimizers import calculus, certify, expression, lr_finder, network, nn  # noqa: F401
+from optimizers import calculus, certify, expression, lr_finder, network, nn, workpool  # noqa: F401
+
+# A worker must not run the server's __main__ again (while Streamlit runs a script, that is app.py).
+workpool.skip_main_module()
 
 # One BLAS thread per worker, set once in the forkserver (every worker forked from it inherits
 # it): the pool already runs one worker per core, and OpenBLAS threads on top oversubscribe.

@@ -44,6 +44,7 @@ __all__ = [
     "WorkTimeout",
     "checkpoint",
     "default_pool",
+    "skip_main_module",
     "stop_requested",
 ]
 
@@ -120,6 +121,31 @@ def _worker_main(conn, stop) -> None:  # pragma: no cover - runs in the worker p
             conn.send(reply)
         except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception
             conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def skip_main_module() -> None:
+    """Called once in the forkserver (``optimizers._preload``): workers never re-run the web
+    server's ``__main__``.
+
+    Before starting a process, multiprocessing records the parent's ``__main__`` and the child
+    runs it again as ``__mp_main__`` (``multiprocessing.spawn.prepare``). While Streamlit runs
+    a script, ``__main__`` *is* that script (``app.py``), so a worker started during a rerun
+    executed the whole app: it imported streamlit, and ``app.py``'s warm-up started a second
+    pool with its own forkserver inside the worker (a CI run counted 10 processes for a pool
+    of 2). Tasks are module-level functions of importable modules (see the module docstring),
+    so a worker needs the parent's ``sys.path`` and working directory, never its main module.
+    """
+    from multiprocessing import spawn
+
+    if getattr(spawn.prepare, "skips_main", False):
+        return
+    prepare = spawn.prepare
+
+    def prepare_without_main(data: dict) -> None:
+        prepare({k: v for k, v in data.items() if k not in ("init_main_from_name", "init_main_from_path")})
+
+    prepare_without_main.skips_main = True  # type: ignore[attr-defined]
+    spawn.prepare = prepare_without_main
 
 
 # --- in the server -----------------------------------------------------------------------

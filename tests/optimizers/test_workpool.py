@@ -102,3 +102,30 @@ class TestWorkPool:
 def test_checkpoint_outside_a_worker_never_raises():
     workpool.checkpoint()
     assert not workpool.stop_requested()
+
+
+def _main_ran(marker: str) -> bool:
+    return os.path.exists(marker)
+
+
+def test_a_worker_never_reruns_the_servers_main_script(tmp_path, monkeypatch):
+    """While Streamlit runs a script, ``__main__`` is that script (app.py). A worker started
+    then must not execute it again: it did, and app.py's warm-up started a second pool inside
+    the worker (CI counted 10 processes for a pool of 2)."""
+    import sys
+    import types
+
+    marker = tmp_path / "main-ran"
+    script = tmp_path / "fake_app.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(script)
+    fake_main.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    p = WorkPool(workers=1)
+    try:
+        assert p.run(pid, timeout=30) != os.getpid()  # a worker started while __main__ was the script
+        assert not p.run(_main_ran, str(marker), timeout=30)
+    finally:
+        p.shutdown()
+    assert not marker.exists()
