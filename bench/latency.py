@@ -3,6 +3,11 @@
     python bench/latency.py                 # Pricing against both floors, 25 presses each
     python bench/latency.py --page /study --slider hours --presses 40
     python bench/latency.py --all           # every page with a slider, one run, a markdown table
+    python bench/latency.py --all --baseline ../old-checkout   # and the same page on other code
+
+With ``--baseline DIR`` a fourth server runs the app from another checkout (e.g. ``git worktree
+add ../old 2fe6d1e``) and its page joins the rotation: the ratio page / baseline is what a change
+costs, measured in the same run on the same browser, so machine noise cancels.
 
 Starts three servers side by side: ``streamlit run app.py``, and the floor app
 (bench/floor_app.py: one slider, one metric, one 200-point Altair line) twice:
@@ -22,6 +27,7 @@ ratios page / floor.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import sys
@@ -103,7 +109,9 @@ def measure(tabs: dict, presses: int, warmup: int) -> dict[str, list[float]]:
 
 def row(page: str, slider: str, times: dict[str, list[float]]) -> dict:
     med = {k: statistics.median(v) for k, v in times.items()}
+    extra = {"ratio_baseline": round(med["page"] / med["baseline"], 3)} if "baseline" in med else {}
     return {
+        **extra,
         "page": page,
         "slider": slider,
         "presses": len(times["page"]),
@@ -119,12 +127,18 @@ def markdown(rows: list[dict]) -> str:
         "| page (slider) | median per key press | fair floor | page / fair | stock floor | page / stock |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
+    baseline = any("ratio_baseline" in r for r in rows)
+    if baseline:
+        lines[0] += " baseline | page / baseline |"
+        lines[1] += " --- | --- |"
     for r in rows:
         m = r["median_ms"]
         lines.append(
             f"| `{r['page']}` (`{r['slider']}`) | {m['page']:.0f} ms | {m['fair floor']:.0f} ms | "
             f"{r['ratio_fair']:.2f}× | {m['stock floor']:.0f} ms | {r['ratio_stock']:.2f}× |"
         )
+        if baseline:
+            lines[-1] += f" {m['baseline']:.0f} ms | {r['ratio_baseline']:.2f}× |"
     return "\n".join(lines)
 
 
@@ -137,6 +151,7 @@ def main() -> None:
     ap.add_argument("--presses", type=int, default=25)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--json", help="also write the results to this file")
+    ap.add_argument("--baseline", type=Path, help="another checkout of the app, timed in the same rotation")
     args = ap.parse_args()
     targets = list(PAGES.items()) if args.all else [(args.page, args.slider or PAGES.get(args.page, "price"))]
 
@@ -145,20 +160,25 @@ def main() -> None:
         StreamlitServer(args.app) as app,
         StreamlitServer(FLOOR) as fair,
         StreamlitServer(FLOOR, stock=True) as stock,
+        StreamlitServer(args.app, cwd=args.baseline.resolve()) if args.baseline else contextlib.nullcontext() as base,
         sync_playwright() as p,
     ):
         browser = launch(p)
         floors = {"fair floor": open_tab(browser, fair.url, "x"), "stock floor": open_tab(browser, stock.url, "x")}
         for page, slider in targets:
-            tab = open_tab(browser, app.url + page, slider)
-            r = row(page, slider, measure({"page": tab, **floors}, args.presses, args.warmup))
-            tab[0].close()
+            tabs = {"page": open_tab(browser, app.url + page, slider)}
+            if base is not None:
+                tabs["baseline"] = open_tab(browser, base.url + page, slider)
+            r = row(page, slider, measure({**tabs, **floors}, args.presses, args.warmup))
+            for pg, _ in tabs.values():
+                pg.close()
             rows.append(r)
             m = r["median_ms"]
             print(
                 f"page {page}: median {m['page']:.1f} ms   fair floor {m['fair floor']:.1f} ms "
                 f"({r['ratio_fair']:.2f}x)   stock floor {m['stock floor']:.1f} ms ({r['ratio_stock']:.2f}x)   "
-                f"({args.presses} presses each)",
+                f"({args.presses} presses each)"
+                + (f"   baseline {m['baseline']:.1f} ms (page/baseline {r['ratio_baseline']:.3f})" if base else ""),
                 flush=True,
             )
         browser.close()
