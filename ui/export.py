@@ -27,11 +27,12 @@ def table_to_csv(table: pd.DataFrame, float_digits: int = 10) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def csv_download(table: pd.DataFrame, file_name: str, label: str = "Download table (CSV)") -> None:
-    """A download button for ``table``; it does not rerun the page when clicked."""
+def csv_download(table: pd.DataFrame | bytes, file_name: str, label: str = "Download table (CSV)") -> None:
+    """A download button for ``table`` (or CSV bytes already made by :func:`table_to_csv`,
+    e.g. cached); it does not rerun the page when clicked."""
     st.download_button(
         label,
-        data=table_to_csv(table),
+        data=table if isinstance(table, bytes) else table_to_csv(table),
         file_name=file_name,
         mime="text/csv",
         on_click="ignore",

@@ -18,24 +18,58 @@ import streamlit as st
 
 from optimizers import sensitivity as sn
 from ui import charts, inputs, safe
-from ui.export import csv_download, markdown_table
+from ui.export import csv_download, markdown_table, table_to_csv
 
-__all__ = ["section"]
+__all__ = ["NO_SWEEP", "section"]
 
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _report(_problem: sn.Problem, key: tuple) -> sn.SensitivityReport:
-    return sn.sensitivity(_problem)
+#: The sweep select's first option: no envelope chart (the default; ``?sweep=`` picks an input).
+NO_SWEEP = "none"
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _sweep(_problem: sn.Problem, key: tuple, name: str) -> pd.DataFrame:
-    return sn.sweep(_problem, name)
+def _view(_problem: sn.Problem, key: tuple) -> tuple[sn.SensitivityReport, str, bytes]:
+    """The report, the section's text (heading, reading, notes and rounded table as one
+    markdown string: one element for the browser instead of four) and the CSV bytes, built
+    once per inputs: a slider elsewhere on the page costs the section one cache read."""
+    report = sn.sensitivity(_problem)
+    return report, _text(_problem, report), table_to_csv(report.table())
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _sweep_spec(
+    _problem: sn.Problem, key: tuple, name: str, x_title: str, x_format: str, optimum: float
+) -> dict | None:
+    """The envelope chart for one chosen input, as a finished spec (None when no optimum
+    exists anywhere on its range): one sweep and one chart build per inputs and choice."""
+    curve = sn.sweep(_problem, name)
+    if curve.empty:
+        return None
+    param = next(p for p in _problem.params if p.name == name)
+    return charts.lines_chart(
+        curve.assign(curve=x_title),
+        x="value",
+        y="optimum",
+        series="curve",
+        x_title=param.title,
+        y_title=x_title,
+        x_format=",.4~g",
+        y_format=x_format,
+        height=240,
+        title=f"The best {_problem.x_name} as {param.title} varies",
+        optimum=charts.Marker(param.value, optimum, f"now: {_fmt(param.value).lstrip('+')}"),
+    )
 
 
 def _key(page: str, problem: sn.Problem) -> tuple:
     """What identifies a problem for the caches: the page and every input's value and range."""
-    return (page, problem.goal, problem.lo, problem.hi, tuple((p.name, p.value, p.lo, p.hi) for p in problem.params))
+    return (
+        page,
+        problem.goal,
+        problem.lo,
+        problem.hi,
+        problem.x_name,
+        tuple((p.name, p.title, p.value, p.lo, p.hi) for p in problem.params),
+    )
 
 
 def _fmt(v: float, spec: str = ",.4g") -> str:
@@ -47,6 +81,41 @@ def _fmt(v: float, spec: str = ",.4g") -> str:
     if float(text.replace(",", "")) == 0:
         return "0"
     return text.replace("-", "−")
+
+
+def _text(problem: sn.Problem, report: sn.SensitivityReport) -> str:
+    """Heading, the reading in words, the boundary notes and the rounded table, as markdown."""
+    parts = [
+        "### What moves the optimum",
+        safe.plain(
+            f"{report.headline()} Each row: if this input rises by one unit, how far the best "
+            f"{problem.x_name} moves (implicit function theorem, −f_xθ/f_xx) and how much the best value "
+            "changes (envelope theorem, ∂f/∂θ at the optimum).",
+            max_chars=None,
+        ),
+    ]
+    notes = [f"{r.label}: {r.note}" for r in report.rows if r.note]
+    if notes:
+        parts.append(safe.plain("On the boundary — " + "; ".join(notes) + ".", max_chars=None))
+    table = report.table()
+    # One markdown table: a visible data grid cost ~200 ms of browser time per slider move
+    # (python bench/latency.py --page /compounding --slider rate: 6.5x the fair floor with the
+    # grid, 3.9x without). The exact numbers are one toggle away, and in the CSV.
+    labels = {r.parameter: r.label for r in report.rows}
+    shown = pd.DataFrame(
+        {
+            "input": [labels.get(p, p) for p in table["parameter"]],
+            "value": table["value"],
+            f"best {problem.x_name} moves, per unit": table["optimum_change_per_unit"],
+            "best value moves, per unit": table["best_change_per_unit"],
+            "% move per 1% of the input": table["optimum_elasticity"],
+        }
+    )
+    formats = dict.fromkeys(shown.columns[2:4], _fmt)
+    formats["value"] = lambda v: _fmt(v).lstrip("+")
+    formats["% move per 1% of the input"] = lambda v: _fmt(v, ".3f")
+    parts.append(markdown_table(shown, formats))
+    return "\n\n".join(parts)
 
 
 def section(
@@ -61,42 +130,17 @@ def section(
 
     ``x_title`` names the optimum with its unit ("Best price ($)"). ``extra_key`` must hold anything ``problem.f`` depends
     on besides its parameters (e.g. fitted coefficients), so caches never mix two problems.
+
+    Four elements per rerun (text, toggle, download, select) and the chart once an input is
+    picked, each built once per inputs: moving a slider the section does not depend on
+    recomputes nothing in it.
     """
     key = (*_key(page, problem), *extra_key)
-    report = _report(problem, key)
-    st.subheader("What moves the optimum")
-    st.markdown(
-        safe.plain(
-            f"{report.headline()} Each row: if this input rises by one unit, how far the best "
-            f"{problem.x_name} moves (implicit function theorem, −f_xθ/f_xx) and how much the best value "
-            "changes (envelope theorem, ∂f/∂θ at the optimum).",
-            max_chars=None,
-        )
-    )
-    notes = [f"{r.label}: {r.note}" for r in report.rows if r.note]
-    if notes:
-        st.caption(safe.plain("On the boundary — " + "; ".join(notes) + ".", max_chars=None))
-    table = report.table()
-    # Shown as one markdown table: a visible data grid cost ~200 ms of browser time per slider
-    # move (python bench/latency.py --page /compounding --slider rate: 6.5x the fair floor with
-    # the grid, 3.9x without). The exact numbers are one toggle away, and in the CSV.
-    labels = {r.parameter: r.label for r in report.rows}
-    shown = pd.DataFrame(
-        {
-            "input": [labels.get(p, p) for p in table["parameter"]],
-            "value": table["value"],
-            f"best {problem.x_name} moves, per unit": table["optimum_change_per_unit"],
-            "best value moves, per unit": table["best_change_per_unit"],
-            "% move per 1% of the input": table["optimum_elasticity"],
-        }
-    )
-    formats = dict.fromkeys(shown.columns[2:4], _fmt)
-    formats["value"] = lambda v: _fmt(v).lstrip("+")
-    formats["% move per 1% of the input"] = lambda v: _fmt(v, ".3f")
-    st.markdown(markdown_table(shown, formats))
+    report, text, csv = _view(problem, key)
+    st.markdown(text)
     if st.toggle("Show the exact numbers", key=f"{page}_sensitivity_exact"):
         st.dataframe(
-            table,
+            report.table(),
             hide_index=True,
             width="stretch",
             column_config={
@@ -107,36 +151,26 @@ def section(
             },
             key=f"{page}_sensitivity_table",
         )
-    csv_download(table, f"{page}_sensitivity.csv", "Download sensitivity (CSV)")
+    csv_download(csv, f"{page}_sensitivity.csv", "Download sensitivity (CSV)")
 
+    # The envelope chart is drawn when the visitor picks an input (?sweep=<input> in the link):
+    # drawn on every rerun it cost /study about 5% of its slider latency (python bench/latency.py
+    # --page /study --baseline <the same code without the section>: 1.14x with it, 1.09x without).
     names = [p.name for p in problem.params]
-    largest = report.largest()
     chosen = inputs.select(
         "Sweep an input over its range",
         "sweep",
-        names,
-        largest.parameter if largest else names[0],
+        [NO_SWEEP, *names],
+        NO_SWEEP,
         horizontal=False,
+        help=f"Pick an input to chart the best {problem.x_name} as that input moves over its slider's "
+        "range, with its current value marked.",
     )
-    param = next(p for p in problem.params if p.name == chosen)
-    curve = _sweep(problem, key, chosen)
-    if curve.empty:
-        st.info("The optimum cannot be found anywhere on this input's range.")
+    if chosen == NO_SWEEP:
         return report
-    current = report.optimum
-    charts.show(
-        charts.lines_chart(
-            curve.assign(curve=x_title),
-            x="value",
-            y="optimum",
-            series="curve",
-            x_title=param.title,
-            y_title=x_title,
-            x_format=",.4~g",
-            y_format=x_format,
-            height=240,
-            title=f"The best {problem.x_name} as {param.title} varies",
-            optimum=charts.Marker(param.value, current.x, f"now: {_fmt(param.value).lstrip('+')}"),
-        )
-    )
+    spec = _sweep_spec(problem, key, chosen, x_title, x_format, report.optimum.x)
+    if spec is None:
+        st.info("The optimum cannot be found anywhere on this input's range.")
+    else:
+        charts.show(spec)
     return report

@@ -36,7 +36,7 @@ def test_principal_is_drawn_at_the_bottom(page):
     from playwright.sync_api import expect
 
     goto(page, "/compounding?contribution=100")
-    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(3, timeout=60_000)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2, timeout=60_000)  # no ?sweep=: no envelope
     page.get_by_test_id("stVegaLiteChart").first.locator("g.mark-area path").first.wait_for(timeout=60_000)
     drawn = page.evaluate(
         """() => {
@@ -88,11 +88,14 @@ def test_small_balances_have_distinct_ticks(page):
         assert len(set(labels)) == len(labels), labels
 
 
-@pytest.mark.parametrize("path", ["/compounding?contribution=100&frequency=monthly", "/compounding?principal=0"])
+@pytest.mark.parametrize(
+    "path",
+    ["/compounding?contribution=100&frequency=monthly&sweep=rate", "/compounding?principal=0&sweep=asset_growth"],
+)
 def test_legends_not_clipped_on_a_phone(page, path):
     page.set_viewport_size({"width": 390, "height": 1200})
     goto(page, path)
     no_exception(page)
-    assert clipped_texts(page, 3) == []  # balance over growth rate, when to sell, the sensitivity sweep
+    assert clipped_texts(page, 3) == []  # balance over growth rate, when to sell, the sensitivity sweep (?sweep=)
     for legend in ("principal", "interest", "alternative r"):
         assert page.locator("g.role-legend text", has_text=legend).count() >= 1

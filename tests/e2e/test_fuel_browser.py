@@ -109,8 +109,8 @@ def clipped_texts(page, n: int) -> list[str]:
 @pytest.mark.parametrize(
     ("path", "legend"),
     [
-        ("/fuel?calibrate=true", "seed fit (used)"),  # your data and both fits, then economy, trip cost, sweep
-        ("/fuel?units=metric&time_value=20", "your time"),
+        ("/fuel?calibrate=true&sweep=a", "seed fit (used)"),  # your data and both fits, then economy, trip cost, sweep
+        ("/fuel?units=metric&time_value=20&sweep=time_value", "your time"),
     ],
 )
 def test_legends_not_clipped_on_a_phone(page, path, legend):

@@ -19,8 +19,30 @@ def test_page_loads_with_the_seed_numbers(page):
     assert metric(page, "Marginal profit") == "+$500"
     charts = page.get_by_test_id("stVegaLiteChart")
     charts.first.locator("canvas.marks, svg.marks").wait_for()  # vega-embed draws after the run
-    # profit over marginal profit: one chart, one copy of the data; then the envelope of optima
-    assert charts.count() == 2
+    # profit over marginal profit: one chart, one copy of the data (the envelope of optima waits
+    # until an input is picked to sweep)
+    assert charts.count() == 1
+
+
+def test_picking_an_input_to_sweep_draws_the_envelope_and_puts_it_in_the_link(page):
+    from playwright.sync_api import expect
+
+    goto(page, "/pricing")
+    charts = page.get_by_test_id("stVegaLiteChart")
+    charts.first.locator("canvas.marks, svg.marks").wait_for()
+    page.get_by_role("combobox", name="Sweep an input over its range").click()
+    page.get_by_role("option", name="unit_cost", exact=True).click()
+    expect(charts).to_have_count(2, timeout=60_000)
+    charts.nth(1).locator("canvas.marks, svg.marks").wait_for()
+    expect(charts.nth(1)).to_contain_text("The best price as unit cost varies")
+    page.wait_for_function("() => location.search.includes('sweep=unit_cost')")
+    no_exception(page)
+    # the link reproduces it in a fresh tab
+    fresh = page.context.new_page()
+    fresh.base_url = page.base_url
+    goto(fresh, "/pricing?sweep=unit_cost")
+    expect(fresh.get_by_test_id("stVegaLiteChart")).to_have_count(2, timeout=60_000)
+    fresh.close()
 
 
 def test_keyboard_moves_the_price_and_the_url(page):

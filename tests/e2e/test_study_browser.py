@@ -48,7 +48,7 @@ def _overlap(a: dict, b: dict) -> bool:
 
 
 @pytest.mark.parametrize("width", [1400, 390])
-@pytest.mark.parametrize("url", ["/study?fatigue=0&hours=24", "/study?fatigue=20&hours=24"])
+@pytest.mark.parametrize("url", ["/study?fatigue=0&hours=24&sweep=fatigue", "/study?fatigue=20&hours=24&sweep=k"])
 def test_no_message_box_overlaps_a_chart(page, url, width):
     """Issue 12: an info box overlapped the chart title (the title is inside the chart's box)."""
     page.set_viewport_size({"width": width, "height": 1800})

@@ -105,7 +105,7 @@ def test_what_moves_the_optimum_at_the_defaults():
     assert t.loc["max_hours", "optimum_change_per_unit"] == 0  # interior: the limit does not bind
     assert t.loc["fatigue", "value"] == 2
     assert any(d.proto.id.endswith("download_study_sensitivity_csv") for d in at.get("download_button"))
-    assert "What moves the optimum" in [h.value for h in at.subheader]
+    assert any(m.value.startswith("### What moves the optimum") for m in at.markdown)
 
 
 def test_what_moves_the_optimum_at_a_non_default_url():
