@@ -564,7 +564,7 @@ def sell_sensitivity_problem(principal: float, growth: float, rate_percent: floa
         MAX_SELL_YEARS,
         "max",
         (
-            Param("asset_growth", float(growth), min(lo_g, growth), max(hi_g, growth), "asset growth g"),
+            Param("asset_growth", float(growth), min(lo_g, growth), max(hi_g, growth), "asset growth g", "per √year"),
             Param("rate", float(rate_percent), min(0.05, rate_percent), max(hi_r, rate_percent), "rate r (%)"),
         ),
         df=value.df,

@@ -346,6 +346,25 @@ SLIDERS: dict[str, dict[str, Slider]] = {
     },
 }
 DEFAULTS = {name: s.default for name, s in SLIDERS["us"].items()}
+#: Units of the inputs "What moves the optimum" sweeps, for its chart's axis.
+_AXIS_UNITS = {
+    "us": {
+        "drag": "gal/h per mph²",
+        "idle": "gal/h",
+        "fuel_price": "$ per gallon",
+        "time_value": "$ per hour",
+        "distance": "miles",
+        "speed_limit": "mph",
+    },
+    "metric": {
+        "drag": "L/h per (km/h)²",
+        "idle": "L/h",
+        "fuel_price": "$ per litre",
+        "time_value": "$ per hour",
+        "distance": "km",
+        "speed_limit": "km/h",
+    },
+}
 
 
 def convert_inputs(values: dict[str, float], frm: str, to: str) -> dict[str, float]:
@@ -905,6 +924,7 @@ def sensitivity_problem(
     names = {n: sliders[n].key for n in ("fuel_price", "time_value", "distance")}
     trip_values = {"fuel_price": fuel_price, "time_value": time_value, "distance": distance}
     trip_labels = {"fuel_price": "fuel price", "time_value": "value of your time", "distance": "trip distance"}
+    unit = _AXIS_UNITS[u.code]
     params: list[Param] = []
     if calibrated:
         labels = {"drag": "drag a", "idle": "idle b", "k": "air drag k", "r": "rolling r", "i": "idling i"}
@@ -921,12 +941,12 @@ def sensitivity_problem(
         coef = {"drag": sliders["drag"].key, "idle": sliders["idle"].key}
         for name, label in (("drag", "drag a"), ("idle", "idle b")):
             s = sliders[name]
-            params.append(Param(s.key, float(getattr(model, name)), s.lo, s.hi, label))
+            params.append(Param(s.key, float(getattr(model, name)), s.lo, s.hi, label, unit[name]))
     for name in ("fuel_price", "time_value", "distance"):
         s = sliders[name]
-        params.append(Param(s.key, float(trip_values[name]), s.lo, s.hi, trip_labels[name]))
+        params.append(Param(s.key, float(trip_values[name]), s.lo, s.hi, trip_labels[name], unit[name]))
     s = sliders["speed_limit"]
-    params.append(Param(s.key, float(speed_limit), s.lo, s.hi, "speed limit"))
+    params.append(Param(s.key, float(speed_limit), s.lo, s.hi, "speed limit", unit["speed_limit"]))
     objective = _TripObjective(model.kind, coef, names)
     return Problem(
         objective.f,

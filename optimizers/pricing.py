@@ -907,9 +907,9 @@ class _ElasticityObjective:
         return scale * e * p ** (-e - 2) * ((e - 1) * p - c * (e + 1))
 
 
-def _param(name: str, value: float, label: str) -> Param:
+def _param(name: str, value: float, label: str, unit: str = "") -> Param:
     lo, hi, _ = RANGES[name]
-    return Param(name, float(value), lo, hi, label)
+    return Param(name, float(value), lo, hi, label, unit)
 
 
 def _fitted(name: str, value: float, label: str) -> Param:
@@ -972,8 +972,8 @@ def sensitivity_problem(
 def _sensitivity_problem(model, c, fixed, line, fitted) -> Problem | None:
     if optimal_price(model, c) is None:
         return None
-    cost = _param("unit_cost", c, "unit cost")
-    fixed_param = _param("fixed_cost", fixed, "fixed costs")
+    cost = _param("unit_cost", c, "unit cost", "$ per unit")
+    fixed_param = _param("fixed_cost", fixed, "fixed costs", "$ per week")
     if model.kind == "linear":
         choke = model.a / model.b
         if choke - c <= 1e-4 * choke:
@@ -982,7 +982,7 @@ def _sensitivity_problem(model, c, fixed, line, fitted) -> Problem | None:
             a_p = _fitted("fit_intercept", model.a, "fitted customers at $0 (a)")
             b_p = _fitted("fit_slope", model.b, "fitted customers lost per $1 (b)")
         else:
-            a_p = _param("demand_intercept", model.a, "customers at $0 (a)")
+            a_p = _param("demand_intercept", model.a, "customers at $0 (a)", "per week")
             b_p = _param("demand_slope", model.b, "customers lost per $1 (b)")
         # wide enough for the best price anywhere on each input's sweep (p* < a/b)
         p_max = max(a_p.hi / b_p.value, a_p.value / b_p.lo, cost.hi)
@@ -999,7 +999,7 @@ def _sensitivity_problem(model, c, fixed, line, fitted) -> Problem | None:
             obj = _ElasticityObjective(e_p.name, "fit_scale", p_max)
         else:
             e_p = _param("elasticity", e, "elasticity (e)")
-            a_p = _param("demand_intercept", line[0], "customers at $0 (a)")
+            a_p = _param("demand_intercept", line[0], "customers at $0 (a)", "per week")
             b_p = _param("demand_slope", line[1], "customers lost per $1 (b)")
             params = (cost, e_p, a_p, b_p, fixed_param)
             obj = _ElasticityObjective(e_p.name, None, p_max)

@@ -63,6 +63,8 @@ class Param:
     lo: float
     hi: float
     label: str = ""
+    #: The input's unit, for a chart axis ("$ per unit"); empty when the label says it or it has none.
+    unit: str = ""
 
     def __post_init__(self) -> None:
         for what, v in (("value", self.value), ("lo", self.lo), ("hi", self.hi)):
@@ -74,6 +76,11 @@ class Param:
     @property
     def title(self) -> str:
         return self.label or self.name
+
+    @property
+    def axis_title(self) -> str:
+        """The title with its unit, for a chart axis: "unit cost ($ per unit)"."""
+        return f"{self.title} ({self.unit})" if self.unit else self.title
 
 
 @dataclass(frozen=True)

@@ -324,9 +324,9 @@ def _quadratic_d2f(h, quad_a, quad_b, quad_c):
     return 2 * quad_a + 0 * h
 
 
-def _param(name: str, value: float, label: str) -> Param:
+def _param(name: str, value: float, label: str, unit: str = "") -> Param:
     lo, hi, _ = RANGES[name]
-    return Param(name, float(value), lo, hi, label)
+    return Param(name, float(value), lo, hi, label, unit)
 
 
 def sensitivity_problem(model: StudyModel, max_hours: float) -> Problem:
@@ -347,12 +347,12 @@ def sensitivity_problem(model: StudyModel, max_hours: float) -> Problem:
     >>> round(rows["fatigue"].optimum_change_per_unit, 4), round(rows["fatigue"].best_change_per_unit, 4)
     (-1.6667, -9.0268)
     """
-    hours_param = _param("max_hours", max_hours, "longest day")
+    hours_param = _param("max_hours", max_hours, "longest day", "h")
     if model.kind == "diminishing":
         params = (
-            _param("max_score", model.max_score, "max score (M)"),
-            _param("k", model.k, "how fast returns fade (k)"),
-            _param("fatigue", model.fatigue, "fatigue cost (c)"),
+            _param("max_score", model.max_score, "max score (M)", "points"),
+            _param("k", model.k, "how fast returns fade (k)", "per hour"),
+            _param("fatigue", model.fatigue, "fatigue cost (c)", "points per hour"),
             hours_param,
         )
         f, df, d2f = _diminishing_f, _diminishing_df, _diminishing_d2f

@@ -50,7 +50,7 @@ def _sweep_spec(
         x="value",
         y="optimum",
         series="curve",
-        x_title=param.title,
+        x_title=param.axis_title,
         y_title=x_title,
         x_format=",.4~g",
         y_format=x_format,
@@ -68,7 +68,7 @@ def _key(page: str, problem: sn.Problem) -> tuple:
         problem.lo,
         problem.hi,
         problem.x_name,
-        tuple((p.name, p.title, p.value, p.lo, p.hi) for p in problem.params),
+        tuple((p.name, p.title, p.unit, p.value, p.lo, p.hi) for p in problem.params),
     )
 
 

@@ -13,13 +13,19 @@ import pytest
 from optimizers.sensitivity import COLUMNS
 from tests.pages.conftest import open_page, sensitivity_table
 
-#: page, extra URL parameters, the input to sweep, and how its title reads on the chart
+#: page, extra URL parameters, the input to sweep, the chart's title and its x axis (with the unit)
 CASES = [
-    ("pricing", {}, "unit_cost", "The best price as unit cost varies"),
-    ("study", {"fatigue": "3"}, "k", "The best study time as how fast returns fade (k) varies"),
-    ("fuel", {}, "drag", "The best trip speed as drag a varies"),
-    ("compounding", {}, "asset_growth", "The best time to sell as asset growth g varies"),
-    ("custom", {"f": "x**2-a*x", "a": "3"}, "a", "The best x as a varies"),
+    ("pricing", {}, "unit_cost", "The best price as unit cost varies", "unit cost ($ per unit)"),
+    (
+        "study",
+        {"fatigue": "3"},
+        "k",
+        "The best study time as how fast returns fade (k) varies",
+        "how fast returns fade (k) (per hour)",
+    ),
+    ("fuel", {}, "drag", "The best trip speed as drag a varies", "drag a (gal/h per mph²)"),
+    ("compounding", {}, "asset_growth", "The best time to sell as asset growth g varies", "asset growth g (per √year)"),
+    ("custom", {"f": "x**2-a*x", "a": "3"}, "a", "The best x as a varies", "a"),
 ]
 
 
@@ -35,8 +41,8 @@ def envelope_charts(at) -> list[tuple[dict, dict[str, list[dict]]]]:
     return out
 
 
-@pytest.mark.parametrize(("page", "params", "name", "title"), CASES, ids=[c[0] for c in CASES])
-def test_no_envelope_chart_until_an_input_is_picked(page, params, name, title):
+@pytest.mark.parametrize(("page", "params", "name", "title", "axis"), CASES, ids=[c[0] for c in CASES])
+def test_no_envelope_chart_until_an_input_is_picked(page, params, name, title, axis):
     at = open_page(page, **params)
     sweep = next(s for s in at.selectbox if s.key == "sweep")
     assert sweep.value == "none"
@@ -45,8 +51,8 @@ def test_no_envelope_chart_until_an_input_is_picked(page, params, name, title):
     assert envelope_charts(at) == []
 
 
-@pytest.mark.parametrize(("page", "params", "name", "title"), CASES, ids=[c[0] for c in CASES])
-def test_the_envelope_of_optima_marks_the_current_value(page, params, name, title):
+@pytest.mark.parametrize(("page", "params", "name", "title", "axis"), CASES, ids=[c[0] for c in CASES])
+def test_the_envelope_of_optima_marks_the_current_value(page, params, name, title, axis):
     at = open_page(page, **params, sweep=name)
     table = sensitivity_table(at).set_index("parameter")
     assert list(table.reset_index().columns) == COLUMNS
@@ -54,6 +60,7 @@ def test_the_envelope_of_optima_marks_the_current_value(page, params, name, titl
     assert others == []
     text = spec["title"]["text"]
     assert (" ".join(text) if isinstance(text, list) else text) == title
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["title"] == axis
     curve = data["lines"]
     values = [r["value"] for r in curve]
     assert len(values) >= 20
