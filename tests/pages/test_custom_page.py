@@ -263,9 +263,9 @@ def test_marginal_chart_marks_a_boundary_optimum():
     assert _optimum_marginal_labels(at) == ["f′ = -1 (boundary)"]
 
 
-def test_moving_the_interval_or_x_never_reruns_sympy(monkeypatch):
-    """Symbolic work is cached on the formula text alone (issue 14): new lo, hi, goal or x
-    reuse it; only a new formula runs sympy."""
+@pytest.fixture
+def sympy_calls(monkeypatch) -> list:
+    """The formulas sympy differentiates from now on (every cache emptied first)."""
     st.cache_data.clear()
     calls = []
     real = expression.derivatives
@@ -275,6 +275,13 @@ def test_moving_the_interval_or_x_never_reruns_sympy(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(expression, "derivatives", counted)
+    return calls
+
+
+def test_moving_the_interval_or_x_never_reruns_sympy(sympy_calls):
+    """Symbolic work is cached on the formula text alone (issue 14): new lo, hi, goal or x
+    reuse it; only a new formula runs sympy."""
+    calls = sympy_calls
     at = open_page("custom", f="x^3 - 3x")
     at.number_input(key="lo").set_value(-2.0).run()
     at.number_input(key="hi").set_value(3.0).run()
@@ -405,17 +412,9 @@ def test_when_the_theorems_do_not_apply_the_page_says_why():
     assert "CPU-seconds" in page_text(at)
 
 
-def test_moving_a_never_reruns_sympy(monkeypatch):
+def test_moving_a_never_reruns_sympy(sympy_calls):
     """The symbolic work is cached on the formula text: new lo, hi, goal or a reuse it."""
-    st.cache_data.clear()
-    calls = []
-    real = expression.derivatives
-
-    def counted(*args, **kwargs):
-        calls.append(args[0])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(expression, "derivatives", counted)
+    calls = sympy_calls
     at = open_page("custom", f="x^2 - a*x")
     for value in (3.0, -2.0, 7.5):
         at.number_input(key="a").set_value(value).run()
