@@ -12,7 +12,7 @@ Examples
 >>> seen = []
 >>> previous = install(seen.append)
 >>> checkpoint(0.25); checkpoint()
->>> install(previous) is seen.append, seen
+>>> install(previous) == seen.append, seen
 (True, [0.25, None])
 """
 
