@@ -7,7 +7,7 @@ import pytest
 
 from tests.e2e.helpers import goto, no_exception
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.browser
 
 IMAGE = "![](//example.org/x)"
 LINK = "[Log in](//example.org)"

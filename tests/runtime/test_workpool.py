@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from optimizers import workpool
-from optimizers.workpool import Busy, Cancelled, WorkPool, WorkTimeout
+from optimizers import progress
+from runtime import workpool
+from runtime.workpool import Busy, Cancelled, WorkPool, WorkTimeout
 
 
 def spin(seconds: float) -> int:
@@ -16,7 +17,7 @@ def spin(seconds: float) -> int:
     end = time.monotonic() + seconds
     steps = 0
     while time.monotonic() < end:
-        workpool.checkpoint()
+        progress.checkpoint()
         steps += 1
     return steps
 
@@ -42,6 +43,7 @@ class TestWorkPool:
         with pytest.raises(ValueError, match="math domain error"):
             pool.run(math.sqrt, -1.0, timeout=30)
 
+    @pytest.mark.load
     def test_timeout_stops_cooperative_work_without_killing(self, pool):
         first = pool.run(pid, timeout=30)
         t = time.monotonic()
@@ -60,6 +62,7 @@ class TestWorkPool:
         assert pool.stats().killed == 1
         assert pool.run(pid, timeout=30) != first  # replaced on the next use
 
+    @pytest.mark.load
     def test_cancel_stops_the_work(self, pool):
         flag = threading.Event()
         threading.Timer(0.3, flag.set).start()
@@ -100,8 +103,24 @@ class TestWorkPool:
 
 
 def test_checkpoint_outside_a_worker_never_raises():
-    workpool.checkpoint()
+    progress.checkpoint(0.5)
     assert not workpool.stop_requested()
+
+
+def report(steps: int) -> int:
+    """Reports its progress at every step, slowly enough for the caller to see it."""
+    for i in range(steps):
+        time.sleep(0.06)
+        progress.checkpoint((i + 1) / steps)
+    return steps
+
+
+def test_progress_reaches_the_caller(pool):
+    seen: list[float] = []
+    assert pool.run(report, 10, timeout=30, on_progress=seen.append) == 10
+    assert len(seen) >= 3, seen  # polled every 50 ms while 10 steps of 60 ms ran
+    assert seen == sorted(seen)
+    assert 0 < seen[0] <= seen[-1] <= 1.0
 
 
 def _main_ran(marker: str) -> bool:
