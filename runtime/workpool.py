@@ -84,9 +84,33 @@ class WorkTimeout(TimeoutError):
     """The task ran past its time limit and was stopped."""
 
 
+class _Flag:
+    """A stop flag in shared memory (a byte), set by the server and read by the worker.
+
+    Not a ``multiprocessing.Event``: an Event is a *named* semaphore that the child opens by
+    name while it unpickles its arguments; when the server exits while a worker is still
+    starting (an AppTest run ending, a server shutting down during warm-up), the name is
+    already unlinked and the child dies printing a FileNotFoundError traceback from
+    multiprocessing/synchronize.py. Shared memory travels as a file descriptor instead,
+    duplicated while the parent starts the child, so there is nothing to look up later.
+    """
+
+    def __init__(self, ctx) -> None:
+        self._value = ctx.RawValue("b", 0)
+
+    def set(self) -> None:
+        self._value.value = 1
+
+    def clear(self) -> None:
+        self._value.value = 0
+
+    def is_set(self) -> bool:
+        return bool(self._value.value)
+
+
 # --- inside a worker ---------------------------------------------------------------------
 
-_STOP: Any = None  # the worker's stop flag (a multiprocessing.Event), None outside workers
+_STOP: Any = None  # the worker's stop flag (a _Flag), None outside workers
 _PROGRESS: Any = None  # the worker's progress (a shared double, 0..1; -1 when unknown)
 
 
@@ -188,8 +212,8 @@ class _Worker:
             return
         self.close()
         parent, child = self.ctx.Pipe()
-        self.stop = self.ctx.Event()
-        self.progress = self.ctx.Value("d", -1.0, lock=False)
+        self.stop = _Flag(self.ctx)
+        self.progress = self.ctx.RawValue("d", -1.0)
         self.proc = self.ctx.Process(target=_worker_main, args=(child, self.stop, self.progress), daemon=True)
         self.proc.start()
         child.close()
