@@ -26,7 +26,8 @@ LINK = "[Log in](//example.org)"
 )
 def test_injected_markdown_renders_as_text(page, path):
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname != "localhost" else None)
+    app_host = urlparse(page.base_url).hostname  # the server under test (127.0.0.1)
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname != app_host else None)
     goto(page, path)
     no_exception(page)
     app = page.get_by_test_id("stMain")
