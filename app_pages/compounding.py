@@ -4,10 +4,10 @@ import math
 
 import streamlit as st
 
+from explain.format import money, num
 from optimizers import compounding as cm
 from ui import charts, inputs, safe, sensitivity
 from ui.export import csv_download, markdown_table, table_section
-from ui.format import money, num
 
 st.title("How does money compound?")
 st.write(

@@ -4,10 +4,13 @@ parameter a, what moves the optimum."""
 
 import streamlit as st
 
-from optimizers import budget, certify
+from optimizers import certify
 from optimizers import custom as cf
 from optimizers import expression as ex
-from optimizers.workpool import Busy, Cancelled, WorkTimeout
+from optimizers.cost import Cost
+from runtime import budget
+from runtime.symbolic import derivative_matches, prepare
+from runtime.workpool import Busy, Cancelled, WorkTimeout
 from ui import charts, inputs, safe, sensitivity, work
 from ui.export import table_section
 
@@ -34,7 +37,7 @@ def load_preset(key: str) -> None:
 def symbolic(text: str):
     """sympy's work, cached on the formula alone: moving lo, hi, a or the goal never repeats it."""
     try:
-        return ex.prepare(text, parameter=True), ""
+        return prepare(text, parameter=True), ""
     except ex.ExpressionTimeout:
         raise  # may work on a quieter server: never cached
     except ex.ExpressionError as exc:
@@ -44,7 +47,7 @@ def symbolic(text: str):
 # The grid scan and root-finding on one interval take up to ~2 CPU-seconds for a long,
 # oscillating formula on a wide interval: in the worker pool, not in the web server's process,
 # where it would hold the GIL that every other visitor's rerun needs (python bench/load.py --heavy).
-ANALYSIS = budget.Cost(1.0, "the analysis of f on the interval", "a narrower interval or a shorter formula")
+ANALYSIS = Cost(1.0, "analysis", ("interval", "f"))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -74,7 +77,7 @@ def certified(text: str, lo: float, hi: float, goal: str, a: float | None):
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def seed_agrees(text: str, claimed: str) -> bool:
-    verdict = ex.derivative_matches(text, claimed)
+    verdict = derivative_matches(text, claimed)
     if verdict is None:
         raise Busy("could not check")  # not cached: a quieter server can check it
     return verdict
@@ -133,7 +136,7 @@ if opt is not None and not opt.flat:
     try:
         cert = certified(text, lo, hi, goal, a)
     except budget.BudgetExceeded as exc:
-        why = str(exc)
+        why = work.refusal(exc.cost) or str(exc)
     except Busy:
         why = "the server is busy with other visitors' computations; reload to try again"
     except (WorkTimeout, TimeoutError):
@@ -180,7 +183,10 @@ charts.show_objective(
     height=280,
 )
 if a is not None and v:
-    if why := cf.why_no_sensitivity(parsed, r, v.x):
+    why = cf.why_no_sensitivity(parsed, r, v.x)
+    if not why and (left_out := work.refusal(cf.sensitivity_cost(parsed, r))):
+        why = f"What moves the optimum is not shown: {left_out}"
+    if why:
         st.caption(why)
     else:
         problem = cf.sensitivity_problem(parsed, r)

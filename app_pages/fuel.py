@@ -6,10 +6,10 @@ import re
 import pandas as pd
 import streamlit as st
 
+from explain.format import money, num
 from optimizers import fuel as fm
 from ui import charts, components, inputs, safe, sensitivity
 from ui.export import csv_download, markdown_table, shown_on_request
-from ui.format import money, num
 
 st.title("How fast should you drive?")
 st.write(

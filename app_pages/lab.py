@@ -4,10 +4,11 @@ import math
 
 import streamlit as st
 
-from optimizers import budget
 from optimizers import difflab as lab
 from optimizers import expression as ex
-from optimizers.workpool import Busy, WorkTimeout
+from optimizers.cost import Cost
+from runtime.symbolic import prepare
+from runtime.workpool import Busy, WorkTimeout
 from ui import charts, inputs, safe, work
 from ui.export import csv_download
 
@@ -24,7 +25,7 @@ st.write(
 def symbolic(text: str):
     """sympy's work, cached on the formula alone: moving x never repeats it."""
     try:
-        return ex.prepare(text), ""
+        return prepare(text), ""
     except ex.ExpressionTimeout:
         raise  # may work on a quieter server: never cached
     except ex.ExpressionError as exc:
@@ -35,7 +36,7 @@ def symbolic(text: str):
 def exact_value(text: str, x: float):
     """f'(x) with mpmath (no overflow), in the pool: a huge argument to sin is slow there."""
     parsed, _ = symbolic(text)
-    return work.in_pool(lab.exact_derivative, parsed.symbolic.d1, x, cost=budget.Cost(0.5, "an exact f′(x)"))
+    return work.in_pool(lab.exact_derivative, parsed.symbolic.d1, x, cost=Cost(0.5, "symbolic"))
 
 
 c1, c2 = st.columns([3, 1])

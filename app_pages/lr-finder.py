@@ -158,7 +158,7 @@ with right:
     csv_download(table, "lr_finder.csv", "Download range test (CSV)")
 
 st.subheader("Check it: train at fixed rates")
-left_out = lf.refusal(range_cost, sweep_cost)
+left_out = work.refusal(range_cost, sweep_cost)
 if left_out:
     safe.info(f"The check-it sweep is left out of this update. {left_out}")
 else:

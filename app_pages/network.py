@@ -91,7 +91,7 @@ finder_link |= {"optimizer": optimizer, "seed": str(seed)}
 
 def train_section() -> None:
     """The finder's rate (unless the visitor chose one), training, its metrics and charts."""
-    if left_out := lf.refusal(main_cost):
+    if left_out := work.refusal(main_cost):
         advice = " Or choose a learning rate: that skips the finder's range test." if suggest else ""
         safe.error(f"Too much work to train in one update. {left_out}{advice}", icon=":material/speed:")
         return
@@ -156,7 +156,7 @@ with right:
 
 def vanishing_section(spent) -> None:
     norms_cost = network.gradient_norms_cost(hidden, layers)
-    if left_out := lf.refusal(*spent, norms_cost):
+    if left_out := work.refusal(*spent, norms_cost):
         safe.info(f"The gradient norms are left out of this update. {left_out}")
         return
     table = work.attempt(norms, data, hidden, layers, seed, cost=norms_cost)
@@ -172,7 +172,7 @@ def vanishing_section(spent) -> None:
 
 def check_section(spent) -> None:
     check_cost = network.gradient_check_cost(hidden, layers, activation=activation)
-    if left_out := lf.refusal(*spent, check_cost):
+    if left_out := work.refusal(*spent, check_cost):
         safe.info(f"The gradient check is left out of this update. {left_out}")
         return
     curve = work.attempt(check, data, cost=check_cost, seed=seed, **arch)
@@ -190,10 +190,10 @@ def check_section(spent) -> None:
 
 
 # Each section runs if it fits in the budget together with what ran before it.
-spent = [main_cost] if lf.refusal(main_cost) is None else []
+spent = [main_cost] if work.refusal(main_cost) is None else []
 st.subheader("Vanishing gradients at initialisation")
 vanishing_section(spent)
-if lf.refusal(*spent, network.gradient_norms_cost(hidden, layers)) is None:
+if work.refusal(*spent, network.gradient_norms_cost(hidden, layers)) is None:
     spent.append(network.gradient_norms_cost(hidden, layers))
 st.subheader("Gradient check in float64 and float32")
 check_section(spent)

@@ -5,10 +5,10 @@ import math
 import pandas as pd
 import streamlit as st
 
+from explain.format import money, num, signed_money
 from optimizers import pricing as pr
 from ui import charts, components, inputs, safe, sensitivity
 from ui.export import table_section
-from ui.format import money, num, signed_money
 
 st.title("What price should you charge?")
 st.write(

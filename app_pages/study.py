@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from explain.format import num
 from optimizers import study as sm
 from ui import charts, components, inputs, safe, sensitivity
 from ui.export import table_section
-from ui.format import num
 
 st.title("How many hours should you study?")
 st.write(

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright
 
-from bench.load import StreamlitServer
+from runtime.launch import Server
 from tests.e2e.browser import launch, open_page
 
 #: Every page with a slider, and the slider whose key presses are timed.
@@ -157,10 +157,10 @@ def main() -> None:
 
     rows = []
     with (
-        StreamlitServer(args.app) as app,
-        StreamlitServer(FLOOR) as fair,
-        StreamlitServer(FLOOR, stock=True) as stock,
-        StreamlitServer(args.app, cwd=args.baseline.resolve()) if args.baseline else contextlib.nullcontext() as base,
+        Server(args.app) as app,
+        Server(FLOOR) as fair,
+        Server(FLOOR, stock=True) as stock,
+        Server(args.app, cwd=args.baseline.resolve()) if args.baseline else contextlib.nullcontext() as base,
         sync_playwright() as p,
     ):
         browser = launch(p)

@@ -6,7 +6,7 @@ python bench/lr_finder.py --fit    # measure steps and forward passes over a gri
 python bench/lr_finder.py --table  # the README's table: each data set's suggestion vs its sweep
 python bench/lr_finder.py --rerun  # each page at default settings through app.py: first run, reruns
 
-Every measurement runs inside a worker of the shared pool (optimizers.workpool), where the
+Every measurement runs inside a worker of the shared pool (runtime.workpool), where the
 pages' heavy work runs, and counts CPU time (``time.process_time``: all threads of the worker).
 """
 
@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from optimizers import lr_finder as lf
 from optimizers import network, nn
-from optimizers.workpool import WorkPool
+from runtime.blas import blas_one_thread
+from runtime.workpool import WorkPool
 
 FINDER = {k: v for k, v in lf.DEFAULTS.items() if k != "dataset"}
 RANGE = {"start_lr": lf.START_LR, "end_lr": lf.END_LR, "num_it": lf.NUM_IT}
@@ -58,7 +59,7 @@ def measure_many(hidden, layers, batch, activation, optimizer, steps) -> float:
 
 
 def measure_forward(hidden, layers, rows, activation, repeats) -> float:
-    nn.blas_one_thread()  # as every heavy function of the pages does first
+    blas_one_thread()  # as every worker of the pool does (runtime.preload)
     data = nn.make_dataset("spirals", max(rows, 10), seed=0)
     params = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, 0)
     X, y = data.X[:rows], data.y[:rows]

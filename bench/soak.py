@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import StreamlitServer, Visit
+from runtime.launch import Server
+from tests.support.loadgen import Visit
 
 #: One visit per session, in turn: each page of the app with a query string a user might share, and
 #: the widgets its visitor moves. On /lr-finder only the gradient-descent lesson's rate moves (other
@@ -109,7 +110,7 @@ def main() -> None:
         VISITS[:] = [v for v in VISITS if v[0] in args.pages]
     flags = [*args.flag, *(["--runner.postScriptGC", "true"] if args.stock_gc else [])]
 
-    with StreamlitServer(args.script, flags=flags) as server:
+    with Server(args.script, flags=flags) as server:
         rows, errors = asyncio.run(
             soak(server.url, args.sessions, args.concurrency, args.moves, args.every, server.rss_mb)
         )

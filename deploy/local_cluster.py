@@ -19,9 +19,7 @@ import json
 import os
 import re
 import shlex
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
+from runtime.launch import Server, free_port, healthy, nginx_path
+
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
 DOCKERFILE = DEPLOY / "Dockerfile"
@@ -38,20 +38,6 @@ TEMPLATE = DEPLOY / "nginx" / "streamlit.conf.template"
 COOKIE = "stroute"
 
 __all__ = ["COOKIE", "Cluster", "LogLine", "container_command", "nginx_path", "render_template"]
-
-
-def nginx_path() -> str | None:
-    """$NGINX, else nginx on PATH, else Debian's /usr/sbin/nginx (not on a normal user's PATH)."""
-    for candidate in (os.environ.get("NGINX"), shutil.which("nginx"), "/usr/sbin/nginx"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-def free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _instructions(dockerfile: Path) -> list[tuple[str, str]]:
@@ -123,20 +109,22 @@ LOG_LINE = re.compile(r'"(?P<request>[^"]*)" (?P<status>\d+) \d+ upstream="(?P<u
 
 @dataclass
 class Replica:
-    port: int
-    proc: subprocess.Popen
-    log: Path
+    server: Server
+
+    @property
+    def port(self) -> int:
+        return self.server.port
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.server.url
 
     @property
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
     def alive(self) -> bool:
-        return self.proc.poll() is None
+        return self.server.alive()
 
     def active_sessions(self) -> int:
         """Streamlit's own count of connected sessions (``/_stcore/metrics``, asked directly, not via nginx)."""
@@ -146,14 +134,6 @@ class Replica:
         if match is None:
             raise RuntimeError(f"no active_sessions in the metrics of {self.url}:\n{text}")
         return int(match.group(1))
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-            return r.read().decode().strip() == "ok"
-    except OSError:
-        return False
 
 
 class Cluster:
@@ -187,20 +167,13 @@ class Cluster:
         cmd, env = container_command()
         if cmd[0] == "streamlit":
             cmd = [sys.executable, "-m", "streamlit", *cmd[1:]]  # this interpreter's streamlit
-        base = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
-        for i in range(self.n):
-            port = free_port()
-            log = self.dir / f"replica-{i}.log"
-            with log.open("w") as out:  # the child keeps its own copy of the descriptor
-                proc = subprocess.Popen(
-                    cmd,
-                    cwd=self.app_dir,
-                    env={**base, **env, "STREAMLIT_SERVER_ADDRESS": "127.0.0.1", "STREAMLIT_SERVER_PORT": str(port)},
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-            self.replicas.append(Replica(port, proc, log))
-        self._wait("replicas", lambda: all(_healthy(r.url) for r in self.replicas), self.replicas)
+        for _ in range(self.n):  # all start at once, then each is waited for (runtime.launch.Server)
+            port_env = {"STREAMLIT_SERVER_ADDRESS": "127.0.0.1", "STREAMLIT_SERVER_PORT": "{port}"}
+            server = Server(command=cmd, cwd=self.app_dir, env=env, timeout=self.timeout)
+            server.env |= {k: v.replace("{port}", str(server.port)) for k, v in port_env.items()}
+            self.replicas.append(Replica(server.start()))
+        for r in self.replicas:
+            r.server.wait()
 
     def _start_nginx(self) -> None:
         for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -232,7 +205,7 @@ class Cluster:
             raise RuntimeError(f"nginx rejected the rendered config:\n{check.stderr}")
         with (self.dir / "nginx.out").open("w") as out:
             self.nginx_proc = subprocess.Popen([*base, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=out)
-        self._wait("nginx", lambda: _healthy(self.url), [])
+        self._wait("nginx", lambda: healthy(self.url), [])
 
     def _wait(self, what: str, ready, replicas: list[Replica]) -> None:
         deadline = time.monotonic() + self.timeout
@@ -255,14 +228,7 @@ class Cluster:
                 self.nginx_proc.kill()
                 self.nginx_proc.wait()
         for r in self.replicas:
-            if r.alive():
-                r.proc.terminate()
-        for r in self.replicas:
-            try:
-                r.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                r.proc.kill()
-                r.proc.wait()
+            r.server.__exit__()
         self._tmp.cleanup()
 
     # -- inspection
@@ -286,11 +252,10 @@ class Cluster:
 
     def kill(self, replica: Replica) -> None:
         """SIGKILL: a crash, not a shutdown."""
-        replica.proc.kill()
-        replica.proc.wait()
+        replica.server.kill()
 
     def logs(self) -> str:
-        parts = []
+        parts = [f"--- replica {r.address}\n{r.server.output()[-3000:]}" for r in self.replicas if r.server.proc]
         for path in sorted(self.dir.glob("*.log")) + sorted(self.dir.glob("*.out")):
             if path.name != "access.log":
                 parts.append(f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}")

@@ -14,7 +14,8 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.browser import Server, launch, open_page
+from runtime.launch import Server
+from tests.e2e.browser import launch, open_page
 
 SHOTS = {
     "pricing": "/pricing",

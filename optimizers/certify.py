@@ -22,7 +22,7 @@ stopped. Maxima are minima of -f. The parameter a of a formula enters as a point
 [a, a]: the proof is about f at the value of a the page shows.
 
 Runs in the shared worker pool (:func:`certify_in_worker`); it checks
-:func:`optimizers.workpool.checkpoint` between cells so a cancelled search stops at once.
+:func:`optimizers.progress.checkpoint` between cells so a cancelled search stops at once.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ import numpy as np
 import sympy as sp
 from mpmath import iv, libmp
 
-from optimizers import budget, workpool
+from optimizers import progress
 from optimizers.calculus import optimize
+from optimizers.cost import Cost
 from optimizers.expression import A, ParsedFunction, X, sigmoid, softplus
 
 __all__ = [
@@ -59,8 +60,8 @@ CERT_RTOL = 1e-9
 #: CPU-seconds the search may use (within the page's budget, see optimizers.budget).
 CERT_SECONDS = 1.5
 #: Wall-clock seconds after which the search stops and reports what it proved: on a busy
-#: machine CPU time lags the clock, and the pool stops a task at budget.HARD_TIMEOUT_SECONDS.
-WALL_SECONDS = budget.HARD_TIMEOUT_SECONDS - 1.0
+#: machine CPU time lags the clock; the worker pool stops a task at 5 s (runtime.budget.HARD_TIMEOUT_SECONDS).
+WALL_SECONDS = 4.0
 #: The most cells one search may examine, whatever the formula.
 MAX_CELLS = 6000
 #: Fewer cells than this within the budget: the formula is too long to certify here.
@@ -394,7 +395,7 @@ def _cell_microseconds(parsed: ParsedFunction) -> float:
     return 2 * _op_cost(s.f) + _op_cost(s.d1) + CELL_OVERHEAD_MICROSECONDS
 
 
-def certify_cost(parsed: ParsedFunction) -> tuple[budget.Cost, int]:
+def certify_cost(parsed: ParsedFunction) -> tuple[Cost, int]:
     """(the search's cost, its cell cap): as many cells as fit in CERT_SECONDS, at most
     MAX_CELLS. Raises NotCertifiable when fewer than MIN_CELLS fit (or f is not covered).
 
@@ -409,7 +410,7 @@ def certify_cost(parsed: ParsedFunction) -> tuple[budget.Cost, int]:
         raise NotCertifiable(
             f"f and f′ are too long for interval arithmetic within the budget (about {per_cell * 1e3:.0f} ms per cell)"
         )
-    return budget.Cost(cells * per_cell, "the certified search", "a shorter formula"), cells
+    return Cost(cells * per_cell, "certify", ("f",)), cells
 
 
 def certify(
@@ -496,7 +497,7 @@ def certify(
     heap: list[tuple[float, float, float]] = [(-math.inf, lo, hi)]
     cells, stuck = 0, None
     while heap:
-        workpool.checkpoint()
+        progress.checkpoint()
         cpu, elapsed = time.process_time() - started, time.monotonic() - wall
         if cells >= max_cells or cpu > seconds or elapsed > wall_seconds:
             break

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq, minimize_scalar
 
-from optimizers import budget
 from optimizers import sensitivity as sn
 from optimizers.calculus import GRID_POINTS, CriticalPoint, Optimum, optimize
+from optimizers.cost import Cost
 from optimizers.expression import ExpressionError, ParsedFunction, prepare
 
 __all__ = [
@@ -634,7 +634,7 @@ def _sign_changes(fx, x: np.ndarray, a: float) -> int:
     return int(np.count_nonzero(s[:-1] * s[1:] < 0))
 
 
-def sensitivity_cost(parsed: ParsedFunction, report: CustomReport) -> budget.Cost:
+def sensitivity_cost(parsed: ParsedFunction, report: CustomReport) -> Cost:
     """The estimated cost of "What moves the optimum", before it runs.
 
     The sweep re-solves f about SENSITIVITY_SOLVES times. One solve took
@@ -654,11 +654,7 @@ def sensitivity_cost(parsed: ParsedFunction, report: CustomReport) -> budget.Cos
     now = _sign_changes(fx, x, a)
     most = max(_sign_changes(fx, x, float(t)) for t in np.linspace(*_sweep_range(parsed, report), COST_PROBES))
     factor = max(1.0, most / max(now, 1)) * (1.5 if report.optimum is not None and report.optimum.at_boundary else 1.0)
-    return budget.Cost(
-        SENSITIVITY_SOLVES * report.solve_seconds * factor,
-        f"re-solving f at {SENSITIVITY_SOLVES} values of a",
-        "the interval's width or the formula's length",
-    )
+    return Cost(SENSITIVITY_SOLVES * report.solve_seconds * factor, "sensitivity", ("interval", "f"))
 
 
 def why_no_sensitivity(parsed: ParsedFunction, report: CustomReport, shown_x: float) -> str:
@@ -693,8 +689,4 @@ def why_no_sensitivity(parsed: ParsedFunction, report: CustomReport, shown_x: fl
             "What moves the optimum is not shown here: the optimum lies in a well narrower than the engine's "
             "grid, found only by the certified search, and re-solving at nearby values of a would not see it."
         )
-    try:
-        budget.check(sensitivity_cost(parsed, report))
-    except budget.BudgetExceeded as exc:
-        return f"What moves the optimum is not shown: {exc}"
     return ""

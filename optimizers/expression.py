@@ -33,8 +33,6 @@ import numpy as np
 import scipy.special
 import sympy as sp
 
-from optimizers import workpool
-
 __all__ = [
     "ARITY",
     "FUNCTIONS",
@@ -49,9 +47,10 @@ __all__ = [
     "ParsedFunction",
     "derivative_matches",
     "derivatives",
+    "derive",
+    "matches",
     "parse",
     "prepare",
-    "run_with_timeout",
     "sigmoid",
     "softplus",
 ]
@@ -147,7 +146,7 @@ FUNCTIONS: dict[str, Callable] = {
     "abs": sp.Abs,
     "max": sp.Max,
     "min": sp.Min,
-    # ReLU is max(u, 0); its derivative at 0 is taken as 0, as PyTorch does (see _derive).
+    # ReLU is max(u, 0); its derivative at 0 is taken as 0, as PyTorch does (see derive).
     "relu": lambda u: sp.Max(u, 0),
     "sigmoid": sigmoid,
     "tanh": sp.tanh,
@@ -478,7 +477,7 @@ def _relu_convention(expr: sp.Expr) -> sp.Expr:
     return expr.replace(sp.Heaviside, lambda *args: sp.Heaviside(args[0], 0))
 
 
-def _derive(expr: sp.Expr) -> Derivatives:
+def derive(expr: sp.Expr) -> Derivatives:
     """The symbolic work (runs in the worker pool under a time limit)."""
     d1 = _relu_convention(sp.diff(expr, X))
     d2 = sp.diff(d1, X)
@@ -497,46 +496,11 @@ def _derive(expr: sp.Expr) -> Derivatives:
     return Derivatives(expr, d1, d2, _display(d1), _display(d2), watch, powers, fa, fxa)
 
 
-def run_with_timeout(fn: Callable, args: tuple, seconds: float):
-    """Run ``fn(*args)`` in the shared worker pool (:mod:`optimizers.workpool`); stop it after
-    ``seconds``. Symbolic algebra has no safe point to stop at, so its worker is killed.
+def derivatives(expr: sp.Expr) -> Derivatives:
+    """f' and f'' of a parsed expression (sympy's work, in this process, without a time limit).
 
-    Workers are forked from a server that has already imported sympy and differentiated
-    one formula (``optimizers._preload``), so the limit measures the user's formula only.
-
-    Raises
-    ------
-    TimeoutError
-        The work did not finish in time (its worker is stopped).
-    workpool.Busy
-        Every worker is taken and the queue is full: try again later.
-    RuntimeError
-        The work failed (the message names the error) or its worker died.
-    """
-    try:
-        return workpool.default_pool().run(fn, *args, timeout=seconds)
-    except (TimeoutError, workpool.Busy, workpool.Cancelled):
-        raise
-    except RecursionError as exc:
-        raise RuntimeError(f"RecursionError: {exc}") from None
-    except Exception as exc:  # sympy can raise anything; report it by name
-        if isinstance(exc, RuntimeError):
-            raise
-        raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
-
-
-def derivatives(expr: sp.Expr, lo: float | None = None, hi: float | None = None, timeout: float = TIME_LIMIT):
-    """f' and f'' of a parsed expression, under a time limit (``lo`` and ``hi`` are ignored:
-    nothing symbolic depends on the interval).
-
-    Raises
-    ------
-    ExpressionTimeout
-        sympy ran out of time (may work on a quieter server: do not cache).
-    workpool.Busy, workpool.Cancelled
-        No worker was free, or the caller left (do not cache).
-    ExpressionError
-        sympy failed on this formula.
+    A server runs :func:`derive` in a worker under a time limit instead
+    (``runtime.symbolic``): sympy has no safe point to stop at.
 
     Examples
     --------
@@ -544,14 +508,7 @@ def derivatives(expr: sp.Expr, lo: float | None = None, hi: float | None = None,
     >>> d.d1_display
     15*(3*x + 1)**4
     """
-    try:
-        return run_with_timeout(_derive, (expr,), timeout)
-    except TimeoutError:
-        raise ExpressionTimeout(f"differentiating this formula took longer than {timeout:g} s; simplify it") from None
-    except (workpool.Busy, workpool.Cancelled):
-        raise  # a busy server is not a property of the formula: callers must not cache it
-    except RuntimeError as exc:
-        raise ExpressionError(f"could not differentiate the formula ({exc})") from None
+    return derive(expr)
 
 
 def _np_sigmoid(u):
@@ -698,7 +655,7 @@ class ParsedFunction:
         return tuple(out)
 
 
-def _matches(f: sp.Expr, claimed: sp.Expr) -> bool:
+def matches(f: sp.Expr, claimed: sp.Expr) -> bool:
     """d/dx f - claimed is zero: cheap rewrites first, sympy's own equality test last."""
     difference = _relu_convention(sp.diff(f, X)) - claimed
     for rewrite in (sp.expand, sp.cancel):
@@ -707,37 +664,35 @@ def _matches(f: sp.Expr, claimed: sp.Expr) -> bool:
     return bool(difference.rewrite(sp.exp).equals(0))
 
 
-def derivative_matches(text: str, claimed: str, timeout: float = TIME_LIMIT) -> bool | None:
+def derivative_matches(text: str, claimed: str) -> bool:
     """Is the derivative of ``text`` symbolically equal to ``claimed``? (Both are parsed safely.)
 
-    Returns True or False, or None when the check could not be made (the server was busy or
-    the simplification ran out of time): "could not check" is not "not the same".
+    In this process and without a time limit; a server runs :func:`matches` in a worker
+    under one (``runtime.symbolic.derivative_matches``, which returns None when it could not
+    check: "could not check" is not "not the same").
 
     >>> derivative_matches("x^2/(x+1)", "(x^2 + 2*x) / (x + 1)^2")
     True
     >>> derivative_matches("(3x+1)^5", "5*(3*x + 1)^4")  # the chain rule forgotten
     False
     """
-    f, g = parse(text, parameter=True), parse(claimed, parameter=True)
-    try:
-        return bool(run_with_timeout(_matches, (f, g), timeout))
-    except (TimeoutError, RuntimeError, workpool.Busy, workpool.Cancelled):
-        return None
+    return matches(parse(text, parameter=True), parse(claimed, parameter=True))
 
 
 def prepare(
     text: str,
     lo: float | None = None,
     hi: float | None = None,
-    timeout: float = TIME_LIMIT,
     *,
     parameter: bool = False,
+    derived: Derivatives | None = None,
 ):
     """Parse and differentiate a user's function. Raises ExpressionError.
 
     The result depends on ``text`` alone; ``lo`` and ``hi``, when given, are only checked
     (kept for callers that validate an interval at the same time). ``parameter=True``
-    accepts the parameter a (see :func:`parse`).
+    accepts the parameter a (see :func:`parse`). ``derived`` is :func:`derive` of the parsed
+    text when it was computed elsewhere (a server does it in a worker under a time limit).
 
     >>> prepare("x^2 - 10x + 100").latex()[1]
     '2 x - 10'
@@ -746,4 +701,4 @@ def prepare(
     """
     if lo is not None and hi is not None and not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
         raise ExpressionError(f"the interval needs lo < hi, got lo={lo:g}, hi={hi:g}")
-    return ParsedFunction(text, derivatives(parse(text, parameter), timeout=timeout))
+    return ParsedFunction(text, derived if derived is not None else derive(parse(text, parameter)))

@@ -22,7 +22,7 @@ says so (fastai would return the last rate as "minimum", which is only where the
 ended). Several seeds give a median suggestion and its spread in decades.
 
 Every heavy function has a ``*_cost`` twin that states its CPU time before it runs
-(:mod:`optimizers.budget`), and its loops call :func:`optimizers.workpool.checkpoint`.
+(:mod:`optimizers.cost`), and its loops call :func:`optimizers.progress.checkpoint`.
 
 Also here: the seed's 1-D lesson on step size, gradient descent on C(x) = x^2 - 10x + 100.
 """
@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from optimizers import budget, nn, workpool
+from optimizers import nn, progress
+from optimizers.cost import Cost
 
 __all__ = [
     "DEFAULTS",
@@ -51,7 +52,6 @@ __all__ = [
     "lr_range_test",
     "lr_sweep",
     "range_test_cost",
-    "refusal",
     "schedule",
     "stable_suggestion",
     "suggest",
@@ -262,7 +262,6 @@ def lr_range_test(
     (1e-07, True, True)
     """
     lrs = schedule(start_lr, end_lr, num_it)
-    nn.blas_one_thread()
     if params is None:
         params = nn.init_params(nn.layer_sizes(data, hidden, layers), activation, seed)
     Ws, bs = nn._unpack(params)
@@ -277,7 +276,7 @@ def lr_range_test(
     stopped = False
     with np.errstate(all="ignore"):
         for i, lr in enumerate(lrs):
-            workpool.checkpoint()
+            progress.checkpoint()
             idx = next(batches)
             value, dW, db = nn._loss_grads(Ws, bs, X[idx], data.y[idx], activation)
             if not math.isfinite(value):
@@ -378,14 +377,14 @@ def range_test_cost(
     features: int = 2,
     classes: int = 2,
     activation: str = "gelu",
-) -> budget.Cost:
+) -> Cost:
     """CPU-seconds of :func:`stable_suggestion` with these settings, before it runs.
 
     >>> round(range_test_cost(3, 200, 32, 1, 32, activation="relu").seconds, 2)
     0.33
     """
     step = nn.step_seconds(hidden, layers, batch_size, features, classes, activation)
-    return budget.Cost(runs * num_it * step, "the range test", "the runs, iterations, width, depth or batch size")
+    return Cost(runs * num_it * step, "range_test", ("runs", "num_it", "hidden", "layers", "batch_size"))
 
 
 def sweep_cost(
@@ -396,7 +395,7 @@ def sweep_cost(
     classes: int = 2,
     activation: str = "gelu",
     n_samples: int = 512,
-) -> budget.Cost:
+) -> Cost:
     """CPU-seconds of :func:`lr_sweep` over :data:`SWEEP_RATES` with these settings.
 
     >>> round(sweep_cost(32, 1, 32, activation="relu").seconds, 2)
@@ -405,24 +404,7 @@ def sweep_cost(
     many = len(SWEEP_RATES)
     seconds = SWEEP_STEPS * nn.many_step_seconds(many, hidden, layers, batch_size, features, classes, activation)
     seconds += many * nn.forward_seconds(hidden, layers, n_samples, features, classes, activation)  # final losses
-    return budget.Cost(seconds, "the check-it sweep", "the width, depth or batch size")
-
-
-def refusal(*costs: budget.Cost) -> str | None:
-    """Why ``costs`` together do not fit in one update (the budget's message), or None. The
-    advice is the widest of theirs (each page's costs name nested sets of settings).
-
-    >>> refusal(budget.Cost(1.5, "the range test", "the runs or width"), budget.Cost(1.0, "the sweep", "the width"))
-    'These settings need about 2.5 CPU-seconds (the range test and the sweep); one update may use at most 2. Lower the runs or width.'
-    """
-    total = costs[0]
-    for c in costs[1:]:
-        total = total + c
-    try:
-        budget.check(budget.Cost(total.seconds, total.what, max((c.lower for c in costs), key=len)))
-    except budget.BudgetExceeded as exc:
-        return str(exc)
-    return None
+    return Cost(seconds, "sweep", ("hidden", "layers", "batch_size"))
 
 
 # --- the 1-D lesson ---------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from optimizers import budget, nn
 from optimizers import lr_finder as lf
+from optimizers import nn
+from optimizers.cost import Cost
 
 __all__ = [
     "CHECK_HS",
@@ -139,7 +140,6 @@ def gradient_norms(data: nn.Dataset, *, hidden: int = 32, layers: int = 1, seed:
     >>> list(t.columns), len(t) == 6 * 9
     (['activation', 'layer', 'grad_norm'], True)
     """
-    nn.blas_one_thread()
     rows = []
     for act in nn.ACTIVATIONS:
         params = nn.init_params(nn.layer_sizes(data, hidden, layers), act, seed)
@@ -225,7 +225,7 @@ def check_sentences(curve: pd.DataFrame, mark_h: float = 1e-7) -> str:
     return text
 
 
-def main_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation: str = "gelu") -> budget.Cost:
+def main_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation: str = "gelu") -> Cost:
     """What must fit for the page to train: the finder's range test (only when the rate is
     the suggested one) and the training itself.
 
@@ -236,10 +236,10 @@ def main_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation
     if suggest:
         batch = lf.DEFAULTS["batch_size"]
         total = lf.range_test_cost(lf.RUNS, lf.NUM_IT, hidden, layers, batch, activation=activation) + total
-    return budget.Cost(total.seconds, total.what, "the steps, width or depth")
+    return Cost(total.seconds, total.tasks, ("steps", "hidden", "layers"))
 
 
-def page_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation: str = "gelu") -> budget.Cost:
+def page_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation: str = "gelu") -> Cost:
     """Everything the Neural network page computes in one update: the finder's range test
     (only when the rate is the suggested one), training, gradient norms and the check.
 
@@ -254,7 +254,7 @@ def page_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation
     if suggest:
         batch = lf.DEFAULTS["batch_size"]
         total = lf.range_test_cost(lf.RUNS, lf.NUM_IT, hidden, layers, batch, activation=activation) + total
-    return budget.Cost(total.seconds, total.what, "the steps, width or depth")
+    return Cost(total.seconds, total.tasks, ("steps", "hidden", "layers"))
 
 
 def check_summary(curve: pd.DataFrame, dtype: str) -> tuple[float, float] | None:
@@ -280,30 +280,28 @@ def train_cost(
     features: int = 2,
     classes: int = 2,
     activation: str = "gelu",
-) -> budget.Cost:
+) -> Cost:
     """CPU-seconds of :func:`train_network`: a training step plus a full-data evaluation per
     step (:func:`optimizers.nn.step_seconds`), and the decision regions."""
     shape = (features, classes)
     per_step = nn.step_seconds(hidden, layers, batch_size, *shape, activation)
     per_step += nn.forward_seconds(hidden, layers, n_samples, *shape, activation)
     seconds = steps * per_step + nn.forward_seconds(hidden, layers, GRID * GRID, *shape, activation)
-    return budget.Cost(seconds, "training the network", "the steps, width or depth")
+    return Cost(seconds, "training", ("steps", "hidden", "layers"))
 
 
-def gradient_norms_cost(
-    hidden: int, layers: int, n_samples: int = 512, features: int = 2, classes: int = 2
-) -> budget.Cost:
+def gradient_norms_cost(hidden: int, layers: int, n_samples: int = 512, features: int = 2, classes: int = 2) -> Cost:
     """CPU-seconds of :func:`gradient_norms`: a forward and backward pass per activation."""
     per = 3 * nn.forward_seconds(hidden, layers, n_samples, features, classes) + OVERHEAD_PER_NETWORK
-    return budget.Cost(len(nn.ACTIVATIONS) * per, "the gradient norms", "the width or depth")
+    return Cost(len(nn.ACTIVATIONS) * per, "gradient_norms", ("hidden", "layers"))
 
 
 def gradient_check_cost(
     hidden: int, layers: int, features: int = 2, classes: int = 2, activation: str = "gelu"
-) -> budget.Cost:
+) -> Cost:
     """CPU-seconds of :func:`gradient_check_curve`: for each h and dtype, one stacked forward
     pass of two perturbed networks per checked entry (a weight and a bias per layer)."""
     copies = 2 * 2 * (layers + 1)
     rows = copies * CHECK_SAMPLES
     per_h = nn.forward_seconds(hidden, layers, rows, features, classes, activation) + OVERHEAD_PER_STACK
-    return budget.Cost(2 * len(CHECK_HS) * per_h, "the gradient check", "the width or depth")
+    return Cost(2 * len(CHECK_HS) * per_h, "gradient_check", ("hidden", "layers"))

@@ -18,17 +18,15 @@ randomness comes from a ``seed``; public functions never modify their inputs.
 
 from __future__ import annotations
 
-import ctypes
 import itertools
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.special import erf, expit
 
-from optimizers import workpool
+from optimizers import progress
 from optimizers.tables import read_csv_bytes
 
 __all__ = [
@@ -45,7 +43,6 @@ __all__ = [
     "activation",
     "activation_grad",
     "adam_step",
-    "blas_one_thread",
     "dataset_from_csv",
     "forward_seconds",
     "gradient_check",
@@ -320,39 +317,6 @@ def accuracy(params, X, y, activation: str = "relu") -> float:
     return float((acts[-1].argmax(axis=1) == y).mean())
 
 
-# --- one BLAS thread per worker -------------------------------------------------------------
-
-_BLAS_PINNED = False
-
-
-def blas_one_thread() -> bool:
-    """Make numpy's OpenBLAS use one thread in this process (once; True if it could).
-
-    The pages' heavy work runs in a pool of one worker per core. OpenBLAS starts a thread per
-    core for every matrix product above ~262k multiply-adds (a 128-sample batch through a
-    64-wide layer), so two busy workers on two cores run four spinning threads: measured here,
-    a 64-wide, 4-deep training step took 52 ms of CPU with OpenBLAS's threads and 1.6 ms with
-    one. The heavy functions of this package call this first; setting OPENBLAS_NUM_THREADS=1
-    before numpy is imported in the workers would do the same for everything.
-    """
-    global _BLAS_PINNED
-    if _BLAS_PINNED:
-        return True
-    libs = Path(np.__file__).parent.parent / "numpy.libs"
-    for path in sorted(libs.glob("libscipy_openblas*.so*")):
-        try:
-            lib = ctypes.CDLL(str(path))  # the library numpy already loaded: same handle
-        except OSError:
-            continue
-        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads"):
-            setter = getattr(lib, name, None)
-            if setter is not None:
-                setter(1)
-                _BLAS_PINNED = True
-                return True
-    return False
-
-
 # --- what a step costs ------------------------------------------------------------------------
 
 #: CPU-seconds on the reference machine (2 cores, the development box), for the features
@@ -551,7 +515,7 @@ def train(
 
     ``momentum`` applies to ``sgd-momentum`` only (Adam's β1 is 0.9). With ``record`` the
     full-data loss and accuracy are measured before every step and after the last (steps + 1
-    values each). Calls :func:`optimizers.workpool.checkpoint` between steps.
+    values each). Calls :func:`optimizers.progress.checkpoint` between steps.
 
     >>> d = make_dataset("moons", 256, seed=2)
     >>> r = train(init_params([2, 16, 2], "tanh", seed=2), d, 0.1, 300, activation="tanh", seed=2)
@@ -559,7 +523,6 @@ def train(
     True
     """
     _check_activation(activation)
-    blas_one_thread()
     if not (math.isfinite(lr) and lr >= 0):
         raise ValueError(f"lr must be a finite number >= 0, got {lr}")
     rng = np.random.default_rng(seed)
@@ -575,7 +538,7 @@ def train(
     diverged = False
     with np.errstate(all="ignore"):
         for _ in range(int(steps)):
-            workpool.checkpoint()
+            progress.checkpoint()
             if record:
                 value, acc = _evaluate(Ws, bs, X, data.y, activation)
                 losses.append(value)
@@ -639,7 +602,6 @@ def train_many(
     than one training run (the networks are small and numpy's per-call overhead dominates).
     """
     _check_activation(activation)
-    blas_one_thread()
     lrs = np.asarray(lrs, dtype=float)
     if lrs.ndim != 1 or not (np.isfinite(lrs).all() and (lrs >= 0).all()):
         raise ValueError(f"lrs must be finite numbers >= 0, got {lrs!r}")
@@ -655,7 +617,7 @@ def train_many(
     lr = lrs[:, None, None]
     with np.errstate(all="ignore"):
         for _ in range(int(steps)):
-            workpool.checkpoint()
+            progress.checkpoint()
             idx = next(batches)
             _, dW, db = _loss_grads_many(Ws, bs, X[idx], data.y[idx], activation)
             stepper.step(arrays, dW + db, lr)
@@ -692,11 +654,10 @@ def gradient_check_errors(params, X, y, activation: str, hs, per_layer: int = 2,
     n = (L(θ + h) − L(θ − h)) / 2h for a few entries of every layer (:func:`_check_entries`).
     The error is ‖n − a‖ / max(‖n‖, ‖a‖) over those entries (the usual whole-vector check):
     1 when the perturbation is lost to rounding (n = 0). The perturbed networks of one h are
-    evaluated together (stacked, as :func:`train_many` does). Calls ``workpool.checkpoint``
+    evaluated together (stacked, as :func:`train_many` does). Calls ``progress.checkpoint``
     between steps.
     """
     _check_activation(activation)
-    blas_one_thread()
     Ws, bs = _unpack(params)
     dt = Ws[0].dtype
     X = np.asarray(X, dtype=dt)
@@ -709,7 +670,7 @@ def gradient_check_errors(params, X, y, activation: str, hs, per_layer: int = 2,
     out = []
     with np.errstate(all="ignore"):
         for h in hs:
-            workpool.checkpoint()
+            progress.checkpoint()
             stack = {k: np.repeat(v[None], copies, axis=0) for k, v in params.items()}
             for j, (name, idx) in enumerate(entries):
                 keep = params[name][idx]

@@ -102,7 +102,7 @@ EXAMPLE_SALES = pd.DataFrame(
 
 
 def _usd(value: float, decimals: int = 2) -> str:
-    """'$30,250.00', '−$1.00' (one minus sign style; the page's ui.format.money agrees)."""
+    """'$30,250.00', '−$1.00' (one minus sign style; the page's explain.format.money agrees)."""
     if not math.isfinite(value):
         return "—"
     if abs(value) >= 1e15:

@@ -18,12 +18,13 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from optimizers import budget
+from explain.work import too_much
 from optimizers.expression import ExpressionTimeout
-from optimizers.workpool import Busy, Cancelled, WorkTimeout, default_pool
+from runtime import budget
+from runtime.workpool import Busy, Cancelled, WorkTimeout, default_pool
 from ui import safe
 
-__all__ = ["attempt", "cancel_check", "in_pool", "warm_pool"]
+__all__ = ["attempt", "cancel_check", "in_pool", "refusal", "warm_pool"]
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,6 +53,15 @@ def cancel_check() -> Callable[[], bool]:
     return cancelled
 
 
+def refusal(*costs: budget.Cost) -> str | None:
+    """Why ``costs`` together do not fit in one update, in words; None when they fit."""
+    try:
+        budget.check(*costs)
+    except budget.BudgetExceeded as exc:
+        return too_much(exc.cost, exc.cap)
+    return None
+
+
 def in_pool(fn: Callable, *args, cost: budget.Cost, **kwargs):
     """``fn(*args, **kwargs)`` in the shared pool, with a time limit from ``cost``.
 
@@ -70,7 +80,7 @@ def attempt(fn: Callable, *args, cost: budget.Cost | None = None, where=st, **kw
             budget.check(cost)
         return fn(*args, **kwargs)
     except budget.BudgetExceeded as exc:
-        where.error(f"Too much work for one update. {exc}", icon=":material/speed:")
+        where.error(f"Too much work for one update. {too_much(exc.cost, exc.cap)}", icon=":material/speed:")
     except Busy:
         where.warning(
             "The server is busy with other visitors' heavy computations. Try again in a few seconds.",

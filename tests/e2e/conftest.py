@@ -7,12 +7,24 @@ which turns the skip into a failure: CI sets it so that browser tests cannot sil
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from tests.e2e.browser import Server, chromium_path, launch
 
 REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    """Every test here is in the browser tier (`pytestmark = pytest.mark.browser` in each file):
+    a file that forgets it would slip into the fast tier and start Chromium there."""
+    missing = [
+        item.nodeid for item in items if HERE in Path(str(item.path)).parents and not item.get_closest_marker("browser")
+    ]
+    if missing:
+        raise pytest.UsageError(f"browser tests without the browser marker: {missing[:5]}")
 
 
 def _unavailable(reason: str):

@@ -9,10 +9,11 @@ import re
 
 import pytest
 
-from tests.e2e.browser import Server, open_page, wait_idle
+from runtime.launch import Server
+from tests.e2e.browser import open_page, wait_idle
 from tests.e2e.helpers import goto, no_exception, press_slider
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.browser
 
 #: Every page with a chart, and a slider to move there (None: no slider to press).
 CHART_PAGES = {

@@ -5,21 +5,14 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.browser import ROOT, wait_idle
+from tests.e2e.browser import wait_idle
 from tests.e2e.helpers import goto, no_exception
+from ui import pages
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.browser
 
-#: (url path, title) of every page in app.py's navigation but Home.
-PAGES = [
-    (path, title)
-    for file, title, path in re.findall(
-        r'st\.Page\(\s*"app_pages/([\w-]+)\.py",\s*title="([^"]+)".*?url_path="([\w-]+)"',
-        (ROOT / "app.py").read_text(),
-        re.DOTALL,
-    )
-    if file != "home"
-]
+#: (url path, title) of every page in the registry (app.py's navigation) but Home.
+PAGES = [(p.path, p.title) for p in pages.PAGES]
 
 
 def _cards(page):
@@ -67,6 +60,15 @@ def test_cards_fit_a_phone(browser, app_server):
         no_exception(pg)
         cards = _cards(pg)
         assert cards.count() == len(PAGES)
+        # Top to bottom on a phone, the cards come in the sidebar's order (issue 19: they did not).
+        tops = [cards.nth(i).bounding_box()["y"] for i in range(cards.count())]
+        hrefs = cards.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        in_reading_order = [h for _, h in sorted(zip(tops, hrefs, strict=True))]
+        sidebar = pg.get_by_test_id("stSidebarNavLink").evaluate_all(
+            "els => els.map(e => new URL(e.href).pathname.slice(1))"
+        )
+        assert in_reading_order == [p for p in sidebar if p in {path for path, _ in PAGES}]
+        assert in_reading_order == [path for path, _ in PAGES]
         for i in range(cards.count()):
             box = cards.nth(i).bounding_box()
             assert box is not None

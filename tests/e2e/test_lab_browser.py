@@ -7,7 +7,7 @@ import pytest
 from tests.e2e.browser import wait_idle
 from tests.e2e.helpers import download_csv, expect_metric, goto, metric, no_exception, query
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.browser
 
 
 def expect(locator):

@@ -8,7 +8,7 @@ import pytest
 from optimizers import nn
 from tests.e2e.helpers import download_csv, goto, metric, no_exception, query
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.browser
 
 
 def test_loads_trains_and_downloads_the_gradient_norms(page):

@@ -17,11 +17,12 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from deploy.local_cluster import COOKIE, Cluster, nginx_path
+from deploy.local_cluster import COOKIE, Cluster
+from runtime.launch import nginx_path
 from tests.e2e.browser import open_page, wait_idle
 from tests.e2e.helpers import download_csv, expect_metric, metric, no_exception, press_slider
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.browser, pytest.mark.cluster]
 
 #: Weekly sales that lie exactly on customers = 1300 - 10·price: the fitted line is the seed's,
 #: so the page's optimum is the seed's $75.00 at a unit cost of $20 (and $75.50 at $21).

@@ -7,7 +7,7 @@ import pytest
 
 from tests.e2e.helpers import goto, no_exception
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.browser
 
 IMAGE = "![](//example.org/x)"
 LINK = "[Log in](//example.org)"
@@ -26,7 +26,8 @@ LINK = "[Log in](//example.org)"
 )
 def test_injected_markdown_renders_as_text(page, path):
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname != "localhost" else None)
+    app_host = urlparse(page.base_url).hostname  # the server under test (127.0.0.1)
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname != app_host else None)
     goto(page, path)
     no_exception(page)
     app = page.get_by_test_id("stMain")

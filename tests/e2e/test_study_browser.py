@@ -8,7 +8,7 @@ import pytest
 
 from tests.e2e.helpers import download_csv, expect_metric, goto, metric, no_exception, press_slider, query
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.browser
 
 
 def test_loads_moves_and_shares(page):

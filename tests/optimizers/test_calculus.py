@@ -133,6 +133,7 @@ class TestOptimize:
             assert ours <= 1e-12 * exact
             assert theirs >= 1000 * max(ours, 1e-15 * exact)
 
+    @pytest.mark.load
     def test_speed_against_minimize_scalar(self):
         """A solve costs at most 3x bounded Brent on the same function.
 

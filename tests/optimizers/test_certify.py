@@ -7,9 +7,10 @@ import mpmath
 import numpy as np
 import pytest
 
-from bench.univariate import PROBLEMS, found
-from optimizers import budget, certify, custom, optimize, workpool
+from optimizers import certify, custom, optimize
+from optimizers._testproblems import PROBLEMS, found
 from optimizers.expression import parse, prepare
+from runtime import budget, workpool
 
 
 def certify_text(text, lo, hi, goal="min", **kw):

@@ -6,8 +6,11 @@ import math
 import numpy as np
 import pytest
 
-from optimizers import budget, nn
+from explain.work import too_much
 from optimizers import lr_finder as lf
+from optimizers import nn
+from runtime import budget
+from ui.work import refusal
 
 DATA = nn.make_dataset("spirals", 512, seed=0)
 NET = {k: v for k, v in lf.DEFAULTS.items() if k != "dataset"}
@@ -223,8 +226,9 @@ class TestCost:
     def test_the_issues_heavy_link_is_refused(self):
         """/lr-finder?hidden=128&layers=2&batch_size=256&num_it=500&runs=7 took 134 s."""
         cost = lf.range_test_cost(7, 500, 128, 2, 256) + lf.sweep_cost(128, 2, 256)
-        with pytest.raises(budget.BudgetExceeded, match="Lower the runs, iterations"):
+        with pytest.raises(budget.BudgetExceeded) as refused:
             budget.check(cost)
+        assert "Lower the runs, iterations" in too_much(refused.value.cost, refused.value.cap)
 
     def test_the_defaults_fit(self):
         net = (NET["hidden"], NET["layers"], NET["batch_size"])
@@ -232,11 +236,13 @@ class TestCost:
         assert budget.check(cost + lf.sweep_cost(*net, activation=NET["activation"])).seconds < 1.5
 
     def test_refusal_names_what_to_lower(self):
-        assert lf.refusal(lf.range_test_cost(3, 200, 32, 1, 32)) is None
-        message = lf.refusal(lf.range_test_cost(3, 200, 32, 1, 32), lf.sweep_cost(128, 8, 256))
+        assert refusal(lf.range_test_cost(3, 200, 32, 1, 32)) is None
+        message = refusal(lf.range_test_cost(3, 200, 32, 1, 32), lf.sweep_cost(128, 8, 256))
         assert "the check-it sweep" in message
         assert message.endswith("Lower the runs, iterations, width, depth or batch size.")
+        assert message.count("width") == 1  # each knob named once (issue 19: the advice repeated itself)
 
+    @pytest.mark.load
     def test_estimates_cover_the_work(self):
         """Measured here: the estimates are above the CPU time the default work uses."""
         import time

@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimizers import budget, network, nn
+from explain.work import too_much
 from optimizers import lr_finder as lf
+from optimizers import network, nn
+from runtime import budget
 
 DATA = nn.make_dataset(lf.DEFAULTS["dataset"], 512, seed=0)
 
@@ -115,9 +117,11 @@ class TestCost:
     def test_defaults_fit_and_the_maximum_is_named(self):
         default = network.page_cost(network.STEPS, 32, 1, suggest=True, activation="relu")
         assert budget.check(default).seconds < 1.5  # 0.9 s
-        with pytest.raises(budget.BudgetExceeded, match="steps, width or depth"):
+        with pytest.raises(budget.BudgetExceeded) as refused:
             budget.check(network.page_cost(600, 64, 8, suggest=True))
+        assert "Lower the steps, width or depth" in too_much(refused.value.cost, refused.value.cap)
 
+    @pytest.mark.load
     def test_estimates_cover_the_work(self):
         """The estimate is above the CPU time actually used (a cheap setting, measured here)."""
         import time

@@ -81,6 +81,12 @@ class TestNumericColumns:
 
 
 class TestLimits:
+    def test_wide_header_is_refused(self):
+        data = (",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join("1" * 100_000)).encode()
+        with pytest.raises(ValueError, match="100,000 columns; at most 50"):
+            read_csv_bytes(data)
+
+    @pytest.mark.load
     def test_wide_header_is_refused_before_parsing(self):
         import time
 

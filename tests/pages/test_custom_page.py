@@ -6,9 +6,10 @@ import pyarrow as pa
 import pytest
 import streamlit as st
 
-from bench.univariate import PROBLEMS
 from optimizers import expression
+from optimizers._testproblems import PROBLEMS
 from optimizers.expression import PRESET_A, PRESETS
+from runtime import symbolic
 from tests.pages.conftest import metrics, open_page, shown
 from tests.pages.conftest import sensitivity_table as conftest_sensitivity_table
 
@@ -126,7 +127,7 @@ def test_unresolved_grid_is_said():
 def test_could_not_check_is_not_not_the_same(monkeypatch):
     """A busy server means 'could not check', never 'NOT the same'."""
     st.cache_data.clear()
-    monkeypatch.setattr(expression, "derivative_matches", lambda text, claimed, timeout=2.0: None)
+    monkeypatch.setattr(symbolic, "derivative_matches", lambda text, claimed, timeout=2.0: None)
     at = open_page("custom")
     at.button(key="preset_quotient").click().run()
     captions = " ".join(c.value for c in at.caption)
@@ -268,13 +269,14 @@ def sympy_calls(monkeypatch) -> list:
     """The formulas sympy differentiates from now on (every cache emptied first)."""
     st.cache_data.clear()
     calls = []
-    real = expression.derivatives
+    real = symbolic.run_with_timeout
 
-    def counted(*args, **kwargs):
-        calls.append(args[0])
-        return real(*args, **kwargs)
+    def counted(fn, args, *rest, **kwargs):
+        if fn is expression.derive:
+            calls.append(args[0])
+        return real(fn, args, *rest, **kwargs)
 
-    monkeypatch.setattr(expression, "derivatives", counted)
+    monkeypatch.setattr(symbolic, "run_with_timeout", counted)
     return calls
 
 

@@ -1,13 +1,13 @@
 """Home links every page, and every page renders without an exception."""
 
-import re
 from pathlib import Path
 
 import pytest
 
 from tests.pages.conftest import ROOT, metrics, open_page
+from ui import pages
 
-PAGES = sorted(re.findall(r'st\.Page\(\s*"app_pages/([\w-]+)\.py"', (ROOT / "app.py").read_text()))
+PAGES = sorted(p.path for p in (pages.HOME, *pages.PAGES))
 
 
 def test_home_links_every_decision_page():
@@ -15,6 +15,20 @@ def test_home_links_every_decision_page():
     links = {el.proto.page for el in at.get("page_link")}
     assert links == {p for p in PAGES if p != "home"}  # page links resolve to url paths
     assert len(PAGES) == 9
+
+
+def test_home_cards_come_in_the_registry_order_and_name_the_tutorial_once():
+    at = open_page("home")
+    assert [el.proto.page for el in at.get("page_link")] == [p.path for p in pages.PAGES]
+    text = " ".join(m.value for m in at.markdown)
+    assert text.count("the derivatives tutorial this app grew from") == 1
+
+
+def test_app_builds_its_navigation_from_the_registry():
+    source = (ROOT / "app.py").read_text()
+    assert "st.Page(" in source
+    assert "sections()" in source
+    assert '"app_pages/' not in source  # no second list of page files
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from optimizers import budget
 from optimizers import lr_finder as lf
-from optimizers.workpool import default_pool
+from runtime import budget
+from runtime.workpool import default_pool
 from tests.pages.conftest import metrics, open_page, shown
 
 
@@ -87,6 +87,7 @@ def test_bad_csv_gives_a_message():
     assert "needs a 'label' column" in shown(at.error[0].value)
 
 
+@pytest.mark.load
 def test_the_heaviest_link_is_refused_before_any_work():
     """Every slider at its maximum (the issue's link took 134 s): refused, naming what to
     lower, without sending anything to the worker pool."""
@@ -108,6 +109,7 @@ def test_the_issues_link_is_refused():
     assert "Too much work for one update" in shown(at.error[0].value)
 
 
+@pytest.mark.load
 def test_a_link_just_under_the_cap_finishes_inside_it():
     """The most expensive range test that the budget allows at the default network runs to
     the end, and its measured CPU time is below its estimate."""

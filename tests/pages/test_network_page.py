@@ -5,8 +5,9 @@ import time
 
 import pytest
 
-from optimizers import budget, network
-from optimizers.workpool import default_pool
+from optimizers import network
+from runtime import budget
+from runtime.workpool import default_pool
 from tests.pages.conftest import metrics, open_page, shown
 
 
@@ -61,6 +62,7 @@ def test_junk_url_values_fall_back(params):
     assert metrics(at)["Training accuracy"].endswith("%")
 
 
+@pytest.mark.load
 def test_the_heaviest_link_is_refused_and_the_rest_fits():
     """Every slider at its maximum: training is refused, naming what to lower; the gradient
     norms and the check still fit together, run, and stay inside the budget."""
@@ -88,6 +90,7 @@ def test_sections_that_do_not_fit_are_left_out_and_say_so():
     assert "is left out of this update" in " ".join(shown(i.value) for i in at.info)
 
 
+@pytest.mark.load
 def test_a_link_just_under_the_cap_finishes_inside_it():
     layers, steps = 8, 600
     while network.page_cost(steps, 32, layers, suggest=True, activation="relu").seconds > budget.CAP_SECONDS:

@@ -13,8 +13,8 @@ import time
 import pytest
 
 from optimizers import expression as ex
-from optimizers import workpool
 from optimizers.expression import ExpressionTimeout
+from runtime import symbolic, workpool
 from tests.pages.conftest import metrics, open_page, shown
 
 
@@ -73,7 +73,7 @@ def test_5_symbolic_work_runs_in_the_bounded_pool():
     lock = threading.Lock()
 
     def visitor():
-        pid = ex.run_with_timeout(os.getpid, (), 10)
+        pid = symbolic.run_with_timeout(os.getpid, (), 10)
         with lock:
             pids.add(pid)
 

@@ -23,8 +23,13 @@ from pathlib import Path
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from bench.load import HEAVY_FINDER, StreamlitServer, Visit, heavy_scenarios, run_scenarios, run_sync
-from optimizers import budget, tables, workpool
+from optimizers import tables
+from runtime import budget, workpool
+from runtime.launch import Server
+from tests.support.loadgen import HEAVY_FINDER, Visit, heavy_scenarios, run_scenarios, run_sync
+
+#: Real servers attacked over the websocket protocol, with CPU-time assertions: the load tier.
+pytestmark = pytest.mark.load
 
 CORES = os.cpu_count() or 1
 TICK = os.sysconf("SC_CLK_TCK")
@@ -95,7 +100,7 @@ def run(coro, timeout: float = 120):
 
 @pytest.fixture(scope="module")
 def server():
-    with StreamlitServer("app.py") as s:
+    with Server("app.py") as s:
 
         async def warm():
             for page in ("/pricing", "/lr-finder", "/custom", "/network", "/fuel"):

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # A freeze is process-wide, so the module is exercised in a fresh interpreter.
 PROBE = """
 import gc, json, sys
-import ui.runtime as r
-before = [r.FROZEN_OBJECTS, gc.get_freeze_count()]
+import runtime.gcpolicy as r
+before = [r.apply(), gc.get_freeze_count()]
 names = r.warm_up()
 frozen = r.freeze_heap()
 print(json.dumps({"before": before, "names": names, "frozen": frozen, "again": r.freeze_heap(),
@@ -24,8 +24,8 @@ print(json.dumps({"before": before, "names": names, "frozen": frozen, "again": r
 def test_the_app_turns_off_the_gc_after_every_rerun():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["postScriptGC"] is False
-    imports = [n for n in ast.walk(ast.parse((ROOT / "app.py").read_text())) if isinstance(n, ast.Import)]
-    assert any(alias.name == "ui.runtime" for n in imports for alias in n.names)
+    calls = [n for n in ast.walk(ast.parse((ROOT / "app.py").read_text())) if isinstance(n, ast.Call)]
+    assert any(ast.unparse(c.func) == "gcpolicy.apply" for c in calls)
 
 
 def test_the_heap_is_frozen_once_after_warm_up_and_not_on_a_plain_import():
@@ -34,8 +34,7 @@ def test_the_heap_is_frozen_once_after_warm_up_and_not_on_a_plain_import():
     )
     out = json.loads(done.stdout)
     assert out["before"] == [0, 0]  # no Streamlit runtime in this process: nothing frozen on import
-    expected = {f"optimizers.{p.stem}" for p in (ROOT / "optimizers").glob("[!_]*.py")}
-    expected |= {f"ui.{p.stem}" for p in (ROOT / "ui").glob("[!_]*.py")} - {"ui.runtime"}
+    expected = {f"{pkg}.{p.stem}" for pkg in ("optimizers", "explain", "ui") for p in (ROOT / pkg).glob("[!_]*.py")}
     assert set(out["names"]) == expected
     assert out["sympy"]  # what the modules import comes along
     assert out["frozen"] > 50_000  # numpy, scipy, pandas, sympy, streamlit: hundreds of thousands

@@ -5,7 +5,7 @@ import random
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.load import MessageCache, Visit, Widget, _percentile, _user_key, _widget_from
+from tests.support.loadgen import MessageCache, Visit, Widget, _percentile, _user_key, _widget_from
 
 
 def _delta(hash_: str, text: str, cacheable: bool = True) -> tuple[ForwardMsg, bytes]:

@@ -11,14 +11,17 @@ certified bounds) therefore runs here:
   seconds; beyond that :class:`Busy` is raised at once instead of piling up work;
 * every task has a ``timeout``; a task that runs past it, or whose caller no longer wants
   it (``cancelled()`` turns true: the visitor left, or moved a slider again), is asked to
-  stop through a flag that long loops check between steps (:func:`checkpoint`), and its
+  stop through a flag that long loops check between steps (``optimizers.progress.checkpoint``), and its
   worker is killed if it does not stop within a short grace period. Killed workers are
   replaced on the next use.
 
 Functions sent to the pool must be importable module-level functions, and their arguments
 and results picklable.
 
-Nothing here imports streamlit: the page glue (``ui/work.py``) supplies ``cancelled``.
+Nothing here imports streamlit: the page glue (``ui/work.py``) supplies ``cancelled`` and
+``on_progress``. Tasks report progress and notice a stop request through
+:mod:`optimizers.progress` (its hook is installed in every worker), so the numerical library
+never imports this module.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from optimizers import progress
+
 __all__ = [
     "DEFAULT_QUEUE_TIMEOUT",
     "WORKER_NICE",
@@ -42,7 +47,6 @@ __all__ = [
     "PoolStats",
     "WorkPool",
     "WorkTimeout",
-    "checkpoint",
     "default_pool",
     "skip_main_module",
     "stop_requested",
@@ -53,7 +57,7 @@ DEFAULT_QUEUE_TIMEOUT = 15.0
 #: Seconds a worker gets to stop by itself after being asked, before it is killed.
 GRACE = 0.3
 #: Modules the forkserver imports once, so that every worker starts warm.
-PRELOAD = ["optimizers._preload"]
+PRELOAD = ["runtime.preload"]
 #: A task stops after ``timeout`` CPU-seconds of its worker, or after this many times
 #: ``timeout`` of wall-clock time, whichever comes first: on a busy machine a fair limit
 #: counts the work done, not the time spent waiting for a core.
@@ -80,9 +84,34 @@ class WorkTimeout(TimeoutError):
     """The task ran past its time limit and was stopped."""
 
 
+class _Flag:
+    """A stop flag in shared memory (a byte), set by the server and read by the worker.
+
+    Not a ``multiprocessing.Event``: an Event is a *named* semaphore that the child opens by
+    name while it unpickles its arguments; when the server exits while a worker is still
+    starting (an AppTest run ending, a server shutting down during warm-up), the name is
+    already unlinked and the child dies printing a FileNotFoundError traceback from
+    multiprocessing/synchronize.py. Shared memory travels as a file descriptor instead,
+    duplicated while the parent starts the child, so there is nothing to look up later.
+    """
+
+    def __init__(self, ctx) -> None:
+        self._value = ctx.RawValue("b", 0)
+
+    def set(self) -> None:
+        self._value.value = 1
+
+    def clear(self) -> None:
+        self._value.value = 0
+
+    def is_set(self) -> bool:
+        return bool(self._value.value)
+
+
 # --- inside a worker ---------------------------------------------------------------------
 
-_STOP: Any = None  # the worker's stop flag (a multiprocessing.Event), None outside workers
+_STOP: Any = None  # the worker's stop flag (a _Flag), None outside workers
+_PROGRESS: Any = None  # the worker's progress (a shared double, 0..1; -1 when unknown)
 
 
 def stop_requested() -> bool:
@@ -90,18 +119,18 @@ def stop_requested() -> bool:
     return _STOP is not None and _STOP.is_set()
 
 
-def checkpoint() -> None:
-    """Raise :class:`Cancelled` if this worker's task should stop. Cheap: call it per step.
-
-    >>> checkpoint()  # outside a worker it never raises
-    """
+def _hook(fraction: float | None) -> None:
+    """The :mod:`optimizers.progress` hook inside a worker: publish progress, honour a stop."""
     if _STOP is not None and _STOP.is_set():
         raise Cancelled("stopped on request")
+    if fraction is not None and _PROGRESS is not None:
+        _PROGRESS.value = min(max(float(fraction), 0.0), 1.0)
 
 
-def _worker_main(conn, stop) -> None:  # pragma: no cover - runs in the worker process
-    global _STOP
-    _STOP = stop
+def _worker_main(conn, stop, shared_progress) -> None:  # pragma: no cover - runs in the worker process
+    global _STOP, _PROGRESS
+    _STOP, _PROGRESS = stop, shared_progress
+    progress.install(_hook)
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice (Windows)
         os.nice(WORKER_NICE)
     while True:
@@ -113,8 +142,11 @@ def _worker_main(conn, stop) -> None:  # pragma: no cover - runs in the worker p
             return
         fn, args, kwargs = task
         stop.clear()
+        shared_progress.value = -1.0
         try:
             reply = ("ok", fn(*args, **kwargs))
+        except progress.Stopped as exc:
+            reply = ("error", Cancelled(str(exc)))
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
             reply = ("error", exc)
         try:
@@ -124,7 +156,7 @@ def _worker_main(conn, stop) -> None:  # pragma: no cover - runs in the worker p
 
 
 def skip_main_module() -> None:
-    """Called once in the forkserver (``optimizers._preload``): workers never re-run the web
+    """Called once in the forkserver (``runtime.preload``): workers never re-run the web
     server's ``__main__``.
 
     Before starting a process, multiprocessing records the parent's ``__main__`` and the child
@@ -173,14 +205,16 @@ class _Worker:
         self.proc = None
         self.conn = None
         self.stop = None
+        self.progress = None
 
     def ensure(self) -> None:
         if self.proc is not None and self.proc.is_alive():
             return
         self.close()
         parent, child = self.ctx.Pipe()
-        self.stop = self.ctx.Event()
-        self.proc = self.ctx.Process(target=_worker_main, args=(child, self.stop), daemon=True)
+        self.stop = _Flag(self.ctx)
+        self.progress = self.ctx.RawValue("d", -1.0)
+        self.proc = self.ctx.Process(target=_worker_main, args=(child, self.stop, self.progress), daemon=True)
         self.proc.start()
         child.close()
         self.conn = parent
@@ -196,7 +230,7 @@ class _Worker:
                 self.proc.join(timeout=1)
         if self.conn is not None:
             self.conn.close()
-        self.proc = self.conn = self.stop = None
+        self.proc = self.conn = self.stop = self.progress = None
 
 
 @dataclass(frozen=True)
@@ -311,9 +345,14 @@ class WorkPool:
         *args,
         timeout: float,
         cancelled: Callable[[], bool] | None = None,
+        on_progress: Callable[[float], None] | None = None,
         **kwargs,
     ):
         """``fn(*args, **kwargs)`` in a worker; its result, or its exception re-raised here.
+
+        ``on_progress(fraction)`` is called in the caller's thread, about every ``POLL``
+        seconds while the task runs, whenever the task has reported progress through
+        :func:`optimizers.progress.checkpoint` since the last call.
 
         Raises
         ------
@@ -333,7 +372,13 @@ class WorkPool:
             worker.conn.send((fn, args, kwargs))
             deadline = time.monotonic() + WALL_FACTOR * timeout
             cpu0 = _cpu_seconds(worker.proc.pid)
+            reported = -1.0
             while not worker.conn.poll(POLL):
+                if on_progress is not None and worker.progress is not None:
+                    done = worker.progress.value
+                    if done >= 0 and done != reported:
+                        reported = done
+                        on_progress(done)
                 if not worker.proc.is_alive():
                     worker.close()
                     self._count("failed")

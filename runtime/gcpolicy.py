@@ -1,10 +1,10 @@
-"""Process-wide runtime policy for the server, applied once per process by ``import ui.runtime`` in app.py.
+"""Process-wide GC policy for the server, applied once per process by app.py (``gcpolicy.apply()``).
 
 Garbage collection. By default Streamlit runs ``gc.collect(2)`` after every rerun
 (``runner.postScriptGC``): a full collection walks every object in the process, and with numpy,
 scipy, pandas, sympy and pyarrow loaded that is most of a rerun's server time, holding the GIL.
 The app turns that off in ``.streamlit/config.toml``, and this module freezes the warmed-up heap:
-it imports every ``optimizers`` and ``ui`` module (the libraries the pages use come with them),
+it imports every public module of ``optimizers``, ``explain`` and ``ui`` (the libraries the pages use come with them),
 collects once, and calls ``gc.freeze()``. Frozen objects are never scanned again, so Python's
 own generational collector, which still runs, only walks what reruns and sessions allocate:
 its full collections stay cheap and frequent, and memory stays flat (``python bench/soak.py``).
@@ -20,22 +20,22 @@ import gc
 import importlib
 import pkgutil
 
-import optimizers
-import ui
+__all__ = ["PACKAGES", "apply", "freeze_heap", "warm_up"]
 
-__all__ = ["FROZEN_OBJECTS", "freeze_heap", "warm_up"]
+#: What the server imports before freezing: the app's own packages (their libraries come along).
+PACKAGES = ("optimizers", "explain", "ui")
 
 
-def warm_up() -> list[str]:
-    """Import every public module of ``optimizers`` and ``ui``; return their names.
+def warm_up(packages: tuple[str, ...] = PACKAGES) -> list[str]:
+    """Import every public module of ``packages``; return their names.
 
-    Private modules are left out: ``optimizers._preload`` is for the worker pool's forkserver
-    (it runs sympy once and pins BLAS threads), not for the server process.
+    Private modules (``_name``) are left out.
     """
     names = []
-    for package in (optimizers, ui):
+    for name in packages:
+        package = importlib.import_module(name)
         for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-            if info.name != __name__ and not info.name.rsplit(".", 1)[1].startswith("_"):
+            if not info.name.rsplit(".", 1)[1].startswith("_"):
                 importlib.import_module(info.name)
                 names.append(info.name)
     return names
@@ -61,5 +61,7 @@ def _in_streamlit_runtime() -> bool:
     return runtime.exists()
 
 
-#: Objects frozen in this process: 0 on a plain import (a notebook, doctest collection).
-FROZEN_OBJECTS: int = freeze_heap() if _in_streamlit_runtime() else 0
+def apply() -> int:
+    """Freeze the warmed-up heap when running under Streamlit (once); return the frozen count
+    (0 outside a Streamlit runtime: a notebook or a doctest run is left alone)."""
+    return freeze_heap() if _in_streamlit_runtime() else 0

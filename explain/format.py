@@ -1,0 +1,209 @@
+"""Every number a visitor reads is formatted here, and only here.
+
+One minus sign (:data:`MINUS`, U+2212) everywhere; never ``nan``, ``inf`` or ``−0`` (a dash for
+what is undefined, 0 for rounding noise); thousands separators; zero is never signed ("$0",
+not "+$0.00"). Also the markdown escape for anything a visitor typed (:func:`plain`): the
+words of a page are markdown, the visitor's text never is.
+
+Examples
+--------
+>>> money(30250), signed_money(-10, 0), num(9.0268, 2, "h"), percent(0.7333), count(550)
+('$30,250.00', '−$10', '9.03 h', '73.3%', '550')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+__all__ = [
+    "DASH",
+    "MINUS",
+    "count",
+    "general",
+    "minus",
+    "money",
+    "num",
+    "percent",
+    "plain",
+    "quote",
+    "sci",
+    "signed",
+    "signed_money",
+    "tidy",
+]
+
+#: The one minus sign (U+2212). ASCII "-" is for URLs, CSV files and code, never for text.
+MINUS = "\u2212"
+#: What is shown for a value that does not exist (nan, inf, None).
+DASH = "—"
+#: Relative size below which a value is rounding noise of a computation whose terms are ~1.
+NOISE = 1e-12
+
+
+def _ok(value) -> bool:
+    return value is not None and isinstance(value, int | float) and math.isfinite(value)
+
+
+def minus(text: str) -> str:
+    """Turn ASCII hyphen-minus signs of numbers in ``text`` into :data:`MINUS`.
+
+    A "-" counts as a minus when a digit, "$", "." or "∞" follows and no letter precedes
+    it, or when it is an exponent's sign ("1e-05"). After a letter it is left alone: that is
+    a word ("e-mail") or a formula ("x-1", shown as the visitor typed it).
+
+    >>> minus("got -0.146, f'' = -20, 1.5e-05, (-3) and e-mail")
+    "got −0.146, f'' = −20, 1.5e−05, (−3) and e-mail"
+    """
+    text = re.sub(r"(?<=\d[eE])-(?=\d)", MINUS, text)
+    return re.sub(r"(?<![A-Za-z])-(?=[\d$.∞])", MINUS, text)
+
+
+def tidy(value: float, scale: float = 1.0, rtol: float = NOISE) -> float:
+    """``value``, or exactly 0.0 when it is rounding noise relative to ``scale``.
+
+    >>> tidy(-5.68e-14, 30250.0), tidy(1.385e-15), tidy(0.25), tidy(-0.0)
+    (0.0, 0.0, 0.25, 0.0)
+    """
+    if not _ok(value):
+        return value
+    if abs(value) <= rtol * max(abs(scale), 1.0) or value == 0:
+        return 0.0
+    return float(value)
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """'1,234.50' with the one minus sign; no '−0.00'."""
+    text = f"{abs(value):,.{decimals}f}"
+    negative = value < 0 and float(text.replace(",", "")) != 0
+    return (MINUS if negative else "") + text
+
+
+def money(value: float | None, decimals: int = 2) -> str:
+    """'$30,250.00'; negative as '−$1.00'; undefined as a dash; from a quadrillion up in
+    scientific notation (a 30-digit number helps nobody).
+
+    >>> money(30250), money(-1.5, 0), money(float("inf")), money(1.07e28), money(-0.001)
+    ('$30,250.00', '−$2', '—', '$1.07e+28', '$0.00')
+    """
+    if not _ok(value):
+        return DASH
+    if abs(value) >= 1e15:
+        return (MINUS if value < 0 else "") + f"${abs(value):.2e}"
+    text = _fixed(value, decimals)
+    return MINUS + "$" + text[1:] if text.startswith(MINUS) else "$" + text
+
+
+def signed_money(value: float | None, decimals: int = 2) -> str:
+    """'+$490.00' or '−$10.00' for changes; a change that rounds to zero is unsigned.
+
+    >>> signed_money(490), signed_money(-10, 0), signed_money(0.001), signed_money(-0.4, 0)
+    ('+$490.00', '−$10', '$0.00', '$0')
+    """
+    text = money(value, decimals)
+    if text == DASH or text.startswith(MINUS) or float(re.sub(r"[^\d.e+]", "", text) or 0) == 0:
+        return text
+    return "+" + text
+
+
+def num(value: float | None, decimals: int = 2, unit: str = "") -> str:
+    """'9.03 h' style numbers with thousands separators and the one minus sign.
+
+    >>> num(9.0268, 2, "h"), num(1234.5, 0), num(float("nan")), num(-0.001, 2), num(-2.5, 1)
+    ('9.03 h', '1,234', '—', '0.00', '−2.5')
+    """
+    if not _ok(value):
+        return DASH
+    return f"{_fixed(value, decimals)} {unit}".rstrip()
+
+
+def signed(value: float | None, decimals: int = 2, unit: str = "") -> str:
+    """'+1.50' or '−2.00' (for changes); a change that rounds to zero is '0.00'.
+
+    >>> signed(1.5), signed(-2), signed(0.004), signed(3, 0, "points")
+    ('+1.50', '−2.00', '0.00', '+3 points')
+    """
+    text = num(value, decimals, unit)
+    if text == DASH or text.startswith(MINUS) or float(text.split(" ")[0].replace(",", "")) == 0:
+        return text
+    return "+" + text
+
+
+def count(value: float | None) -> str:
+    """A count: a whole number with thousands separators.
+
+    >>> count(550), count(1234567.0), count(None)
+    ('550', '1,234,567', '—')
+    """
+    return num(value, 0)
+
+
+def percent(fraction: float | None, decimals: int = 1) -> str:
+    """A fraction as a percentage: 0.7333 -> '73.3%'.
+
+    >>> percent(0.7333), percent(2.75), percent(-0.05, 0), percent(float("nan"))
+    ('73.3%', '275.0%', '−5%', '—')
+    """
+    if not _ok(fraction):
+        return DASH
+    return num(100 * fraction, decimals) + "%"
+
+
+def general(value: float | None, digits: int = 4, scale: float | None = None) -> str:
+    """A number of any size in ``digits`` significant digits ('−20', '0.3344', '1.5e+06'),
+    with rounding noise relative to ``scale`` shown as 0.
+
+    >>> general(-20.0), general(0.334371), general(1.385e-15, scale=1.0), general(1234567)
+    ('−20', '0.3344', '0', '1.235e+06')
+    """
+    if not _ok(value):
+        return DASH
+    if scale is not None:
+        value = tidy(value, scale)
+    return minus(f"{value + 0.0:.{digits}g}")
+
+
+def sci(value: float | None, decimals: int = 2) -> str:
+    """Scientific notation for rates and tolerances: 0.0313 -> '3.13e−02'.
+
+    >>> sci(0.0313), sci(-1.5e-7, 1), sci(None)
+    ('3.13e−02', '−1.5e−07', '—')
+    """
+    if not _ok(value):
+        return DASH
+    return minus(f"{value:.{decimals}e}")
+
+
+# --- text a visitor typed, shown literally inside markdown -----------------------------------
+
+#: Longest piece of user text shown in a message (the rest is cut with "…").
+MAX_SHOWN = 120
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_SPACE = re.compile(r"\s+")
+
+
+def plain(text: object, max_chars: int | None = MAX_SHOWN) -> str:
+    """``text`` escaped so that markdown shows it literally, on one line, cut to ``max_chars``.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark renders an escaped
+    character literally; this also defeats Streamlit's ``:color[...]`` and ``:material/...:``
+    directives, ``$`` math, HTML entities and bare-URL autolinks).
+
+    >>> plain("![](//example.org/x)")
+    '\\\\!\\\\[\\\\]\\\\(\\\\/\\\\/example\\\\.org\\\\/x\\\\)'
+    >>> plain("a\\nb  c"), plain("x" * 5, max_chars=3)
+    ('a b c', 'xxx…')
+    """
+    s = _SPACE.sub(" ", str(text)).strip()
+    if max_chars is not None and len(s) > max_chars:
+        s = s[:max_chars] + "…"
+    return _PUNCT.sub(r"\\\1", s)
+
+
+def quote(text: object, max_chars: int | None = MAX_SHOWN) -> str:
+    """User text shown in typographic quotes: “…”.
+
+    >>> quote("[x](y)")
+    '“\\\\[x\\\\]\\\\(y\\\\)”'
+    """
+    return f"“{plain(text, max_chars)}”"
