@@ -102,15 +102,16 @@ EXACT_RTOL = 1e-9
 CURVE_POINTS = 121
 #: Grid of the engine's search for the least-loss price: the resamples' mean profit is smooth
 #: between the smallest and the largest resampled optimum (brentq refines to machine precision).
-LEAST_LOSS_GRID = 129
+LEAST_LOSS_GRID = 65
 #: Share of the progress bar the resampling takes (the rest: the band and the least-loss price).
 _RESAMPLING_SHARE = 0.9
 
-# CPU seconds on the reference machine (2 cores, the development box), fitted by least squares
-# to process times of 1,000-16,000 resamples of 10-200 rows and rounded up (the command is in
-# docs/intervals-and-goal-seek.md, "Cost"): seconds = setup + resamples * (per_resample + per_row * rows).
-_PRICE_COST = (0.003, 3e-6, 1.5e-8)
-_SPEED_COST = {"seed": (0.002, 2e-6, 4e-8), "physical": (0.003, 2e-6, 1.2e-7)}
+# CPU seconds on the reference machine (2 cores, the development box, shared), fitted by least
+# squares to process times of 1,000-16,000 resamples of 10-200 rows and rounded up; the command
+# and its table are in docs/intervals-and-goal-seek.md, "Cost and speed".
+# seconds = setup + resamples * (per_resample + per_row * rows)
+_PRICE_COST = (0.003, 1e-6, 1e-8)
+_SPEED_COST = {"seed": (0.002, 1.5e-6, 1e-7), "physical": (0.002, 2e-6, 1.2e-7)}
 _BAND_COST = 0.001
 
 
@@ -624,6 +625,23 @@ class _MeanProfit:
         return _d2profit(self.fit, self.params, self.c, np.asarray(p, dtype=float)[..., None]).mean(-1)
 
 
+def _least_loss_price(fit: str, params: np.ndarray, c: float, optima: np.ndarray, mean: _MeanProfit) -> float:
+    """The price maximising the resamples' mean profit, i.e. minimising the expected loss.
+
+    Each resample's profit rises up to its own optimum and falls after it, so the mean rises
+    below the smallest optimum and falls above the largest: the answer lies between them. Where
+    every resampled line still sells across that stretch (no choke price a/b inside it), the mean
+    is the quadratic (p − c)(ā − b̄p) − F, best at (ā + b̄c)/(2b̄); otherwise the engine finds it.
+    """
+    lo, hi = float(optima.min()), float(optima.max())
+    if not hi > lo:
+        return lo
+    if fit == "linear" and np.min(params[:, 0] / params[:, 1]) >= hi:
+        a, b = params.mean(axis=0)
+        return min(max((a + b * c) / (2 * b), lo), hi)
+    return optimize(mean.f, lo, hi, "max", df=mean.df, d2f=mean.d2f, n=LEAST_LOSS_GRID).x
+
+
 def _default_prices(boot: PriceBootstrap) -> np.ndarray:
     m, c = boot.model, boot.unit_cost
     if boot.fit == "linear":
@@ -725,13 +743,7 @@ def price_interval(
     interval, params, optima = _resample(p.size, _demand_refit(fit, p, q, c), n_resamples, level, seed, estimate, exact)
     best = _profit(fit, params, c, fixed, optima)  # row by row: each resample at its own optimum
     mean = _MeanProfit(fit, params, c, fixed)
-    if optima.size and optima.max() > optima.min():
-        top = optimize(
-            mean.f, float(optima.min()), float(optima.max()), "max", df=mean.df, d2f=mean.d2f, n=LEAST_LOSS_GRID
-        )
-        least = top.x
-    else:
-        least = float(optima[0]) if optima.size else estimate
+    least = _least_loss_price(fit, params, c, optima, mean) if optima.size else estimate
     checkpoint(1.0)
     best_mean = _mean(best)
     return PriceBootstrap(
