@@ -1,8 +1,10 @@
 """Bootstrap intervals on fitted optima: the vectorised refits against the library's own fits
 resample by resample, an independent plain resampling, the delta method, exact data, counted
-failures, the cost of a choice, bands, progress, and the Compounding rate spread."""
+failures, the cost of a choice, bands, progress, the Compounding rate spread and the doc's numbers."""
 
+import doctest
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,6 +15,7 @@ from optimizers import compounding, fuel, pricing, progress
 from optimizers import uncertainty as un
 from optimizers.cost import Cost
 
+ROOT = Path(__file__).resolve().parents[2]
 SALES = pricing.fit_sales(pricing.EXAMPLE_SALES)
 OUTLIER = pricing.EXAMPLE_SALES.assign(units=[2000.0, *pricing.EXAMPLE_SALES.units[1:]])  # Issue 12's edit: $63.67
 CAR = fuel.fit_observations(fuel.EXAMPLE_OBSERVATIONS)
@@ -487,3 +490,14 @@ class TestCost:
             un.speed_interval_cost(5, 0)
         with pytest.raises(ValueError, match="kind must be 'seed' or 'physical', got 'quartic'"):
             un.speed_interval_cost(5, kind="quartic")
+
+
+def test_every_number_in_the_doc():
+    """docs/intervals-and-goal-seek.md: its >>> examples are the commands that made its numbers."""
+    result = doctest.testfile(
+        str(ROOT / "docs" / "intervals-and-goal-seek.md"),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
+    assert result.attempted > 10
+    assert result.failed == 0
