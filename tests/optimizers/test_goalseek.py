@@ -148,7 +148,7 @@ class TestPricingTarget:
         assert r.optimum_x == pytest.approx(2 * c, rel=1e-12)
         at = gs.pricing_target(pricing.elasticity_demand(2.0, scale), c, fixed, scale / (4 * c) - fixed)
         assert at.status is X.TOUCHES
-        assert at.x == pytest.approx((2 * c,), rel=1e-8)
+        assert at.x == pytest.approx((2 * c,), rel=1e-10)
 
     def test_special_cases(self):
         # no finite best price (e < 1): profit rises with the price; one solution
@@ -190,7 +190,7 @@ class TestStudyTarget:
         best = m - c / k - (c / k) * math.log(m * k / c)
         at = gs.study_target(study.diminishing(m, k, c), 16, best)
         assert at.status is X.TOUCHES
-        assert at.x == pytest.approx((math.log(m * k / c) / k,), rel=1e-7)  # sqrt(rounding): f is flat there
+        assert at.x == pytest.approx((math.log(m * k / c) / k,), rel=1e-10)  # the optimum itself
         above = gs.study_target(study.diminishing(m, k, c), 16, 80)
         assert above.status is X.ABOVE_MAXIMUM
         assert above.margin == pytest.approx(80 - best, rel=1e-10)
@@ -228,7 +228,7 @@ class TestFuelTarget:
         best = 1 / (2 * math.sqrt(0.001 * 2.0))  # MPG at √(b/a)
         at = gs.fuel_target(CAR, best, speed_limit=80)
         assert (at.status, at.crossings) == (X.TOUCHES, (T,))
-        assert at.x == pytest.approx((math.sqrt(2000),), rel=1e-7)
+        assert at.x == pytest.approx((math.sqrt(2000),), rel=1e-10)
         above = gs.fuel_target(CAR, 12, speed_limit=80)
         assert above.status is X.ABOVE_MAXIMUM
         assert above.margin == pytest.approx(12 - best, rel=1e-10)
