@@ -9,21 +9,9 @@
                                                            # heavy /lr-finder and /custom visitors
     python bench/load.py --url http://127.0.0.1:8501 --page /pricing   # a server you started (loopback only)
 
-Each visitor does what a browser tab does, without the browser: it GETs the page (keeping any
-cookie, so a sticky proxy routes it like a browser), opens ``ws://HOST/_stcore/stream`` with the
-``streamlit`` subprotocol, asks for the page with its query string (``BackMsg.rerun_script``),
-learns the sliders and number inputs from the deltas of that first run, and then moves them in a
-seeded random walk of whole steps: each move sends the new widget value (and the URL the frontend
-would show) and waits for ``script_finished``. Visitors are a closed loop with no think time, so
-throughput is what the server sustains. Every loop is bounded by ``moves`` and by ``seconds``.
-
-It keeps the frontend's message cache: cacheable messages are stored by hash, their hashes are
-sent with every rerun, ``ref_hash`` messages are resolved from the store, and entries expire after
-``maxCachedMessageAge`` finished runs, as in Streamlit's ``ForwardMessageCache``. So "bytes per
-rerun" is what a browser really receives (websocket payload bytes, before permessage-deflate).
-
-
-The visitors themselves are tests/support/loadgen.py; servers start through runtime/launch.py.
+Each visitor is a browser tab without the browser, speaking Streamlit's websocket protocol and keeping
+the frontend's message cache (tests/support/loadgen.py says how).
+Servers start through runtime/launch.py.
 Only loopback servers are accepted.
 """
 

@@ -2,20 +2,9 @@
 Brent and shgo on each problem.
 
     python bench/univariate.py            # table on stdout
-    python bench/univariate.py --markdown # the README table
+    python bench/univariate.py --markdown # the table in docs/engine.md
 
-The set (optimizers/_testproblems.py): problems 1-20 of P. Hansen, B. Jaumard and S.-H. Lu, "Global optimization of
-univariate Lipschitz functions: II. New algorithms and computational comparison",
-Mathematical Programming 55 (1992) 273-292, as collected with problems 21-22 in A. Gavana's
-univariate benchmark (infinity77.net/global_optimization/test_functions_1d.html) and in
-scipy's ``benchmarks/go_benchmark_functions/go_funcs_univariate.py`` (which keeps 18 of
-them). Every problem is a minimisation; the formulas are written in the grammar of the
-"Your own function" page, so the page can certify each of them:
-
-* problem 3 and 8 sum k = 1..5, as in Hansen et al. and in scipy's code (its docstring says 6);
-* problem 16 is 2(x - 3)^2 + e^(x^2/2): the paper's sign of x^2 does not match its own optimum;
-* problem 18 is (x - 2)^2 for x <= 3 and 2 ln(x - 2) + 1 above, written with min and max:
-  (min(x, 3) - 2)^2 + 2 ln(max(x, 3) - 2).
+The set, its sources and its three corrections are described in optimizers/_testproblems.py.
 
 For each problem it prints the published f*, what ``optimize`` found (the page's setting:
 sympy's f' and f''), what the certified interval search proved, and what
