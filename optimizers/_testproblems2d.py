@@ -200,7 +200,7 @@ PROBLEMS: tuple[TestProblem2D, ...] = (
     ),
     TestProblem2D(
         "Rastrigin", _rastrigin, (-5.12, 5.12, -5.12, 5.12), 0.0, ((0.0, 0.0),), 0.0,
-        "20 + x^2 - 10cos(2pi x) + y^2 - 10cos(2pi y)", "121 local minima",
+        "20 + x^2 - 10cos(2pi*x) + y^2 - 10cos(2pi*y)", "121 local minima",
     ),
     TestProblem2D(
         "Rosenbrock", _rosenbrock, (-30.0, 30.0, -30.0, 30.0), 0.0, ((1.0, 1.0),), 0.0, "100(y - x^2)^2 + (1 - x)^2"

@@ -1316,7 +1316,7 @@ def _edges(s: _Surface, box: Box, goals: Sequence[str]) -> list[_EdgeResult]:
             except ValueError:  # f' not finite on a stretch of the edge: sample the edge instead
                 opt = _sampled_edge(fn, lo, hi, goal)
             x, y = (float(v) for v in at(opt.x))
-            res.best[goal] = (opt.fun, x, y, opt.complete, opt.flat)
+            res.best[goal] = (opt.fun, x, y, opt.complete, opt.flat or _flat_edge(fn, lo, hi))
             if not res.points:
                 for p in opt.critical_points:
                     px, py = (float(v) for v in at(p.x))
@@ -1329,6 +1329,14 @@ def _edges(s: _Surface, box: Box, goals: Sequence[str]) -> list[_EdgeResult]:
                         res.points.append(EdgePoint(px, py, p.fun, edge, kinds[p.kind]))
         out.append(res)
     return out
+
+
+def _flat_edge(fn, lo: float, hi: float) -> bool:
+    """f is constant along the edge (sampled as densely as the one-variable engine's grid): the
+    one-variable engine cannot say so when f' is undefined at an end (x^0.75 y^0.25 at 0)."""
+    v = fn(np.linspace(lo, hi, calculus.GRID_POINTS))
+    v = v[np.isfinite(v)]
+    return bool(v.size and v.max() - v.min() <= FLAT_RTOL * max(1.0, float(np.abs(v).max())))
 
 
 def _sampled_edge(fn, lo: float, hi: float, goal: str) -> calculus.Optimum:
