@@ -261,15 +261,19 @@ class TestCertify:
         assert c.value - c.tol <= problem.fun + 1e-12 * max(1, abs(problem.fun))
 
     def test_more_cells(self):
-        p = by_name("Goldstein-Price")
-        parsed = ex.prepare_xy(p.text)
-        small = sf.certify(parsed, p.box, "min", 0.0, -1.0, 3.0, _scale(p))
+        """The cell cap decides: 100 cells do not settle Stewart's minimum, the budget's do.
+        (Goldstein–Price needs about 8,500 cells and Hosaki 17,500: BUDGET at the page's cap,
+        measured in docs/engine-2d.md.)"""
+        parsed = ex.prepare_xy(sf.DEFAULT_FORMULA)
+        small = sf.certify(parsed, sf.DEFAULT_BOX, "min", 1.0, 1.0, -1.0, 49.0, max_cells=100)
         assert small.status is sf.CertificateStatus.BUDGET
         assert small.tol > small.target
-        big = sf.certify(
-            parsed, p.box, "min", 0.0, -1.0, 3.0, _scale(p), max_cells=20_000, seconds=60, wall_seconds=120
-        )
-        assert big.status is sf.CertificateStatus.CERTIFIED
+        _, cells = sf.certify_cost(parsed)
+        assert sf.certify(parsed, sf.DEFAULT_BOX, "min", 1.0, 1.0, -1.0, 49.0, max_cells=cells).certified
+        p = by_name("Goldstein-Price")
+        at_cap = sf.certify(ex.prepare_xy(p.text), p.box, "min", 0.0, -1.0, 3.0, _scale(p), max_cells=500)
+        assert at_cap.status is sf.CertificateStatus.BUDGET
+        assert at_cap.value - at_cap.tol <= 3.0  # what it did prove is still true
 
     def test_improves_a_wrong_answer(self):
         """Handed the wrong optimum (the saddle), the search finds and polishes the true minimum."""
