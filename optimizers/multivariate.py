@@ -112,8 +112,9 @@ COMPLEX_STEP = calculus.COMPLEX_STEP
 #: Points per side of the scan grid. Critical points closer together than a cell can share
 #: a bracket; the finer search of unexplained cells and the |∇f| minima catch most of them.
 GRID_POINTS = 41
-#: At most this many Newton starts (the bracket cells first, then the |∇f| minima by size).
-MAX_STARTS = 400
+#: At most this many Newton starts (the bracket cells first, then the |∇f| minima by size);
+#: a search that had more is called incomplete.
+MAX_STARTS = 1000
 #: Newton iterations per start. Quadratic convergence needs a handful; a degenerate point
 #: (∇f vanishing to second order, x³ − 3xy²) converges linearly and needs about 50.
 NEWTON_MAXITER = 100
@@ -132,11 +133,15 @@ TIE_RTOL = 1e-12
 FLAT_RTOL = 1e-12
 #: Critical points listed at most (a curve of critical points is sampled, not listed whole).
 MAX_POINTS = 500
-#: Degenerate points at least this many: the critical points fill a curve (``Search.CURVE``).
+#: Degenerate points at least this many, or one from whose null direction Newton reaches
+#: another degenerate point a cell away: the critical points fill a curve (``Search.CURVE``).
 CURVE_MIN = 8
 #: The scan grid is called unresolved when more than this share of its edges (and at least
-#: UNRESOLVED_MIN) fail the trapezoid check (sampled ∇f does not integrate to sampled f).
+#: UNRESOLVED_MIN) fail the trapezoid check (sampled ∇f does not integrate to sampled f): a
+#: miss above TRAPEZOID_RTOL of the edge's own variation and above TRAPEZOID_FLOOR of f's
+#: range per cell.
 TRAPEZOID_RTOL = 0.25
+TRAPEZOID_FLOOR = 1e-3
 UNRESOLVED_SHARE = 0.02
 UNRESOLVED_MIN = 4
 #: Starts per side of the finer search in a bracket cell that no point explained.
@@ -215,8 +220,9 @@ class Search(enum.Enum):
     #: Some bracket cell is unexplained, the grid does not resolve ∇f, or a grid sample beat
     #: every candidate: critical points may be missing (try a smaller box or a finer grid).
     INCOMPLETE = "incomplete"
-    #: At least CURVE_MIN degenerate points: the critical points fill a curve (a valley or
-    #: ridge of constant height); the list samples it.
+    #: The critical points fill a curve (a valley or ridge of constant height, x² at x = 0):
+    #: at least CURVE_MIN degenerate points, or Newton along a degenerate point's null
+    #: direction reaches another one a cell away. The list samples the curve.
     CURVE = "curve"
     #: f is constant on the box: every point is critical and optimal.
     FLAT = "flat"
@@ -390,8 +396,9 @@ class CriticalPoint:
 class CriticalSearch:
     """Every critical point found in the box and how complete the search is.
 
-    ``unresolved`` counts the bracket cells no point explains plus the grid edges where the
-    sampled gradient does not integrate to the sampled f (beyond the allowed share);
+    ``unresolved`` counts the bracket cells no point explains, plus the grid edges where the
+    sampled gradient does not integrate to the sampled f (beyond the allowed share), plus 1
+    when there were more starts than MAX_STARTS;
     ``truncated`` the critical points left out beyond MAX_POINTS; ``f_scale`` the scale
     residuals and ties are judged against; ``nfev`` the points at which f (or ∇f, ∇²f) was
     evaluated.
@@ -864,6 +871,7 @@ class _Scan:
     f_scale: float
     h_scale: float
     flat: bool
+    capped: bool = False
     search: CriticalSearch | None = None
     extra: list = field(default_factory=list)
 
@@ -982,14 +990,12 @@ def _newton(s: _Surface, P0: np.ndarray, box: Box, radius0: float, progress: Cal
     return P, r
 
 
-def _start_points(scan: _Scan) -> tuple[np.ndarray, np.ndarray]:
-    """Newton starts: centres of bracket cells (nonzero winding of ∇f), then grid nodes where
-    |∇f| is a local minimum (smallest first), at most MAX_STARTS. Also returns the winding
-    number of every cell (0 where undefined) and which cells are brackets."""
-    TX, TY = scan.GX * scan.s.wx, scan.GY * scan.s.wy
-    mag = np.hypot(TX, TY)
+def _windings(s: _Surface, GX: np.ndarray, GY: np.ndarray) -> np.ndarray:
+    """The winding number of ∇f around every cell of a lattice of nodes (0 where undefined:
+    ∇f zero or not finite at a corner)."""
+    TX, TY = GX * s.wx, GY * s.wy
     theta = np.arctan2(TY, TX)
-    finite = np.isfinite(theta) & (mag > 0)
+    finite = np.isfinite(theta) & (np.hypot(TX, TY) > 0)
     a, b = theta[:-1, :-1], theta[:-1, 1:]
     c, d = theta[1:, 1:], theta[1:, :-1]
 
@@ -999,23 +1005,55 @@ def _start_points(scan: _Scan) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(invalid="ignore"):
         total = wrap(b - a) + wrap(c - b) + wrap(d - c) + wrap(a - d)
     defined = finite[:-1, :-1] & finite[:-1, 1:] & finite[1:, 1:] & finite[1:, :-1]
-    winding = np.where(defined, np.rint(np.nan_to_num(total) / (2 * np.pi)), 0).astype(int)
-    cells = np.argwhere(winding != 0)
-    xs, ys = scan.xs, scan.ys
-    starts = [((xs[i] + xs[i + 1]) / 2, (ys[j] + ys[j + 1]) / 2) for j, i in cells]
+    return np.where(defined, np.rint(np.nan_to_num(total) / (2 * np.pi)), 0).astype(int)
+
+
+@dataclass
+class _Lattice:
+    """Cells between nodes at xe × ye, and the winding number of ∇f around each."""
+
+    xe: np.ndarray
+    ye: np.ndarray
+    winding: np.ndarray
+
+
+def _start_points(scan: _Scan) -> tuple[np.ndarray, list[_Lattice]]:
+    """Newton starts, at most MAX_STARTS (``scan.capped`` says when some were left out):
+
+    * the centres of bracket cells (nonzero winding of ∇f) of the grid, and of the dual grid
+      whose nodes are the grid's cell centres (a point on a grid line, where the winding of both
+      neighbouring cells is undefined, is inside a dual cell);
+    * the grid nodes where |∇f| is a local minimum, smallest first.
+
+    Also returns both lattices with their winding numbers."""
+    s, xs, ys = scan.s, scan.xs, scan.ys
+    primary = _Lattice(xs, ys, _windings(s, scan.GX, scan.GY))
+    xc, yc = 0.5 * (xs[1:] + xs[:-1]), 0.5 * (ys[1:] + ys[:-1])
+    XC, YC = np.meshgrid(xc, yc)
+    GXc, GYc = s.gradient(XC, YC)
+    dual = _Lattice(xc, yc, _windings(s, GXc, GYc))
+    starts = []
+    for lat in (primary, dual):
+        starts += [
+            ((lat.xe[i] + lat.xe[i + 1]) / 2, (lat.ye[j] + lat.ye[j + 1]) / 2) for j, i in np.argwhere(lat.winding != 0)
+        ]
     # local minima of |∇f| (non-strict, over the 3 × 3 neighbourhood)
+    mag = np.hypot(scan.GX * s.wx, scan.GY * s.wy)
     padded = np.pad(np.where(np.isfinite(mag), mag, np.inf), 1, constant_values=np.inf)
     n0, n1 = mag.shape
     is_min = np.isfinite(mag)
+    above = np.zeros_like(is_min)  # some neighbour is larger: not a plateau of constant |∇f|
     for dj in (-1, 0, 1):
         for di in (-1, 0, 1):
             if dj or di:
-                is_min &= mag <= padded[1 + dj : 1 + dj + n0, 1 + di : 1 + di + n1]
-    js, is_ = np.nonzero(is_min)
+                neighbour = padded[1 + dj : 1 + dj + n0, 1 + di : 1 + di + n1]
+                is_min &= mag <= neighbour
+                above |= np.isfinite(neighbour) & (neighbour > mag)
+    js, is_ = np.nonzero(is_min & above)
     order = np.argsort(mag[js, is_], kind="stable")
-    room = max(MAX_STARTS - len(starts), 0)
-    starts += [(xs[is_[o]], ys[js[o]]) for o in order[:room]]
-    return np.array(starts, dtype=float).reshape(-1, 2), winding
+    starts += [(xs[is_[o]], ys[js[o]]) for o in order]
+    scan.capped = len(starts) > MAX_STARTS  # starts left out: points may be missing
+    return np.array(starts[:MAX_STARTS], dtype=float).reshape(-1, 2), [primary, dual]
 
 
 def _inside(points: np.ndarray, box: Box) -> np.ndarray:
@@ -1069,29 +1107,30 @@ def _verify(scan: _Scan, P: np.ndarray, r: np.ndarray) -> list[CriticalPoint]:
     return out
 
 
-def _cell_of(scan: _Scan, x: float, y: float, slack: float = 1e-6) -> list[tuple[int, int]]:
-    """The grid cells (j, i) a point lies in (several when it is on a cell's side)."""
-    dx, dy = scan.xs[1] - scan.xs[0], scan.ys[1] - scan.ys[0]
-    n = scan.xs.size - 1
-    fi, fj = (x - scan.xs[0]) / dx, (y - scan.ys[0]) / dy
-    ii = {min(max(math.floor(fi + t), 0), n - 1) for t in (-slack, slack)}
-    jj = {min(max(math.floor(fj + t), 0), n - 1) for t in (-slack, slack)}
+def _cell_of(lat: _Lattice, x: float, y: float, slack: float = 1e-6) -> list[tuple[int, int]]:
+    """The cells (j, i) of a lattice a point lies in (several when it is on a cell's side;
+    none when it is outside the lattice)."""
+    dx, dy = lat.xe[1] - lat.xe[0], lat.ye[1] - lat.ye[0]
+    n, m = lat.xe.size - 1, lat.ye.size - 1
+    fi, fj = (x - lat.xe[0]) / dx, (y - lat.ye[0]) / dy
+    ii = {math.floor(fi + t) for t in (-slack, slack)} & set(range(n))
+    jj = {math.floor(fj + t) for t in (-slack, slack)} & set(range(m))
     return [(j, i) for j in jj for i in ii]
 
 
-def _unexplained(scan: _Scan, winding: np.ndarray, points: list[CriticalPoint]) -> list[tuple[int, int]]:
+def _unexplained(lat: _Lattice, points: list[CriticalPoint]) -> list[tuple[int, int]]:
     """Bracket cells that the points found do not explain: no point in them, or (all points
     strictly inside and nondegenerate) indices that do not add up to the winding number."""
     members: dict[tuple[int, int], list[CriticalPoint]] = {}
     shared: set[tuple[int, int]] = set()
     for p in points:
-        cells = _cell_of(scan, p.x, p.y)
+        cells = _cell_of(lat, p.x, p.y)
         for c in cells:
             members.setdefault(c, []).append(p)
         if len(cells) > 1:
             shared.update(cells)
     bad = []
-    for j, i in np.argwhere(winding != 0):
+    for j, i in np.argwhere(lat.winding != 0):
         cell = (int(j), int(i))
         inside = members.get(cell, [])
         # no point in it, or (all points strictly inside and nondegenerate) indices that do
@@ -1099,7 +1138,7 @@ def _unexplained(scan: _Scan, winding: np.ndarray, points: list[CriticalPoint]) 
         if not inside or (
             cell not in shared
             and all(p.kind is not Kind.DEGENERATE for p in inside)
-            and sum(p.index for p in inside) != int(winding[j, i])
+            and sum(p.index for p in inside) != int(lat.winding[j, i])
         ):
             bad.append(cell)
     return bad
@@ -1131,7 +1170,9 @@ def _unresolved_edges(scan: _Scan) -> int:
     grid size."""
     F, GX, GY = scan.F, scan.GX, scan.GY
     hx, hy = scan.xs[1] - scan.xs[0], scan.ys[1] - scan.ys[0]
-    noise = 64 * _EPS * scan.f_scale
+    # misses below a thousandth of f's typical change per cell do not matter (x⁴ near 0, where
+    # the trapezoid rule on a cubic f' is off by 100% of almost nothing)
+    noise = max(64 * _EPS * scan.f_scale, TRAPEZOID_FLOOR * float(F.max() - F.min()) / (scan.xs.size - 1))
     singular = _singular_nodes(scan)
     bad = 0
     with np.errstate(all="ignore"):
@@ -1145,24 +1186,50 @@ def _unresolved_edges(scan: _Scan) -> int:
     return bad if bad > max(UNRESOLVED_MIN, UNRESOLVED_SHARE * total) else 0
 
 
+#: The adaptive boundary sampling of a cell stops after this many evaluations of ∇f, or when a
+#: boundary segment shorter than this fraction of the cell's perimeter still turns too fast.
+WINDING_MAX_POINTS = 20_000
+WINDING_MIN_SEGMENT = 1e-12
+
+
 def _winding_fine(s: _Surface, x0: float, x1: float, y0: float, y1: float) -> int | None:
-    """The winding number of ∇f around the cell [x0, x1] × [y0, y1], with the boundary sampled
-    finely enough that ∇f turns less than a quarter turn between samples (None when ∇f
-    vanishes or is not finite on the boundary, or 1,024 samples per side do not suffice)."""
-    m = 16
-    while m <= 1024:
-        t = np.linspace(0.0, 1.0, m, endpoint=False)
-        bx = np.concatenate([x0 + t * (x1 - x0), np.full(m, x1), x1 - t * (x1 - x0), np.full(m, x0)])
-        by = np.concatenate([np.full(m, y0), y0 + t * (y1 - y0), np.full(m, y1), y1 - t * (y1 - y0)])
-        gx, gy = s.gradient(bx, by)
+    """The winding number of ∇f around the cell [x0, x1] × [y0, y1], its boundary sampled
+    adaptively: segments along which the direction of ∇f turns a quarter turn or more are
+    bisected until none does (None when ∇f vanishes or is not finite on the boundary, or the
+    sampling limits are reached)."""
+
+    def at(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points of the boundary, counter-clockwise, for t in [0, 4) (one unit per side)."""
+        side, u = np.floor(t).astype(int) % 4, t - np.floor(t)
+        bx = np.choose(side, [x0 + u * (x1 - x0), np.full_like(u, x1), x1 - u * (x1 - x0), np.full_like(u, x0)])
+        by = np.choose(side, [np.full_like(u, y0), y0 + u * (y1 - y0), np.full_like(u, y1), y1 - u * (y1 - y0)])
+        return bx, by
+
+    def angles(t: np.ndarray) -> np.ndarray | None:
+        gx, gy = s.gradient(*at(t))
         gx, gy = gx * s.wx, gy * s.wy
         if not (np.isfinite(gx).all() and np.isfinite(gy).all()) or (np.hypot(gx, gy) == 0).any():
             return None
-        theta = np.arctan2(gy, gx)
+        return np.arctan2(gy, gx)
+
+    t = np.arange(64) / 16.0
+    theta = angles(t)
+    used = t.size
+    while theta is not None:
+        ends = np.append(t[1:], 4.0)
         d = (np.diff(np.append(theta, theta[0])) + np.pi) % (2 * np.pi) - np.pi
-        if np.abs(d).max() < np.pi / 2:
+        fast = np.abs(d) >= np.pi / 2
+        if not fast.any():
             return int(np.rint(d.sum() / (2 * np.pi)))
-        m *= 4
+        if (ends[fast] - t[fast]).min() < 4 * WINDING_MIN_SEGMENT or used + int(fast.sum()) > WINDING_MAX_POINTS:
+            return None
+        mid = 0.5 * (t[fast] + ends[fast])
+        new = angles(mid)
+        if new is None:
+            return None
+        used += mid.size
+        order = np.argsort(np.concatenate([t, mid]), kind="stable")
+        t, theta = np.concatenate([t, mid])[order], np.concatenate([theta, new])[order]
     return None
 
 
@@ -1170,46 +1237,86 @@ def _search(scan: _Scan, progress: Callable[[float], None] | None = None) -> Cri
     s = scan.s
     if scan.flat:
         return CriticalSearch((), Search.FLAT, s.method, s.n, scan.f_scale)
-    starts, winding = _start_points(scan)
+    starts, lattices = _start_points(scan)
     n = scan.xs.size
     radius = 2.0 / (n - 1)
     points: list[CriticalPoint] = []
     if starts.shape[0]:
         P, r = _newton(s, starts, scan.box, radius, progress)
         points = _verify(scan, P, r)
-    bad = _unexplained(scan, winding, points)
+
+    def unexplained() -> list[tuple[_Lattice, int, int]]:
+        return [(lat, j, i) for lat in lattices for j, i in _unexplained(lat, points)]
+
+    bad = unexplained()
     if bad:  # the coarse winding number may be wrong where ∇f turns fast: sample the cell's boundary finely
-        for j, i in bad:
-            w = _winding_fine(s, scan.xs[i], scan.xs[i + 1], scan.ys[j], scan.ys[j + 1])
+        for lat, j, i in bad:
+            w = _winding_fine(s, lat.xe[i], lat.xe[i + 1], lat.ye[j], lat.ye[j + 1])
             if w is not None:
-                winding[j, i] = w
-        bad = _unexplained(scan, winding, points)
+                lat.winding[j, i] = w
+        bad = unexplained()
     if bad:  # search the unexplained cells again, from a finer grid of starts in each
         t = (np.arange(REFINE_POINTS) + 0.5) / REFINE_POINTS
         more = []
-        for j, i in bad[: max(1, MAX_STARTS // REFINE_POINTS**2)]:
-            gx = scan.xs[i] + t * (scan.xs[i + 1] - scan.xs[i])
-            gy = scan.ys[j] + t * (scan.ys[j + 1] - scan.ys[j])
+        for lat, j, i in bad[: max(1, MAX_STARTS // REFINE_POINTS**2)]:
+            gx = lat.xe[i] + t * (lat.xe[i + 1] - lat.xe[i])
+            gy = lat.ye[j] + t * (lat.ye[j + 1] - lat.ye[j])
             mx, my = np.meshgrid(gx, gy)
             more.append(np.stack([mx.ravel(), my.ravel()], axis=1))
         extra = np.concatenate(more)
         P2, r2 = _newton(s, extra, scan.box, radius / REFINE_POINTS)
         found = _verify(scan, P2, r2)
         points = _merge_points(points, found, scan.box)
-        bad = _unexplained(scan, winding, points)
+        bad = unexplained()
         starts = np.concatenate([starts, extra])
-    unresolved = len(bad) + _unresolved_edges(scan)
+    unresolved = len(bad) + _unresolved_edges(scan) + int(scan.capped)
     points.sort(key=lambda p: (p.x, p.y))
-    degenerate = sum(p.kind is Kind.DEGENERATE for p in points)
+    degenerate = [p for p in points if p.kind is Kind.DEGENERATE]
     status = Search.COMPLETE
     if unresolved:
         status = Search.INCOMPLETE
-    elif degenerate >= CURVE_MIN:
+    elif len(degenerate) >= CURVE_MIN or _on_a_curve(scan, degenerate):
         status = Search.CURVE
     truncated = max(0, len(points) - MAX_POINTS)
     return CriticalSearch(
         tuple(points[:MAX_POINTS]), status, s.method, s.n, scan.f_scale, unresolved, truncated, int(starts.shape[0])
     )
+
+
+def _on_a_curve(scan: _Scan, degenerate: list[CriticalPoint]) -> bool:
+    """Does a degenerate point sit on a curve of critical points? Newton from a cell's width
+    away along the Hessian's null direction stops at another degenerate critical point nearby
+    (from beside a monkey saddle, Newton comes back to the saddle itself)."""
+    s, box = scan.s, scan.box
+    D = np.array(box.widths)
+    step = D / (scan.xs.size - 1)
+    starts, origins = [], []
+    for p in degenerate[:CURVE_MIN]:
+        h = p.hessian
+        H = np.array([[h[0] * D[0] ** 2, h[1] * D[0] * D[1]], [h[1] * D[0] * D[1], h[2] * D[1] ** 2]])
+        if not np.isfinite(H).all():
+            continue
+        w, V = np.linalg.eigh(H)
+        v = V[:, int(np.argmin(np.abs(w)))] * step
+        for sign in (1.0, -1.0):
+            q = np.array([p.x, p.y]) + sign * v
+            if _inside(q[None, :], box)[0]:
+                starts.append(q)
+                origins.append((p.x, p.y))
+    if not starts:
+        return False
+    P, _ = _newton(s, np.array(starts), box, 0.5 / (scan.xs.size - 1))
+    tol = GRAD_RTOL_CENTRAL if s.method is Method.CENTRAL_DIFFERENCE else GRAD_RTOL
+    res = np.abs(_scaled_gradient(s, P)).max(axis=1) / scan.f_scale
+    hxx, hxy, hyy = s.hessian(P[:, 0], P[:, 1])
+    for k, (ox, oy) in enumerate(origins):
+        moved = max(abs(P[k, 0] - ox) / step[0], abs(P[k, 1] - oy) / step[1])
+        if not (res[k] <= tol and 0.25 <= moved <= 2.0):
+            continue
+        lo, hi = _eig2(hxx[k] * D[0] ** 2, hxy[k] * D[0] * D[1], hyy[k] * D[1] ** 2)
+        if _kind_from_eigs(lo, hi, ZERO_RTOL * scan.h_scale) is Kind.DEGENERATE:
+            return True
+    return False
 
 
 def _merge_points(a: list[CriticalPoint], b: list[CriticalPoint], box: Box) -> list[CriticalPoint]:

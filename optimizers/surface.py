@@ -51,6 +51,7 @@ from optimizers import certify as _c1
 from optimizers import multivariate as mv
 from optimizers.cost import Cost
 from optimizers.expression import (
+    TIME_LIMIT,
     ExpressionError,
     ParsedSurface,
     SurfaceDerivatives,
@@ -71,6 +72,7 @@ __all__ = [
     "DEFAULT_GOAL",
     "FIELD_POINTS",
     "GRID_SIDE",
+    "KNOBS",
     "MAX_CELLS",
     "PRESETS",
     "TABLE_COLUMNS",
@@ -276,7 +278,7 @@ class SurfaceResult:
 # --- the constraint ---------------------------------------------------------------------------
 
 
-def constraint_surface(text: str, timeout: float = 2.0) -> ParsedSurface:
+def constraint_surface(text: str, timeout: float = TIME_LIMIT) -> ParsedSurface:
     """A constraint typed as ``g(x, y)`` (meaning g = 0) or as ``left = right`` (meaning
     left − right = 0), parsed and differentiated. With ``left = right`` the multiplier λ is the
     change of the best value per unit of ``right`` (one more dollar of budget).
@@ -688,13 +690,17 @@ def analyse(
             constraint = None
     checkpoint(0.5)
     best = res.optimum(goal)
+    # f's scale: the grid's, widened by the optima (a needle the grid's nodes never sampled)
+    scale = max(
+        res.search.f_scale, abs(res.minimum.value), abs(res.maximum.value), res.maximum.value - res.minimum.value
+    )
     cert = skipped
     if certificate:
         status, cells = _plan(parsed)
         if status is None:
-            cert = certify(parsed, box, goal, best.x, best.y, best.value, res.search.f_scale, max_cells=cells)
+            cert = certify(parsed, box, goal, best.x, best.y, best.value, scale, max_cells=cells)
         else:
-            cert = Certificate(status, goal, best.x, best.y, best.value, math.inf, CERT_RTOL * res.search.f_scale)
+            cert = Certificate(status, goal, best.x, best.y, best.value, math.inf, CERT_RTOL * scale)
     checkpoint(1.0)
     return SurfaceResult(
         text=text_f,
@@ -714,7 +720,7 @@ def analyse(
         field=field,
         certificate=cert,
         has_kinks=has_kinks,
-        f_scale=res.search.f_scale,
+        f_scale=scale,
         method=res.search.method,
         nfev=nfev,
     )
