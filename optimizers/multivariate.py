@@ -460,9 +460,10 @@ class BoxOptimum:
     kind : Kind or None
         The first place's kind when it is an interior critical point, else None.
     gradient : tuple of float
-        (f_x, f_y) at the first place (nonzero on the boundary: the direction the box stops).
+        (f_x, f_y) at the first place (nonzero on the boundary: the direction the box stops;
+        nan or inf where f has no derivative there, x^0.75 at x = 0).
     hessian : tuple of float
-        (f_xx, f_xy, f_yy) there.
+        (f_xx, f_xy, f_yy) there (nan or inf likewise).
     found_by : FoundBy
     status : Search
         The completeness of the search behind this answer (INCOMPLETE when a grid sample had

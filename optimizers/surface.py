@@ -218,7 +218,8 @@ class SurfaceResult:
     edge_points : tuple of multivariate.EdgePoint
         The critical points of f along each edge.
     constraint : multivariate.ConstrainedOptimum or None
-        The optimum on g = 0 (for ``goal``) when a constraint was given.
+        The optimum on g = 0 (for ``goal``) when a constraint was given (None when g is not
+        finite somewhere on the grid: ``constraint_undefined_at`` says where).
     grid : pandas.DataFrame
         f on GRID_SIDE² points: x, y, value (NaN where undefined).
     field : pandas.DataFrame
@@ -235,6 +236,8 @@ class SurfaceResult:
         f's scale on the box (rounding noise below ~1e-12 of it is zero).
     method : multivariate.Method
     nfev : int
+    constraint_undefined_at : tuple of float or None
+        A grid point where the constraint's g is not finite.
     """
 
     text: str
@@ -257,6 +260,7 @@ class SurfaceResult:
     f_scale: float
     method: mv.Method | None
     nfev: int
+    constraint_undefined_at: tuple[float, float] | None = None
 
     @property
     def optimum(self) -> mv.BoxOptimum | None:
@@ -679,15 +683,15 @@ def analyse(
             (), None, None, None, (), None, grid, field, skipped, has_kinks, math.nan, None, 0,
         )  # fmt: skip
     checkpoint(0.4)
-    constraint = None
+    constraint, constraint_undefined_at = None, None
     nfev = res.nfev
     if parsed_g is not None:
         g, g_grad, g_hess = parsed_g.callables()
         try:
             constraint = mv.constrained(f, g, box, goal, grad=grad, hess=hess, g_grad=g_grad, g_hess=g_hess)
             nfev += constraint.nfev
-        except ValueError:
-            constraint = None
+        except mv.NotFinite as exc:  # g undefined somewhere in the box
+            constraint_undefined_at = (exc.x, exc.y)
     checkpoint(0.5)
     best = res.optimum(goal)
     # f's scale: the grid's, widened by the optima (a needle the grid's nodes never sampled)
@@ -723,4 +727,5 @@ def analyse(
         f_scale=scale,
         method=res.search.method,
         nfev=nfev,
+        constraint_undefined_at=constraint_undefined_at,
     )

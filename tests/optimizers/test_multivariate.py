@@ -328,7 +328,7 @@ class TestOptimize:
         assert abs(best.gradient[1]) <= 1e-12
 
     def test_agrees_with_trust_constr(self):
-        """No scipy trust-constr run from 20 starts in the box beats our minimum (and the best
+        """No scipy trust-constr run from 8 starts in the box beats our minimum (and the best
         runs land on our two places)."""
         ours = mv.optimize(camel, (-3, 3, -2, 2), "min")
 
@@ -342,7 +342,7 @@ class TestOptimize:
 
         rng = np.random.default_rng(1)
         best = []
-        for s in rng.uniform((-3, -2), (3, 2), size=(20, 2)):
+        for s in rng.uniform((-3, -2), (3, 2), size=(8, 2)):
             r = minimize(lambda v: camel(*v), s, method="trust-constr", jac=jac, hess=hess, bounds=[(-3, 3), (-2, 2)])
             assert r.fun >= ours.value - 1e-12
             if r.fun <= ours.value + 1e-9:

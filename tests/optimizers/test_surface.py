@@ -201,6 +201,10 @@ class TestAnalyse:
         assert kinked.minimum.status is mv.Search.INCOMPLETE
         uncertified = sf.analyse(certificate=False)
         assert uncertified.certificate.status is sf.CertificateStatus.SKIPPED
+        bad_g = sf.analyse("x + y", -1, 1, -1, 1, "max", "log(x) - y")
+        assert bad_g.constraint is None
+        assert bad_g.constraint_undefined_at[0] <= 0
+        assert bad_g.maximum.value == 2.0
 
     def test_input_validation(self):
         with pytest.raises(ValueError, match=r"x_hi must be greater than x_lo, got x_lo=2\.0, x_hi=-2\.0"):
