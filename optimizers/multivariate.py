@@ -47,11 +47,11 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq, minimize
+from scipy.optimize import brentq, minimize, minimize_scalar
 
 from optimizers import calculus
 from optimizers.progress import checkpoint
@@ -874,7 +874,6 @@ class _Scan:
     flat: bool
     capped: bool = False
     search: CriticalSearch | None = None
-    extra: list = field(default_factory=list)
 
 
 def _grid_axis(lo: float, hi: float, n: int) -> np.ndarray:
@@ -1443,16 +1442,11 @@ def _edges(s: _Surface, box: Box, goals: Sequence[str]) -> list[_EdgeResult]:
                 opt = _sampled_edge(fn, lo, hi, goal)
             x, y = (float(v) for v in at(opt.x))
             res.best[goal] = (opt.fun, x, y, opt.complete, opt.flat or _flat_edge(fn, lo, hi))
-            if not res.points:
-                for p in opt.critical_points:
-                    px, py = (float(v) for v in at(p.x))
+            known = {(p.x, p.y) for p in res.points}  # both goals' scans list the same points
+            for p in opt.critical_points:
+                px, py = (float(v) for v in at(p.x))
+                if (px, py) not in known:
                     res.points.append(EdgePoint(px, py, p.fun, edge, kinds[p.kind]))
-            else:
-                known = {(p.x, p.y) for p in res.points}
-                for p in opt.critical_points:
-                    px, py = (float(v) for v in at(p.x))
-                    if (px, py) not in known:
-                        res.points.append(EdgePoint(px, py, p.fun, edge, kinds[p.kind]))
         out.append(res)
     return out
 
@@ -1473,8 +1467,6 @@ def _sampled_edge(fn, lo: float, hi: float, goal: str) -> calculus.Optimum:
     sign = 1.0 if goal == "max" else -1.0
     k = int(np.nanargmax(sign * v))
     a, b = t[max(k - 1, 0)], t[min(k + 1, t.size - 1)]
-    from scipy.optimize import minimize_scalar
-
     res = minimize_scalar(lambda u: -sign * float(fn(np.array([u]))[0]), bounds=(a, b), method="bounded")
     x, val = (float(res.x), float(fn(np.array([res.x]))[0])) if sign * -res.fun > sign * v[k] else (t[k], v[k])
     flat = bool(np.nanmax(v) - np.nanmin(v) <= FLAT_RTOL * max(1.0, float(np.nanmax(np.abs(v)))))
@@ -1501,13 +1493,13 @@ def _box_optimum(scan: _Scan, search: CriticalSearch, edges: list[_EdgeResult], 
         cands.append((p.value, p.x, p.y, where, p.kind if p.location is Location.INTERIOR else None))
     complete = search.status in (Search.COMPLETE, Search.CURVE)
     flat_edges = []
+    kind_goal = Kind.MAXIMUM if goal == "max" else Kind.MINIMUM
     for e in edges:
         value, x, y, edge_complete, flat = e.best[goal]
         complete &= edge_complete
         loc = box.location(x, y)
         cands.append((value, x, y, FoundBy.CORNER if loc is Location.CORNER else FoundBy.EDGE, None))
         for p in e.points:
-            kind_goal = Kind.MAXIMUM if goal == "max" else Kind.MINIMUM
             if p.kind is kind_goal:
                 cands.append((p.value, p.x, p.y, FoundBy.EDGE, None))
         if flat:
@@ -1516,7 +1508,6 @@ def _box_optimum(scan: _Scan, search: CriticalSearch, edges: list[_EdgeResult], 
         cands.append((s.scalar_value(x, y), x, y, FoundBy.CORNER, None))
     tie = TIE_RTOL * scan.f_scale
     best = max(c[0] * sign for c in cands) * sign
-    found_by = None
     # never worse than the best grid sample
     k = int(np.argmax(sign * scan.F))
     j, i = np.unravel_index(k, scan.F.shape)
