@@ -45,12 +45,19 @@ __all__ = [
     "ExpressionError",
     "ExpressionTimeout",
     "ParsedFunction",
+    "ParsedSurface",
+    "SurfaceDerivatives",
+    "Y",
     "derivative_matches",
     "derivatives",
+    "derivatives_xy",
     "derive",
+    "derive_xy",
     "matches",
     "parse",
+    "parse_xy",
     "prepare",
+    "prepare_xy",
     "sigmoid",
     "softplus",
 ]
@@ -73,6 +80,8 @@ X = sp.Symbol("x", real=True)
 #: The one named parameter a formula may use (where the page allows it), and its symbol.
 PARAMETER = "a"
 A = sp.Symbol(PARAMETER, real=True)
+#: The second variable of a two-variable formula (:func:`parse_xy`).
+Y = sp.Symbol("y", real=True)
 
 
 class sigmoid(sp.Function):  # lower case: named as the user types it
@@ -199,6 +208,8 @@ _OP_TEXT = {
     ast.BitAnd: "&",
 }
 # digit followed by a letter or "(" (but not a 1e5 exponent), or ")" followed by one
+# a word made of x and y only ("xy", "xxy"), read as their product by parse_xy
+_XY_WORD = re.compile(r"\b[xy]{2,}\b")
 _IMPLICIT = [
     (re.compile(r"(\d)\s*(?![eE][+-]?\d)([A-Za-z(])"), r"\1*\2"),
     (re.compile(r"\)\s*([A-Za-z0-9(])"), r")*\1"),
@@ -218,7 +229,7 @@ def _constant_value(node: ast.AST) -> float | None:
     if isinstance(node, ast.Constant):
         return float(node.value)
     if isinstance(node, ast.Name):
-        if node.id in ("x", PARAMETER):
+        if node.id in ("x", PARAMETER, "y"):  # y: only in parse_xy (parse refuses it before this)
             return None
         return math.pi if node.id == "pi" else math.e
     if isinstance(node, ast.UnaryOp):
@@ -261,7 +272,7 @@ def _check_exponent(value: float, node: ast.AST) -> None:
         )
 
 
-def _check(tree: ast.Expression, parameter: bool = False) -> None:
+def _check(tree: ast.Expression, parameter: bool = False, with_y: bool = False) -> None:
     # size first, without recursion: a long flat sum is "too long", not "too deep"
     if sum(isinstance(n, ast.expr) for n in ast.walk(tree.body)) > MAX_NODES:
         raise ExpressionError(f"the expression is too long: at most {MAX_NODES} parts")
@@ -271,17 +282,20 @@ def _check(tree: ast.Expression, parameter: bool = False) -> None:
             raise ExpressionError(f"the expression is nested too deeply: at most {MAX_DEPTH} levels")
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-                raise ExpressionError(f"only numbers and x are allowed, not {_describe(node)!r}")
+                allowed = "numbers, x and y" if with_y else "numbers and x"
+                raise ExpressionError(f"only {allowed} are allowed, not {_describe(node)!r}")
             if not math.isfinite(float(node.value)) or abs(node.value) > MAX_LITERAL:
                 raise ExpressionError(f"the number {_describe(node)!r} is too large (at most 1e15)")
             return
         if isinstance(node, ast.Name):
-            if node.id == PARAMETER and parameter:
+            if (node.id == PARAMETER and parameter) or (node.id == "y" and with_y):
                 return
             if node.id != "x" and node.id not in CONSTANTS:
                 if node.id in FUNCTIONS:
                     raise ExpressionError(f"{node.id} is a function: write {node.id}(x)")
                 names = "x, the parameter a, pi, e" if parameter else "x, pi, e"
+                if with_y:
+                    names = "x, y, pi, e"
                 raise ExpressionError(f"unknown name '{node.id}': use {names} and {', '.join(FUNCTIONS)}")
             return
         if isinstance(node, ast.UnaryOp):
@@ -326,6 +340,8 @@ def _build(node: ast.AST) -> sp.Expr:
         value = node.value
         return sp.Integer(value) if isinstance(value, int) else sp.Float(repr(value))
     if isinstance(node, ast.Name):
+        if node.id == "y":  # only in parse_xy
+            return Y
         return X if node.id == "x" else A if node.id == PARAMETER else CONSTANTS[node.id]
     if isinstance(node, ast.UnaryOp):
         inner = _build(node.operand)
@@ -356,20 +372,33 @@ def parse(text: str, parameter: bool = False) -> sp.Expr:
     ...
     optimizers.expression.ExpressionError: only calls like sin(x) are allowed, not "__import__('os').system('ls')"
     """
+    return _parse(text, parameter, with_y=False)
+
+
+def _parse(text: str, parameter: bool, with_y: bool) -> sp.Expr:
+    """parse and parse_xy: the text checks, the tree check and the translation."""
     if not isinstance(text, str):
         raise ExpressionError("the formula must be text")
     text = text.strip()
     if not text:
-        raise ExpressionError("type a formula in x, for example x^2 - 10*x + 100")
+        raise ExpressionError(
+            "type a formula in x and y, for example x^4 + y^4 - 4xy + 1"
+            if with_y
+            else "type a formula in x, for example x^2 - 10*x + 100"
+        )
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"the formula is {len(text)} characters long; at most {MAX_LENGTH} are allowed")
     if not text.isascii() or not text.isprintable():
-        raise ExpressionError("use plain characters: digits, x, + - * / ^ ( ) and function names")
+        raise ExpressionError(
+            f"use plain characters: digits, {'x, y' if with_y else 'x'}, + - * / ^ ( ) and function names"
+        )
     # "^" means power, as users expect. Swapped in the text, not read as Python's XOR node:
     # XOR binds looser than + and -, so x^2 - 1 would become x ** (2 - 1).
     text = text.replace("^", "**")
     for pattern, repl in _IMPLICIT:
         text = pattern.sub(repl, text)
+    if with_y:  # "4xy^2" means 4*x*y**2: a word of x's and y's is their product
+        text = _XY_WORD.sub(lambda m: "*".join(m.group(0)), text)
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
@@ -377,7 +406,7 @@ def parse(text: str, parameter: bool = False) -> sp.Expr:
         raise ExpressionError(f"that is not a formula{where}: check the brackets and operators") from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError("that is not a formula we can read") from None
-    _check(tree, parameter)
+    _check(tree, parameter, with_y)
     try:
         expr = _build(tree.body)
     except (ZeroDivisionError, OverflowError, RecursionError, ValueError, TypeError) as exc:
@@ -702,3 +731,184 @@ def prepare(
     if lo is not None and hi is not None and not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
         raise ExpressionError(f"the interval needs lo < hi, got lo={lo:g}, hi={hi:g}")
     return ParsedFunction(text, derived if derived is not None else derive(parse(text, parameter)))
+
+
+# --- two variables: f(x, y) -----------------------------------------------------------------
+
+
+def parse_xy(text: str) -> sp.Expr:
+    """Turn user text into a sympy expression in x and y, or raise ExpressionError saying why.
+
+    The same checks as :func:`parse` (length, characters, the node whitelist, size, depth and
+    exponent limits), with the name ``y`` accepted as a second variable. A word made of x's
+    and y's only is their product, so ``4xy`` is 4·x·y and ``xy^2`` is x·y². The parameter a
+    is not accepted.
+
+    Examples
+    --------
+    >>> parse_xy("x^4 + y^4 - 4xy + 1")
+    x**4 - 4*x*y + y**4 + 1
+    >>> parse_xy("xy^2")
+    x*y**2
+    >>> parse_xy("x + z")
+    Traceback (most recent call last):
+    ...
+    optimizers.expression.ExpressionError: unknown name 'z': use x, y, pi, e and exp, log, ln, sqrt, sin, cos, tan, abs, max, min, relu, sigmoid, tanh, softplus, erf
+    """
+    return _parse(text, parameter=False, with_y=True)
+
+
+@dataclass(frozen=True)
+class SurfaceDerivatives:
+    """f(x, y), its gradient and its Hessian as sympy expressions, and the sub-expressions
+    that decide where f is defined and smooth (``watch``, as :attr:`Derivatives.watch`)."""
+
+    f: sp.Expr
+    fx: sp.Expr
+    fy: sp.Expr
+    fxx: sp.Expr
+    fxy: sp.Expr
+    fyy: sp.Expr
+    watch: tuple[tuple[str, sp.Expr], ...] = ()
+
+    @property
+    def has_kinks(self) -> bool:
+        """Does f use abs, max or min of x or y (its gradient jumps across a curve)?"""
+        return any(kind == "kink" for kind, _ in self.watch)
+
+
+def _no_delta(expr: sp.Expr) -> sp.Expr:
+    if expr.has(sp.DiracDelta):
+        expr = expr.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
+    return _relu_convention(expr)
+
+
+def _watch_xy(expr: sp.Expr) -> tuple[tuple[str, sp.Expr], ...]:
+    """The sub-expressions of f(x, y) whose sign decides where f is defined and smooth."""
+    found: list[tuple[str, sp.Expr]] = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow):
+            base, power = node.args
+            if not base.has(X, Y):
+                continue
+            if power.is_Number:
+                if power.is_negative:
+                    found.append(("nonzero", base))
+                if not float(power).is_integer():
+                    found.append(("nonnegative", base))
+            else:
+                found.append(("nonnegative", base))
+        elif isinstance(node, sp.log) and node.args[0].has(X, Y):
+            found.append(("positive", node.args[0]))
+        elif isinstance(node, sp.tan) and node.args[0].has(X, Y):
+            found.append(("nonzero", sp.cos(node.args[0])))
+        elif isinstance(node, sp.Abs | sp.sign) and node.args[0].has(X, Y):
+            found.append(("kink", node.args[0]))
+        elif isinstance(node, sp.Max | sp.Min):
+            args = node.args
+            found += [("kink", a - b) for i, a in enumerate(args) for b in args[i + 1 :] if (a - b).has(X, Y)]
+    return tuple(dict.fromkeys(found))
+
+
+def derive_xy(expr: sp.Expr) -> SurfaceDerivatives:
+    """The symbolic work for f(x, y); a server runs it in the worker pool under a time limit."""
+    fx = _relu_convention(sp.diff(expr, X))
+    fy = _relu_convention(sp.diff(expr, Y))
+    fxx = _no_delta(sp.diff(fx, X))
+    fxy = _no_delta(sp.diff(fx, Y))
+    fyy = _no_delta(sp.diff(fy, Y))
+    return SurfaceDerivatives(expr, fx, fy, fxx, fxy, fyy, _watch_xy(expr))
+
+
+def derivatives_xy(expr: sp.Expr) -> SurfaceDerivatives:
+    """The gradient and Hessian of a parsed f(x, y) (in this process, without a time limit).
+
+    Examples
+    --------
+    >>> d = derivatives_xy(parse_xy("x^4 + y^4 - 4xy + 1"))
+    >>> d.fx, d.fxy
+    (4*x**3 - 4*y, -4)
+    """
+    return derive_xy(expr)
+
+
+def _vectorised_xy(fn: Callable) -> Callable:
+    """fn(x, y) that always returns an array of the broadcast shape of x and y."""
+
+    def call(x, y):
+        if isinstance(x, float | int | complex):
+            x = np.complex128(x) if isinstance(x, complex) else np.float64(x)
+        if isinstance(y, float | int | complex):
+            y = np.complex128(y) if isinstance(y, complex) else np.float64(y)
+        with np.errstate(all="ignore"):
+            z = fn(x, y)
+        shape = np.broadcast_shapes(np.shape(x), np.shape(y))
+        if np.shape(z) != shape:
+            return np.broadcast_to(z, shape).astype(np.result_type(z, x, y, float))
+        return z
+
+    return call
+
+
+@lru_cache(maxsize=256)
+def _lambdify_xy(expr: sp.Expr) -> Callable:
+    """fn(x, y) from the sympy object (never from text), vectorised in x and y."""
+    return _vectorised_xy(sp.lambdify((X, Y), expr, modules=_NUMPY, cse=True))
+
+
+@lru_cache(maxsize=128)
+def _lambdify_xy_many(exprs: tuple[sp.Expr, ...]) -> Callable:
+    """fn(x, y) -> tuple of arrays, one per expression, their common parts computed once."""
+    fn = sp.lambdify((X, Y), list(exprs), modules=_NUMPY, cse=True)
+
+    def call(x, y):
+        if isinstance(x, float | int | complex):
+            x = np.complex128(x) if isinstance(x, complex) else np.float64(x)
+        if isinstance(y, float | int | complex):
+            y = np.complex128(y) if isinstance(y, complex) else np.float64(y)
+        with np.errstate(all="ignore"):
+            parts = fn(x, y)
+        shape = np.broadcast_shapes(np.shape(x), np.shape(y))
+        return tuple(
+            p if np.shape(p) == shape else np.broadcast_to(p, shape).astype(np.result_type(p, x, y, float))
+            for p in parts
+        )
+
+    return call
+
+
+@dataclass(frozen=True)
+class ParsedSurface:
+    """A user's f(x, y) ready for the engine (:mod:`optimizers.multivariate`)."""
+
+    text: str
+    symbolic: SurfaceDerivatives
+
+    def callables(self) -> tuple[Callable, Callable, Callable]:
+        """(f, grad, hess) as numpy functions of (x, y): ``grad(x, y)`` returns (f_x, f_y) and
+        ``hess(x, y)`` returns (f_xx, f_xy, f_yy), each broadcast to the shape of x and y.
+        Compiled once per formula from sympy objects (never from text).
+
+        >>> f, grad, hess = prepare_xy("x^4 + y^4 - 4xy + 1").callables()
+        >>> float(f(1.0, 1.0)), [float(v) for v in grad(1.0, 1.0)], [float(v) for v in hess(0.0, 0.0)]
+        (-1.0, [0.0, 0.0], [0.0, -4.0, 0.0])
+        """
+        s = self.symbolic
+        return _lambdify_xy(s.f), _lambdify_xy_many((s.fx, s.fy)), _lambdify_xy_many((s.fxx, s.fxy, s.fyy))
+
+    def latex(self) -> tuple[str, str, str]:
+        """f, f_x and f_y in LaTeX."""
+        s = self.symbolic
+        return sp.latex(s.f), sp.latex(s.fx), sp.latex(s.fy)
+
+
+def prepare_xy(text: str, *, derived: SurfaceDerivatives | None = None) -> ParsedSurface:
+    """Parse and differentiate a user's f(x, y) (gradient and Hessian). Raises ExpressionError.
+
+    ``derived`` is :func:`derive_xy` of the parsed text when it was computed elsewhere (a server
+    does it in a worker under a time limit: ``runtime.symbolic.prepare_xy``).
+
+    >>> prepare_xy("x^2 - y^2").symbolic.fyy
+    -2
+    """
+    return ParsedSurface(text, derived if derived is not None else derive_xy(parse_xy(text)))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from optimizers import expression as ex
 from runtime import workpool
 
-__all__ = ["derivative_matches", "prepare", "run_with_timeout"]
+__all__ = ["constraint_surface", "derivative_matches", "prepare", "prepare_xy", "run_with_timeout"]
 
 
 def run_with_timeout(fn: Callable, args: tuple, seconds: float, cancelled: Callable[[], bool] | None = None):
@@ -66,6 +66,34 @@ def prepare(text: str, *, parameter: bool = False, timeout: float = ex.TIME_LIMI
     except RuntimeError as exc:
         raise ex.ExpressionError(f"could not differentiate the formula ({exc})") from None
     return ex.prepare(text, parameter=parameter, derived=derived)
+
+
+def _derive_in_worker(fn: Callable, expr, timeout: float, cancelled):
+    try:
+        return run_with_timeout(fn, (expr,), timeout, cancelled)
+    except TimeoutError:
+        raise ex.ExpressionTimeout(
+            f"differentiating this formula took longer than {timeout:g} s; simplify it"
+        ) from None
+    except (workpool.Busy, workpool.Cancelled):
+        raise
+    except RuntimeError as exc:
+        raise ex.ExpressionError(f"could not differentiate the formula ({exc})") from None
+
+
+def prepare_xy(text: str, *, timeout: float = ex.TIME_LIMIT, cancelled=None) -> ex.ParsedSurface:
+    """:func:`optimizers.expression.prepare_xy` with sympy's part in a worker, under ``timeout``
+    (raises as :func:`prepare` does)."""
+    derived = _derive_in_worker(ex.derive_xy, ex.parse_xy(text), timeout, cancelled)
+    return ex.prepare_xy(text, derived=derived)
+
+
+def constraint_surface(text: str, *, timeout: float = ex.TIME_LIMIT, cancelled=None) -> ex.ParsedSurface:
+    """:func:`optimizers.surface.constraint_surface` with sympy's part in a worker."""
+    from optimizers import surface
+
+    derived = _derive_in_worker(ex.derive_xy, surface.constraint_expr(text), timeout, cancelled)
+    return surface.constraint_surface(text, derived=derived)
 
 
 def derivative_matches(text: str, claimed: str, timeout: float = ex.TIME_LIMIT) -> bool | None:
