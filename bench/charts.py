@@ -11,7 +11,9 @@ median CPU time of one build (``time.process_time``). The Altair column is with 
 cache warm (the steady state of a server); "cold" is the first build of that shape after
 clearing the cache (once per shape per server process).
 
-The old modules are read from git (``git show 0d915c0:ui/charts.py``) into temporary
+The heap is frozen after the pages ran (``gc.freeze()``, as the server does after its
+warm-up): otherwise a collection of the whole AppTest heap lands in whichever build
+allocates when it is due. The old modules are read from git (``git show 0d915c0:ui/charts.py``) into temporary
 modules, not kept in the tree. The same/different column compares what both versions
 draw: mark types, titles, axis titles and formats, colours (the old hex colours mapped
 to the theme names they meant), dataset names and row counts.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import importlib.util
 import inspect
 import json
@@ -301,6 +304,10 @@ def main() -> None:
             cases.append((label, title, b_old, b_new))
     for _, _, b_old, b_new in cases:  # warm both: imports, the Altair spec cache
         b_old(), b_new()
+    # As the server does after its warm-up (ui/runtime.py): the heap the pages loaded is
+    # frozen, so that a collection triggered inside one build does not scan all of it.
+    gc.collect()
+    gc.freeze()
     cold = []
     for _, _, _, b_new in cases:
         charts._compose.cache_clear()

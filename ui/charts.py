@@ -51,7 +51,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute
+import pyarrow.compute as pc
 import streamlit as st
 
 __all__ = [
@@ -500,11 +500,9 @@ def _thin(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return xs[keep], ys[keep]
 
 
-def _clearance(x0: float, x1: float, above: bool, py: float, curves, vlines) -> float | None:
+def _clearance(x0: float, x1: float, above: bool, py: float, curves) -> float:
     """Smallest shift (px, away from the point) that clears every curve (px lists,
-    sorted by x) over the box's x span; None when a vertical line crosses the span."""
-    if any(x0 - 2 < v < x1 + 2 for v in vlines):
-        return None
+    sorted by x) over the box's x span."""
     need = 0.0
     near = py - LABEL_GAP if above else py + LABEL_GAP  # the box's edge nearest the point
     for xs, ys in curves:
@@ -556,9 +554,9 @@ def _place_labels(labels: list[dict], geo: _Geometry, curves: list[tuple[np.ndar
                 boxes.append((x0, x0 + width_px, w))
             if any(x0 < -Y_AXIS_WIDTH + 8 or x1 > w + 4 for x0, x1, w in boxes):
                 continue
-            shift = _clearance(boxes[0][0], boxes[0][1], above, py, curves_px, vlines)
-            if shift is None:
-                continue
+            shift = _clearance(boxes[0][0], boxes[0][1], above, py, curves_px)
+            # over the optimum's dashed line only if nothing else is clear
+            crossing = any(boxes[0][0] - 2 < v < boxes[0][1] + 2 for v in vlines)
             for _ in range(len(placed) + 1):  # move further away until no box meets a placed one
                 moved = False
                 for x0, x1, w in boxes:
@@ -571,7 +569,7 @@ def _place_labels(labels: list[dict], geo: _Geometry, curves: list[tuple[np.ndar
                     break
             if shift > LABEL_MAX_SHIFT:
                 continue
-            score = shift + 25 * rank
+            score = shift + 25 * rank + 100 * crossing
             if best is None or score < best[0]:
                 best = (score, align, above, shift, boxes)
         if best is None:  # nowhere clear: above, toward the middle (the old placement)
@@ -641,7 +639,9 @@ def _label_rows(
     rooms = _room(labels, geo)
     above = [r for r, lab in zip(rooms, labels, strict=True) if lab["baseline"] == "bottom" and math.isfinite(r)]
     below = [r for r, lab in zip(rooms, labels, strict=True) if lab["baseline"] == "top" and math.isfinite(r)]
-    if above or below:
+    if (above or below) and len(labels) > 1:
+        # a squeezed scale brings the points closer: place the labels again on it (one
+        # label only moves further from the curve it cleared, so it stays where it is)
         geo.y_hi, geo.y_lo = max([geo.y_hi, *above]), min([geo.y_lo, *below])
         _place_labels(labels, geo, curves)
         rooms = [
@@ -1214,10 +1214,9 @@ class LinesRow(Row):
 
 
 def _lines_geometry(
-    lines: pa.Table,
-    x: str,
-    y: str,
-    series: str,
+    cx: np.ndarray,
+    cy: np.ndarray,
+    codes: np.ndarray | None,
     n_series: int,
     rows: list[dict],
     rule_y: float | None,
@@ -1225,21 +1224,16 @@ def _lines_geometry(
     log_x: bool,
     log_y: bool,
 ) -> tuple[_Geometry | None, list[tuple[np.ndarray, np.ndarray]]]:
-    """The plot geometry and the drawn curves (each sorted by x) that marker labels must clear."""
-    cx = lines.column(x).to_numpy()
-    cy = lines.column("stack_top" if "stack_top" in lines.column_names else y).to_numpy()
+    """The plot geometry and the drawn curves (each sorted by x) that marker labels must
+    clear; ``codes`` numbers each point's series (None: one curve)."""
     ok = np.isfinite(cx) & np.isfinite(cy)
     if log_y:
         ok &= cy > 0
-    if n_series == 1 or "stack_top" in lines.column_names:
-        groups = [ok]
-    else:
-        codes = pa.compute.dictionary_encode(lines.column(series)).combine_chunks().indices.to_numpy()
-        groups = [ok & (codes == i) for i in range(n_series)]
+    groups = [ok] if codes is None else [ok & (codes == i) for i in range(n_series)]
     curves = []
     for g in groups:
         gx, gy = cx[g], cy[g]
-        if len(gx) > 1 and np.any(np.diff(gx) < 0):
+        if len(gx) > 1 and (np.diff(gx) < 0).any():
             order = np.argsort(gx, kind="stable")
             gx, gy = gx[order], gy[order]
         curves.append((gx, gy))
@@ -1250,8 +1244,8 @@ def _lines_geometry(
         ys.append(float(rule_y))
     if not ys:
         return None, curves
-    xs = cx[np.isfinite(cx)]
-    lo, hi = (float(xs.min()), float(xs.max())) if len(xs) else (0.0, 1.0)
+    finite = cx[np.isfinite(cx)]
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
     return _Geometry(lo, hi, min(ys), max(ys), height, log_x, log_y), curves
 
 
@@ -1315,7 +1309,11 @@ def lines_chart(
     rows = [_mark_row(m, "optimum", lo, hi, log=log_x) for m in (optimum, *markers) if _finite(m)]
     rows = _levels(rows, lo, hi, log_x)
     if rows and len(data):
-        geo, curves = _lines_geometry(lines, x, y, series, len(names), rows, rule_y, height, log_x, log_y)
+        cy = lines.column("stack_top").to_numpy() if stacked_area else _column(data[y])
+        codes = None
+        if not stacked_area and len(names) > 1:  # series numbered in order of appearance, as names
+            codes = pc.dictionary_encode(lines.column(series)).combine_chunks().indices.to_numpy()
+        geo, curves = _lines_geometry(xs, cy, codes, len(names), rows, rule_y, height, log_x, log_y)
         if geo is not None:
             _label_rows(rows, geo, curves)
     tables["marks"] = _marks(rows, _LINE_MARK_SCHEMA)

@@ -15,7 +15,7 @@ import os
 import pytest
 
 from tests.e2e.browser import Server, open_page, wait_idle
-from tests.e2e.helpers import goto, no_exception
+from tests.e2e.helpers import no_exception
 
 pytestmark = pytest.mark.e2e
 
@@ -184,5 +184,7 @@ def test_titles_and_labels_can_be_read(browser, themed_server, path, scheme):
     finally:
         context.close()
     assert texts, "no title or label found"
-    faint = [(t["text"], t["fill"], t["background"]) for t in texts if contrast(t["fill"], t["background"]) < MIN_CONTRAST]
+    faint = [
+        (t["text"], t["fill"], t["background"]) for t in texts if contrast(t["fill"], t["background"]) < MIN_CONTRAST
+    ]
     assert faint == []
