@@ -314,8 +314,9 @@ class Row:
     def chart_title(self) -> alt.TitleParams:
         raise NotImplementedError
 
-    def view(self, at: Place) -> alt.LayerChart:
-        return alt.layer(*self.layers(at)).properties(title=self.chart_title(), height=self.height)
+    def view(self, at: Place, params: Sequence = ()) -> alt.LayerChart:
+        extra = {"params": [p.param for p in params]} if params else {}
+        return alt.layer(*self.layers(at), title=self.chart_title(), height=self.height, **extra)
 
 
 def _sources(at: Place, sources: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -332,7 +333,14 @@ def _finish(spec: dict) -> dict:
     return spec
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)
+def _row_view(row: Row, at: Place) -> alt.LayerChart:
+    """One row of a stacked chart, declared once: a page whose one row changes shape (the
+    fuel trip's distance is in its title) declares only that row again."""
+    return row.view(at)
+
+
+@functools.lru_cache(maxsize=256)
 def _compose(rows: tuple[tuple[Row, Place], ...]) -> dict:
     """The Vega-Lite dict of rows placed one under another (one row: a layered view).
 
@@ -345,8 +353,7 @@ def _compose(rows: tuple[tuple[Row, Place], ...]) -> dict:
             row.log_x,
             row.log_y,
         )
-        chart = row.view(at).add_params(*params)
-        return _finish(chart.to_dict(validate=False))
+        return _finish(row.view(at, params).to_dict(validate=False))
     x_parts = [_extent_expr(_sources(at, row.x_sources())) for row, at in rows]
     x_raw = "extent([" + ", ".join(f"({p})[0], ({p})[1]" for p in x_parts) + "])"
     params = [
@@ -355,10 +362,13 @@ def _compose(rows: tuple[tuple[Row, Place], ...]) -> dict:
     ]
     for row, at in rows:
         params += _y_params(_extent_expr(_sources(at, row.y_sources()), row.y_extra()), row.log_y, at.suffix)
-    chart = (
-        alt.vconcat(*(row.view(at) for row, at in rows), spacing=18)
-        .add_params(*params)
-        .resolve_scale(x="shared", y="independent", color="independent")
+    # params and resolve given to the constructor: .add_params() and .resolve_scale() would
+    # deep-copy the whole chart again (three times the cold build)
+    chart = alt.vconcat(
+        *(_row_view(row, at) for row, at in rows),
+        spacing=18,
+        params=[p.param for p in params],
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="shared", y="independent", color="independent")),
     )
     return _finish(chart.to_dict(validate=False))
 
