@@ -223,7 +223,7 @@ def title_text(title) -> str:
         text = title.get("text", "")
         sub = title.get("subtitle", "")
         join = lambda t: " ".join(t) if isinstance(t, list) else (t or "")
-        return join(text) + (" | " + join(sub) if sub else "")
+        return join(text) + (" · " + join(sub) if sub else "")
     return title or ""
 
 
