@@ -19,8 +19,19 @@ from tests.e2e.helpers import no_exception
 
 pytestmark = pytest.mark.e2e
 
-#: Every page that draws charts at its defaults (the network page with its later sections).
-PAGES = ["/pricing", "/study", "/fuel", "/compounding", "/custom", "/lab", "/lr-finder", "/network"]
+#: Every page that draws charts at its defaults (the network page with its later sections),
+#: and the sensitivity section's envelope chart.
+PAGES = [
+    "/pricing",
+    "/study",
+    "/fuel",
+    "/compounding",
+    "/custom",
+    "/lab",
+    "/lr-finder",
+    "/network",
+    "/pricing?sweep=unit_cost",
+]
 WIDTHS = [1400, 390]
 #: The smallest plot height a chart may be squeezed to by its titles and legend (px).
 MIN_PLOT = 120
@@ -112,7 +123,9 @@ def boxes_meet(a: dict, b: dict, slack: float = 0.5) -> bool:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", ["/pricing?price=74", "/study", "/fuel?speed=45", "/pricing", "/fuel"])
+@pytest.mark.parametrize(
+    "path", ["/pricing?price=74", "/study", "/fuel?speed=45", "/pricing", "/fuel", "/pricing?sweep=unit_cost"]
+)
 def test_point_labels_overlap_neither_each_other_nor_the_curves(browser, app_server, path, width):
     context, page = at_width(browser, app_server, path, width)
     try:
