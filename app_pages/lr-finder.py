@@ -207,6 +207,8 @@ if blocked is not None:
         "so the path stops there."
     )
 charts.show(
-    nn_charts.path_chart(lf.gd_curve(path), path, x_title="x (ad spend, $ thousands)", y_title="C(x)", height=260)
+    nn_charts.path_chart(
+        lf.gd_curve(path), path, x_title="x (ad spend, $ thousands)", y_title="C(x)", height=260, optimum=5.0
+    )
 )
 inputs.share_line("the uploaded CSV is not in the link" if upload is not None else "")

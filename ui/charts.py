@@ -1,54 +1,72 @@
 """The one chart every page uses: the objective with its optimum and a tangent at the
 user's current point, and under it the marginal (derivative) curve crossing zero at the
-optimum, as ONE chart whose rows share the x axis. Plus helpers for several named curves,
-for data with fitted curves, and :func:`stack` to put any of them under one another.
+optimum, as ONE chart whose rows share the x axis. Plus several named curves, data with
+fitted curves, and :func:`stack` to put any of them under one another.
 
-How the specs are built, and why
---------------------------------
-Charts are Vega-Lite specs built as plain dicts and drawn with ``st.vega_lite_chart``.
-Altair was re-measured with ``runner.postScriptGC = false`` (README, *Speed of a page*):
-building Pricing's objective + marginal chart as Altair objects and calling
-``to_dict(validate=False)`` took 520–590 ms of CPU per rerun (1,080 ms through
-``alt.vconcat(...).add_params(...)``; 830–880 ms validated) against 2.5–3.5 ms for these
-dicts, the same output. Altair deep-copies every sub-chart when layers are combined and
-parameters lifted, and still validates each encoding channel. On the Study page the
-Altair build made a key press 10.7x the floor against 1.8x with the dicts (same run). The
-rule was "Altair if it costs at most 10% more": it costs about 150x, so dicts it is.
+How the specs are built, and why (docs/decisions/charts-altair.md)
+-------------------------------------------------------------------
+Charts are declared with Altair the way its gallery does
+(``base = alt.Chart(alt.NamedData("curve")).encode(x=...)``, ``base.mark_line()``,
+``alt.layer(...)``, ``alt.vconcat(...)``) and drawn with ``st.vega_lite_chart``.
 
+- **A spec is built once per shape.** Each chart is described by a small frozen
+  dataclass (a *row*: :class:`ObjectiveRow`, :class:`MarginalRow`, :class:`LinesRow`,
+  :class:`FitRow`, and ui/nn_charts.py's) holding only what changes the spec: titles,
+  formats, heights, log axes, which layers exist, series names and colours. Altair
+  turns rows into a Vega-Lite dict (``to_dict(validate=False)``, tens to hundreds of
+  ms) once per shape; :func:`_compose` caches that dict. Every rerun computes only the
+  data and hands back a shallow copy of the cached dict with the named datasets
+  attached, so a rerun costs what the hand-written dicts cost (``python bench/charts.py``).
 - **Data lives in named datasets** (``curve``, ``marks``, ``lines``, ...), handed over as
   Arrow tables. The spec text does not depend on the data, so a slider move sends new data
   and the browser swaps it into the live chart instead of compiling a new one.
-- **Scale domains come from the data, in the browser** (a Vega expression over the named
-  datasets, see :func:`_domain_params`). No scale has to derive a domain from a layer
-  that may be empty (no optimum, no tangent), which is what logged "Infinite extent"
-  warnings, and the spec stays the same when the data move.
+- **Scale domains come from the data, in the browser**: Vega expression parameters over
+  the named datasets (:func:`_domain_params`). No scale has to derive a domain from a
+  layer that may be empty (no optimum, no tangent), which is what logged "Infinite
+  extent" warnings, and the spec stays the same when the data move.
 - **Rows line up**: the y axes have a fixed width (labels only; each row says what its y
   is in its title), so every row's plot starts and ends at the same pixel; the scales are
   padded by a few pixels so a point on the edge is never half cut off.
-- **Theme colours**: colours are Streamlit's colour names (``blue``, ``red``, ...) which
-  the ``streamlit`` chart theme maps to the light or dark palette.
+- **Plots keep their height**: ``autosize`` fits the width and lets titles and legends add
+  to the height, so a legend never squeezes a plot.
+- **Theme colours**: colours are Streamlit's colour names (``blue``, ``red``, ...) given
+  as ``encoding.color`` values or colour-scale ranges, the only places where Streamlit's
+  chart theme maps them to the light or the dark palette. Subtitles (which the theme
+  leaves black) take their colour from the chart's background.
+- **Point labels** are placed by :func:`_place_labels` from the data: beside the
+  dashed optimum line, above a maximum and below a minimum, on the side where the curve
+  falls away, and clear of each other; the y domain makes room for them.
 """
 
 from __future__ import annotations
 
-import copy
+import bisect
+import functools
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
 __all__ = [
     "COLORS",
+    "FitRow",
+    "LinesRow",
+    "MarginalRow",
     "Marker",
+    "ObjectiveRow",
+    "Spec",
     "fit_chart",
     "lines_chart",
     "objective_chart",
     "objective_spec",
+    "render",
     "show",
     "show_objective",
     "stack",
@@ -63,8 +81,10 @@ COLORS = {
     "zero": "gray",
     "critical": "gray",
 }
-#: A palette for named series (colour-blind safe: Tableau 10, readable on light and dark).
-SERIES = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7"]
+#: Colours for named series, in order (Streamlit's theme names; yellow last: faint on white).
+SERIES = ["blue", "orange", "green", "red", "violet", "gray", "yellow"]
+#: The colour names Streamlit's chart theme maps to its light and dark palettes.
+THEME_NAMES = frozenset({"red", "orange", "yellow", "green", "blue", "violet", "gray", "grey", "primary"})
 #: Colours pages passed before the charts followed the theme, and the theme colour now used.
 THEMED = {
     "#2563eb": "blue",
@@ -84,18 +104,23 @@ Y_AXIS_WIDTH = 64
 #: Pixels added on each side of a scale's data so that a point on the edge is drawn whole.
 EDGE_PADDING = 10
 #: Longest chart title line before it wraps (a 390 px phone shows about 45 characters).
-TITLE_WRAP = 44
+TITLE_WRAP = 40
 #: Widest legend row in pixels, so that a legend fits a 390 px phone.
 LEGEND_WIDTH = 300
+#: The Vega-Lite major version Streamlit 1.67 bundles (Altair writes its own minor version,
+#: newer than Streamlit's, which vega-embed would warn about).
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-#: Fit the width to the column, keep each plot's own height. Streamlit's default for a
-#: single view ("fit" both ways) squeezes the plot into a fixed box, and for a
-#: concatenation it sets every row to the column's width: fitting that to the *content*
-#: (not Streamlit's "padding") makes Vega take the y axis off the rows' width.
+#: Fit the width to the column, keep each plot's own height: titles and legends are added
+#: to it, never taken from it. Streamlit's default for a single view ("fit" both ways)
+#: squeezes the plot into a fixed box. Fitting to the *content* makes Vega take the y
+#: axis off the rows' width.
 AUTOSIZE = {"type": "fit-x", "contains": "content"}
 #: Room above the first title (its glyphs reach above Vega's estimate of the text box); no
 #: padding left or right, which would push a chart fitted to its content past the column.
 PADDING = {"top": 6, "left": 0, "right": 0}
+#: Subtitle colour from the background (Vega's built-in signal): Streamlit's chart theme
+#: colours titles but leaves subtitles black, invisible on the dark theme.
+SUBTITLE_COLOR = "luminance(background) > 0.5 ? 'dimgray' : 'darkgray'"
 
 
 @dataclass(frozen=True)
@@ -143,26 +168,33 @@ def _wrap(text: str, width: int = TITLE_WRAP) -> str | list[str]:
     return lines[0] if len(lines) == 1 else lines
 
 
-def _title(text: str, subtitle: str | None = None) -> dict:
-    title = {"text": _wrap(text), "anchor": "start", "frame": "bounds", "offset": 10}
+def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
+    kw = {"anchor": "start", "frame": "bounds", "offset": 10}
     if subtitle:
-        title.update(subtitle=_wrap(subtitle), subtitleFontSize=13, subtitlePadding=3)
-    return title
+        kw.update(
+            subtitle=_wrap(subtitle),
+            subtitleFontSize=13,
+            subtitlePadding=3,
+            subtitleColor=alt.ExprRef(SUBTITLE_COLOR),
+        )
+    return alt.TitleParams(text=_wrap(text), **kw)
 
 
 def _theme(color: str) -> str:
-    return THEMED.get(color.lower(), color)
+    """A Streamlit theme colour name for a colour a page passed (old hex values included)."""
+    name = THEMED.get(color.lower(), color)
+    if name not in THEME_NAMES:
+        raise ValueError(f"colour must be one of Streamlit's theme colour names {sorted(THEME_NAMES)}, got {color!r}")
+    return name
 
 
-def _q(field: str, **extra) -> dict:
-    return {"field": field, "type": "quantitative", **extra}
+def _value(color: str) -> alt.ColorValue:
+    """A fixed colour as an ``encoding.color`` value: where Streamlit maps theme names."""
+    return alt.value(color)
 
 
-def _tip(field: str, title: str, fmt: str | None = None, kind: str = "quantitative") -> dict:
-    tip = {"field": field, "type": kind, "title": title}
-    if fmt:
-        tip["format"] = fmt
-    return tip
+def _tip(field: str, title: str, fmt: str | None = None, kind: str = "quantitative") -> alt.Tooltip:
+    return alt.Tooltip(field=field, type=kind, title=title, **({"format": fmt} if fmt else {}))
 
 
 # -- scale domains, computed in the browser from the named datasets ------------------------
@@ -193,94 +225,514 @@ def _safe_domain(raw: str, log: bool = False) -> str:
     )
 
 
-def _domain_params(x_raw: str, y_raw: str, log_x: bool = False, log_y: bool = False) -> list[dict]:
+def _domain_params(x_raw: str, y_raw: str, log_x: bool = False, log_y: bool = False, suffix: str = "") -> list:
     return [
-        {"name": "x_raw", "expr": x_raw},
-        {"name": "x_domain", "expr": _safe_domain("x_raw", log_x)},
-        {"name": "y_raw", "expr": y_raw},
-        {"name": "y_domain", "expr": _safe_domain("y_raw", log_y)},
+        alt.param(name="x_raw", expr=x_raw),
+        alt.param(name="x_domain", expr=_safe_domain("x_raw", log_x)),
+        *_y_params(y_raw, log_y, suffix),
     ]
 
 
-def _x_enc(field: str, title: str | None, fmt: str, log: bool = False) -> dict:
-    scale = {"domain": {"expr": "x_domain"}, "padding": EDGE_PADDING, "nice": False}
-    if log:
-        scale["type"] = "log"
-    else:
-        scale["zero"] = False
+def _y_params(y_raw: str, log_y: bool, suffix: str) -> list:
+    return [
+        alt.param(name=f"y_raw{suffix}", expr=y_raw),
+        alt.param(name=f"y_domain{suffix}", expr=_safe_domain(f"y_raw{suffix}", log_y)),
+    ]
+
+
+def _x_enc(field: str, title: str | None, fmt: str, log: bool = False) -> alt.X:
+    scale = {"domain": alt.ExprRef("x_domain"), "padding": EDGE_PADDING, "nice": False}
+    scale.update(type="log") if log else scale.update(zero=False)
     axis = {"title": title, "format": fmt, "labelFlush": True, "labelOverlap": True}
     if log:
         axis["tickCount"] = 5  # powers of ten only: no grid line for every 2..9 multiple
-    return _q(field, scale=scale, axis=axis)
+    return alt.X(field=field, type="quantitative", scale=alt.Scale(**scale), axis=alt.Axis(**axis))
 
 
-def _y_enc(field: str, fmt: str, log: bool = False, **extra) -> dict:
-    scale = {"domain": {"expr": "y_domain"}, "padding": EDGE_PADDING, "nice": False}
-    if log:
-        scale["type"] = "log"
-    else:
-        scale["zero"] = False
-    axis = {
-        "title": None,
-        "format": fmt,
-        "minExtent": Y_AXIS_WIDTH,
-        "maxExtent": Y_AXIS_WIDTH,
-        "labelLimit": Y_AXIS_WIDTH - 6,
-        "labelOverlap": True,
-    }
-    return _q(field, scale=scale, axis=axis, **extra)
+def _y_enc(field: str, fmt: str, log: bool = False, domain: str = "y_domain", **extra) -> alt.Y:
+    scale = {"domain": alt.ExprRef(domain), "padding": EDGE_PADDING, "nice": False}
+    scale.update(type="log") if log else scale.update(zero=False)
+    axis = alt.Axis(
+        title=None,
+        format=fmt,
+        minExtent=Y_AXIS_WIDTH,
+        maxExtent=Y_AXIS_WIDTH,
+        labelLimit=Y_AXIS_WIDTH - 6,
+        labelOverlap=True,
+    )
+    return alt.Y(field=field, type="quantitative", scale=alt.Scale(**scale), axis=axis, **extra)
+
+
+# -- rows: what a spec depends on, declared once per shape ----------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a row sits in a chart: its dataset names (role -> name), the suffix of its
+    y-domain parameters, and the x-axis title and format it shows."""
+
+    names: tuple[tuple[str, str], ...]
+    suffix: str = ""
+    x_title: str | None = None
+    x_format: str = ",.2f"
+
+    def data(self, role: str) -> alt.NamedData:
+        return alt.NamedData(dict(self.names)[role])
+
+    def name(self, role: str) -> str:
+        return dict(self.names)[role]
+
+    @property
+    def y_domain(self) -> str:
+        return f"y_domain{self.suffix}"
+
+
+class Row:
+    """A chart row's shape: a frozen dataclass whose fields are all that its spec depends
+    on. Subclasses declare the layers (Altair) and the data their scales read."""
+
+    title: str
+    height: int
+    x_title: str | None
+    x_format: str
+    log_x: bool = False
+    log_y: bool = False
+    roles: tuple[str, ...] = ()
+
+    def x_sources(self) -> tuple[tuple[str, str], ...]:  # (role, field)
+        raise NotImplementedError
+
+    def y_sources(self) -> tuple[tuple[str, str], ...]:
+        raise NotImplementedError
+
+    def y_extra(self) -> tuple[float, ...]:
+        return ()
+
+    def layers(self, at: Place) -> list:
+        raise NotImplementedError
+
+    def chart_title(self) -> alt.TitleParams:
+        raise NotImplementedError
+
+    def view(self, at: Place, params: Sequence = ()) -> alt.LayerChart:
+        extra = {"params": [p.param for p in params]} if params else {}
+        return alt.layer(*self.layers(at), title=self.chart_title(), height=self.height, **extra)
+
+
+def _sources(at: Place, sources: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(at.name(role), field) for role, field in sources]
+
+
+def _finish(spec: dict) -> dict:
+    """Top-level keys every chart here has; Altair's default view config dropped."""
+    spec.pop("config", None)
+    spec.pop("datasets", None)
+    spec["$schema"] = SCHEMA
+    spec["autosize"] = AUTOSIZE
+    spec["padding"] = PADDING
+    return spec
+
+
+@functools.lru_cache(maxsize=256)
+def _row_view(row: Row, at: Place) -> alt.LayerChart:
+    """One row of a stacked chart, declared once: a page whose one row changes shape (the
+    fuel trip's distance is in its title) declares only that row again."""
+    return row.view(at)
+
+
+@functools.lru_cache(maxsize=256)
+def _compose(rows: tuple[tuple[Row, Place], ...]) -> dict:
+    """The Vega-Lite dict of rows placed one under another (one row: a layered view).
+
+    Cached: this is the only place Altair runs, once per shape of chart."""
+    if len(rows) == 1:
+        row, at = rows[0]
+        params = _domain_params(
+            _extent_expr(_sources(at, row.x_sources())),
+            _extent_expr(_sources(at, row.y_sources()), row.y_extra()),
+            row.log_x,
+            row.log_y,
+        )
+        return _finish(row.view(at, params).to_dict(validate=False))
+    x_parts = [_extent_expr(_sources(at, row.x_sources())) for row, at in rows]
+    x_raw = "extent([" + ", ".join(f"({p})[0], ({p})[1]" for p in x_parts) + "])"
+    params = [
+        alt.param(name="x_raw", expr=x_raw),
+        alt.param(name="x_domain", expr=_safe_domain("x_raw", any(row.log_x for row, _ in rows))),
+    ]
+    for row, at in rows:
+        params += _y_params(_extent_expr(_sources(at, row.y_sources()), row.y_extra()), row.log_y, at.suffix)
+    # params and resolve given to the constructor: .add_params() and .resolve_scale() would
+    # deep-copy the whole chart again (three times the cold build)
+    chart = alt.vconcat(
+        *(_row_view(row, at) for row, at in rows),
+        spacing=18,
+        params=[p.param for p in params],
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="shared", y="independent", color="independent")),
+    )
+    return _finish(chart.to_dict(validate=False))
+
+
+class Spec(dict):
+    """A Vega-Lite spec as a plain dict (what ``st.vega_lite_chart`` draws), which also
+    remembers the rows and tables it was made of, so that :func:`stack` can compose it."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, spec: dict, parts: tuple[tuple[Row, dict[str, pa.Table]], ...]):
+        super().__init__(spec)
+        self.parts = parts
+
+
+def render(*parts: tuple[Row, dict[str, pa.Table]]) -> Spec:
+    """One chart of rows (each with its tables by role), the rows under one another.
+
+    The spec comes from the cache of shapes; only the datasets are new. A dataset name
+    two rows use for different tables is suffixed with the second row's index.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"t": [0.0, 1.0], "v": [1.0, 2.0], "s": ["a", "a"]})
+    >>> row = LinesRow(x="t", y="v", series="s", x_title="t", y_title="v", names=("a",), palette=("blue",))
+    >>> spec = render((row, {"lines": _table(df), "marks": _marks([])}))
+    >>> sorted(spec["datasets"]), spec["layer"][0]["mark"]["type"]
+    (['lines', 'marks'], 'line')
+    """
+    datasets: dict[str, pa.Table] = {}
+    placed = []
+    same_x = len({row.x_title for row, _ in parts if row.x_title}) == 1
+    last = parts[-1][0]
+    for i, (row, tables) in enumerate(parts):
+        names = []
+        for role in row.roles:
+            table, name = tables[role], role
+            if name in datasets and datasets[name] is not tables[role]:
+                name = f"{role}_{i}"
+            datasets[name] = table
+            names.append((role, name))
+        if len(parts) == 1:
+            at = Place(tuple(names), "", row.x_title, row.x_format)
+        else:  # one x axis: the last row's format everywhere, its title only at the bottom
+            title = row.x_title if (i == len(parts) - 1 or not same_x) else None
+            at = Place(tuple(names), f"_{i}", title, last.x_format)
+        placed.append((row, at))
+    return Spec({**_compose(tuple(placed)), "datasets": datasets}, tuple(parts))
+
+
+# -- point labels: placed from the data so that they clear the curves and each other -------
+
+#: Plot widths (px) the label placement must work at: a 390 px phone's and a wide column's.
+LABEL_PLOT_WIDTHS = (300.0, 900.0)
+#: Plot width assumed when deciding whether two marker labels would overprint (a phone's).
+LABEL_PLOT_WIDTH = 300
+#: Estimated text box of a 13 px bold label: width per character and height (px).
+LABEL_CHAR_WIDTH = 7.6
+LABEL_HEIGHT = 17.0
+#: Gap between a point and its label (px), and the most a label moves away to clear a curve.
+LABEL_GAP = 7.0
+LABEL_MAX_SHIFT = 90.0
+
+
+@dataclass
+class _Geometry:
+    """A row's plot in pixels (at a few widths), to place labels before the browser draws."""
+
+    lo: float
+    hi: float
+    y_lo: float
+    y_hi: float
+    height: float
+    log_x: bool
+    log_y: bool
+
+    def tx(self, x: float) -> float:
+        return math.log10(max(x, 1e-300)) if self.log_x else x
+
+    def ty(self, y: float) -> float:
+        return math.log10(max(y, 1e-300)) if self.log_y else y
+
+    def px(self, x: float, width: float) -> float:
+        a, b = self.tx(self.lo), self.tx(self.hi)
+        return EDGE_PADDING + (self.tx(x) - a) / ((b - a) or 1.0) * (width - 2 * EDGE_PADDING)
+
+    def py(self, y: float) -> float:
+        a, b = self.ty(self.y_lo), self.ty(self.y_hi)
+        return EDGE_PADDING + (b - self.ty(y)) / ((b - a) or 1.0) * (self.height - 2 * EDGE_PADDING)
+
+    def curve_px(self, xs: np.ndarray, ys: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:
+        """A curve's points in pixels (arrays)."""
+        tx = np.log10(np.maximum(xs, 1e-300)) if self.log_x else xs
+        ty = np.log10(np.maximum(ys, 1e-300)) if self.log_y else ys
+        a, b = self.tx(self.lo), self.tx(self.hi)
+        c, d = self.ty(self.y_lo), self.ty(self.y_hi)
+        px = EDGE_PADDING + (tx - a) / ((b - a) or 1.0) * (width - 2 * EDGE_PADDING)
+        return px, EDGE_PADDING + (d - ty) / ((d - c) or 1.0) * (self.height - 2 * EDGE_PADDING)
+
+
+#: Candidate places of a label: (align, above?). "right" ends left of the point.
+_PLACES = {
+    "above-left": ("right", True),
+    "above-right": ("left", True),
+    "below-left": ("right", False),
+    "below-right": ("left", False),
+}
+
+
+def _preference(slope: float, curvature: float, side: str) -> list[str]:
+    """Places to try, best first: above a maximum (below a minimum), on the side where
+    the curve falls away from the label; toward the middle of the plot when flat."""
+    toward_middle = "left" if side == "right" else "right"
+    away = "right" if toward_middle == "left" else "left"
+    if curvature > 0:  # a minimum or a convex stretch: below, on the side where the curve rises
+        first = "right" if slope > 0 else "left" if slope < 0 else toward_middle
+        vertical = ["below", "above"]
+    else:  # a maximum, a concave stretch or a line: above, on the side where it falls
+        first = "left" if slope > 0 else "right" if slope < 0 else toward_middle
+        vertical = ["above", "below"]
+    second = "left" if first == "right" else "right"
+    order = [f"{v}-{h}" for v in vertical for h in (first, second)]
+    if slope == 0 and curvature == 0:
+        order = [f"{v}-{h}" for v in vertical for h in (toward_middle, away)]
+    return order
+
+
+#: Most points of a curve the label placement looks at (a curve is thinned to this many).
+LABEL_CURVE_POINTS = 400
+
+
+def _thin(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A curve with at most :data:`LABEL_CURVE_POINTS` points, keeping its extremes."""
+    if len(xs) <= LABEL_CURVE_POINTS:
+        return xs, ys
+    keep = np.zeros(len(xs), dtype=bool)
+    keep[:: max(1, len(xs) // LABEL_CURVE_POINTS)] = True
+    keep[[0, -1, int(np.argmin(ys)), int(np.argmax(ys))]] = True
+    return xs[keep], ys[keep]
+
+
+def _clearance(x0: float, x1: float, above: bool, py: float, curves) -> float:
+    """Smallest shift (px, away from the point) that clears every curve (px lists,
+    sorted by x) over the box's x span."""
+    need = 0.0
+    near = py - LABEL_GAP if above else py + LABEL_GAP  # the box's edge nearest the point
+    for xs, ys in curves:
+        i0, i1 = bisect.bisect_left(xs, x0), bisect.bisect_left(xs, x1)
+        if i1 == 0 or i0 == len(xs):
+            continue
+        span = ys[i0:i1]
+        for x, i in ((x0, i0), (x1, i1)):  # the curve where the box starts and ends
+            if 0 < i < len(xs):
+                a, b = xs[i - 1], xs[i]
+                span.append(ys[i - 1] + (ys[i] - ys[i - 1]) * ((x - a) / (b - a) if b > a else 0.0))
+        if not span:
+            continue
+        top, bottom = min(span) - 2, max(span) + 2  # px: y grows downward
+        if above:
+            if near - LABEL_HEIGHT > bottom or near < top:
+                continue
+            need = max(need, near - top)
+        else:
+            if near + LABEL_HEIGHT < top or near > bottom:
+                continue
+            need = max(need, bottom - near)
+    return need
+
+
+def _place_labels(labels: list[dict], geo: _Geometry, curves: list[tuple[np.ndarray, np.ndarray]]) -> list[dict]:
+    """For each label (x, y, text, slope, curvature, side): align, baseline, dx, dy (px),
+    chosen so that the label clears the given curves (x, y arrays, sorted by x), the
+    optimum's dashed line and the labels placed before it.
+
+    Curves are checked on a phone-wide plot: a wider plot spreads the same curve over
+    more pixels, so a label beside a monotone stretch is clearer there. Labels are kept
+    apart on a phone-wide and on a wide plot."""
+    narrow = LABEL_PLOT_WIDTHS[0]
+    curves_px = [tuple(a.tolist() for a in geo.curve_px(xs, ys, narrow)) for xs, ys in curves]
+    vline_x = [lab["x"] for lab in labels if lab.get("vline")]
+    placed: list[tuple[float, float, float, float, float]] = []  # x0, x1, y0, y1, plot width
+    for lab in labels:
+        width_px = LABEL_CHAR_WIDTH * len(lab["text"]) + 4
+        py = geo.py(lab["y"])
+        pxs = [geo.px(lab["x"], w) for w in LABEL_PLOT_WIDTHS]
+        vlines = [geo.px(v, narrow) for v in vline_x]
+        best = None
+        for rank, place in enumerate(_preference(lab["slope"], lab["curvature"], lab["side"])):
+            align, above = _PLACES[place]
+            boxes = []
+            for px, w in zip(pxs, LABEL_PLOT_WIDTHS, strict=True):
+                x0 = px - LABEL_GAP - width_px if align == "right" else px + LABEL_GAP
+                boxes.append((x0, x0 + width_px, w))
+            if any(x0 < -Y_AXIS_WIDTH + 8 or x1 > w + 4 for x0, x1, w in boxes):
+                continue
+            shift = _clearance(boxes[0][0], boxes[0][1], above, py, curves_px)
+            # over the optimum's dashed line only if nothing else is clear
+            crossing = any(boxes[0][0] - 2 < v < boxes[0][1] + 2 for v in vlines)
+            for _ in range(len(placed) + 1):  # move further away until no box meets a placed one
+                moved = False
+                for x0, x1, w in boxes:
+                    y0 = py - LABEL_GAP - shift - LABEL_HEIGHT if above else py + LABEL_GAP + shift
+                    for ox0, ox1, oy0, oy1, ow in placed:
+                        if ow == w and x0 < ox1 + 2 and ox0 < x1 + 2 and y0 < oy1 + 2 and oy0 < y0 + LABEL_HEIGHT + 2:
+                            shift += (y0 + LABEL_HEIGHT + 2 - oy0) if above else (oy1 + 2 - y0)
+                            moved = True
+                if not moved:
+                    break
+            if shift > LABEL_MAX_SHIFT:
+                continue
+            score = shift + 25 * rank + 100 * crossing
+            if best is None or score < best[0]:
+                best = (score, align, above, shift, boxes)
+        if best is None:  # nowhere clear: above, toward the middle (the old placement)
+            best = (0, "right" if lab["side"] == "right" else "left", True, 0.0, [])
+        _, align, above, shift, boxes = best
+        for x0, x1, w in boxes:
+            y0 = py - LABEL_GAP - shift - LABEL_HEIGHT if above else py + LABEL_GAP + shift
+            placed.append((x0, x1, y0, y0 + LABEL_HEIGHT, w))
+        lab.update(
+            align=align,
+            baseline="bottom" if above else "top",
+            dx=-LABEL_GAP if align == "right" else LABEL_GAP,
+            dy=-(LABEL_GAP + shift) if above else LABEL_GAP + shift,
+        )
+    return labels
+
+
+def _room(labels: list[dict], geo: _Geometry) -> list[float]:
+    """Per label: a y value the domain must include so that the label stays in the plot
+    (NaN when it fits as it is)."""
+    out = []
+    span = geo.height - 2 * EDGE_PADDING
+    a, b = geo.ty(geo.y_lo), geo.ty(geo.y_hi)
+    for lab in labels:
+        py = geo.py(lab["y"])
+        if lab.get("baseline") == "bottom":
+            top = py + lab["dy"] - LABEL_HEIGHT
+            over = EDGE_PADDING - 2 - top
+            t = b + over / span * (b - a) * 1.25 if over > 0 else math.nan
+        elif lab.get("baseline") == "top":
+            bottom = py + lab["dy"] + LABEL_HEIGHT
+            over = bottom - (geo.height - EDGE_PADDING + 2)
+            t = a - over / span * (b - a) * 1.25 if over > 0 else math.nan
+        else:
+            t = math.nan
+        out.append(10.0**t if geo.log_y and math.isfinite(t) else t)
+    return out
+
+
+def _label_rows(
+    rows: list[dict],
+    geo: _Geometry,
+    curves: list[tuple[np.ndarray, np.ndarray]],
+    *,
+    y: str = "y",
+    label: str = "label",
+    at: str = "",
+    shape: tuple[dict, ...] | None = None,
+) -> None:
+    """Place the labels of marker rows (in place): ``{at}align``, ``{at}baseline``,
+    ``{at}dx``, ``{at}dy`` and ``{at}room`` (a y the domain must reach so that the label
+    stays inside the plot). ``shape`` holds each row's slope and curvature signs."""
+    labels = []
+    for i, r in enumerate(rows):
+        value = r.get(y)
+        if not r.get(label) or value is None or not math.isfinite(value):
+            continue
+        sign = shape[i] if shape else {"slope": 0.0, "curvature": 0.0}
+        labels.append({"x": r["x"], "y": value, "text": r[label], "side": r["side"], **sign, "row": r})
+        labels[-1]["vline"] = r["role"] == "optimum"
+    labels.sort(key=lambda lab: {"optimum": 0, "current": 1}.get(lab["row"]["role"], 2))
+    if not labels:
+        return
+    curves = [_thin(*c) for c in curves]
+    _place_labels(labels, geo, curves)
+    # labels that reach past the plot widen the domain; then place again on that scale
+    rooms = _room(labels, geo)
+    above = [r for r, lab in zip(rooms, labels, strict=True) if lab["baseline"] == "bottom" and math.isfinite(r)]
+    below = [r for r, lab in zip(rooms, labels, strict=True) if lab["baseline"] == "top" and math.isfinite(r)]
+    if (above or below) and len(labels) > 1:
+        # a squeezed scale brings the points closer: place the labels again on it (one
+        # label only moves further from the curve it cleared, so it stays where it is)
+        geo.y_hi, geo.y_lo = max([geo.y_hi, *above]), min([geo.y_lo, *below])
+        _place_labels(labels, geo, curves)
+        rooms = [
+            (geo.y_hi if above else math.nan) if lab["baseline"] == "bottom" else (geo.y_lo if below else math.nan)
+            for lab in labels
+        ]
+    for lab, room in zip(labels, rooms, strict=True):
+        lab["row"].update(
+            {
+                f"{at}align": lab["align"],
+                f"{at}baseline": lab["baseline"],
+                f"{at}dx": float(lab["dx"]),
+                f"{at}dy": float(lab["dy"]),
+                f"{at}room": room,
+            }
+        )
+
+
+def _slope_and_curvature(xs: np.ndarray, ys: np.ndarray, at: Sequence[float]) -> tuple[dict, ...]:
+    """Signs of dy/dx and d²y/dx² of a sampled curve (finite, sorted by x) at each x of
+    ``at`` (0 where too flat to tell), on axes scaled to the curve's ranges."""
+    if len(xs) < 5:
+        return tuple({"slope": 0.0, "curvature": 0.0} for _ in at)
+    i = np.clip(np.searchsorted(xs, at), 2, len(xs) - 3)
+    h = np.maximum(xs[i + 2] - xs[i - 2], 1e-300)
+    scale = max(float(ys.max() - ys.min()), 1e-300)
+    span = max(float(xs[-1] - xs[0]), 1e-300)
+    slopes = ((ys[i + 2] - ys[i - 2]) / h * span / scale).tolist()
+    curvatures = ((ys[i + 2] - 2 * ys[i] + ys[i - 2]) / (h / 2) ** 2 * span**2 / scale).tolist()
+    return tuple(
+        {
+            "slope": math.copysign(1.0, s) if abs(s) > 0.05 else 0.0,
+            "curvature": math.copysign(1.0, c) if abs(c) > 0.05 else 0.0,
+        }
+        for s, c in zip(slopes, curvatures, strict=True)
+    )
 
 
 # -- marker layers: one small `marks` dataset, drawn by role --------------------------------
 
 
-#: How each role's marker is drawn: colour, shape, size, label offset (px, up is negative).
+#: How each role's marker is drawn: colour, shape, size, labelled?
 MARKER_STYLE = {
-    "critical": (COLORS["critical"], "circle", 70, None),
-    "optimum": (COLORS["optimum"], "diamond", 140, -14),
-    "current": (COLORS["current"], "circle", 140, 18),
+    "critical": (COLORS["critical"], "circle", 70, False),
+    "optimum": (COLORS["optimum"], "diamond", 140, True),
+    "current": (COLORS["current"], "circle", 140, True),
 }
 
 
-def _marker_layers(marks: str, x: dict, y_field: str, y: dict, tips: list, label: str = "label") -> list[dict]:
-    """Dashed line at the optimum, a dot per marker, and its label placed toward the
-    middle of the chart (left of the point on the right half, right of it elsewhere).
+def _marker_layers(marks: alt.NamedData, x: alt.X, y: alt.Y, tips: list, label: str = "label", at: str = "") -> list:
+    """Dashed line at the optimum, a dot per marker, and its label where
+    :func:`_place_labels` put it (align, baseline and offsets come with the data, in
+    the columns prefixed ``at``: the marginal row reads ``d_align``, ``d_dy``, ...).
 
     One layer per role with plain colour values (a colour *scale* would clash with a
     chart's series colours, and Streamlit maps colour names in values to the theme)."""
-    x, y = {**x, "field": "x"}, {**y, "field": y_field}
+    base = alt.Chart(marks).encode(x=x)
     layers = [
-        {
-            "data": {"name": marks},
-            "transform": [{"filter": "datum.role === 'optimum'"}],
-            "mark": {"type": "rule", "strokeDash": [5, 4], "strokeWidth": 1.5},
-            "encoding": {"x": x, "color": {"value": COLORS["optimum"]}},
-        }
+        base.mark_rule(strokeDash=[5, 4], strokeWidth=1.5)
+        .encode(color=_value(COLORS["optimum"]))
+        .transform_filter("datum.role === 'optimum'")
     ]
-    for role, (color, shape, size, dy) in MARKER_STYLE.items():
+    points = base.encode(y=y)
+    for role, (color, shape, size, labelled) in MARKER_STYLE.items():
         layers.append(
-            {
-                "data": {"name": marks},
-                "transform": [{"filter": f"datum.role === '{role}'"}],
-                "mark": {"type": "point", "filled": True, "opacity": 1, "shape": shape, "size": size},
-                "encoding": {"x": x, "y": y, "color": {"value": color}, "tooltip": tips},
-            }
+            points.mark_point(filled=True, opacity=1, shape=shape, size=size)
+            .encode(color=_value(color), tooltip=tips)
+            .transform_filter(f"datum.role === '{role}'")
         )
-        if dy is not None:
+        if labelled:
             layers.append(
-                {
-                    "data": {"name": marks},
-                    "transform": [{"filter": f"datum.role === '{role}' && datum.{label}"}],
-                    "mark": {
-                        "type": "text",
-                        "fontSize": 13,
-                        "fontWeight": "bold",
-                        "align": {"expr": "datum.side === 'right' ? 'right' : 'left'"},
-                        "dx": {"expr": "datum.side === 'right' ? -10 : 10"},
-                        "dy": {"expr": f"{dy} - 15 * datum.level"} if dy < 0 else dy,
-                    },
-                    "encoding": {"x": x, "y": y, "text": {"field": label}, "color": {"value": color}},
-                }
+                points.mark_text(
+                    fontSize=13,
+                    fontWeight="bold",
+                    align=alt.ExprRef(f"datum.{at}align || 'left'"),
+                    baseline=alt.ExprRef(f"datum.{at}baseline || 'bottom'"),
+                    dx=alt.ExprRef(f"datum.{at}dx || 0"),
+                    dy=alt.ExprRef(f"datum.{at}dy || 0"),
+                )
+                .encode(text=alt.Text(f"{label}:N"), color=_value(color))
+                .transform_filter(f"datum.role === '{role}' && datum.{label}")
             )
     return layers
 
@@ -299,6 +751,16 @@ _MARK_SCHEMA = pa.schema(
         ("t_x1", pa.float64()),
         ("t_y0", pa.float64()),
         ("t_y1", pa.float64()),
+        ("align", pa.string()),
+        ("baseline", pa.string()),
+        ("dx", pa.float64()),
+        ("dy", pa.float64()),
+        ("room", pa.float64()),
+        ("d_align", pa.string()),
+        ("d_baseline", pa.string()),
+        ("d_dx", pa.float64()),
+        ("d_dy", pa.float64()),
+        ("d_room", pa.float64()),
     ]
 )
 
@@ -312,14 +774,10 @@ def _mark_row(m: Marker, role: str, lo: float, hi: float, *, log: bool = False, 
     return {"x": float(m.x), "y": float(m.y), "label": m.label, "role": role, "side": side, "level": 0.0, **extra}
 
 
-#: Plot width assumed when deciding whether two marker labels would overprint (a phone's).
-LABEL_PLOT_WIDTH = 300
-
-
 def _levels(rows: list[dict], lo: float, hi: float, log: bool = False) -> list[dict]:
-    """Raise the labels of markers that sit closer together than a label is wide (on a
-    phone-wide plot over ``lo``..``hi``) to different heights, so their texts do not
-    overprint each other."""
+    """Number the labels of markers that sit closer together than a label is wide (on a
+    phone-wide plot over ``lo``..``hi``): 0, 1, 2 from left to right within a cluster.
+    (The placement itself is :func:`_place_labels`'s.)"""
 
     def pos(x: float) -> float:
         return math.log10(max(x, 1e-300)) if log else x
@@ -333,9 +791,19 @@ def _levels(rows: list[dict], lo: float, hi: float, log: bool = False) -> list[d
     return rows
 
 
-def _marks(rows: list[dict]) -> pa.Table:
+#: The marks of a chart of named curves: no tangent, no marginal row.
+_LINE_MARK_SCHEMA = pa.schema(
+    [
+        f
+        for f in _MARK_SCHEMA
+        if f.name in ("x", "y", "label", "role", "side", "level", "align", "baseline", "dx", "dy", "room")
+    ]
+)
+
+
+def _marks(rows: list[dict], schema: pa.Schema = _MARK_SCHEMA) -> pa.Table:
     """The marks dataset with a fixed schema, even when empty."""
-    return pa.Table.from_pylist(rows, schema=_MARK_SCHEMA)
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def _tangent(curve: pd.DataFrame, at: Marker, slope: float, lo: float, hi: float) -> dict:
@@ -349,24 +817,133 @@ def _tangent(curve: pd.DataFrame, at: Marker, slope: float, lo: float, hi: float
     return {"t_x0": x0, "t_x1": x1, "t_y0": at.y + slope * (x0 - at.x), "t_y1": at.y + slope * (x1 - at.x)}
 
 
-def _objective_rows(
+# -- the objective and its marginal ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveRow(Row):
+    """The objective: its curve, the tangent at the current point, the markers."""
+
+    x_title: str | None
+    y_title: str
+    marginal_title: str
+    x_format: str = ",.2f"
+    y_format: str = ",.2f"
+    d_format: str = ",.3f"
+    height: int = 300
+    roles: tuple[str, ...] = ("curve", "marks")
+
+    def x_sources(self):
+        return (("curve", "x"),)
+
+    def y_sources(self):
+        return (("curve", "value"), ("marks", "room"))
+
+    def chart_title(self):
+        return _title("Objective", self.y_title)
+
+    def layers(self, at: Place) -> list:
+        tips = [
+            _tip("x", self.x_title, self.x_format),
+            _tip("value", self.y_title, self.y_format),
+            _tip("derivative", self.marginal_title, self.d_format),
+        ]
+        mark_tips = [
+            _tip("label", " ", kind="nominal"),
+            _tip("x", self.x_title, self.x_format),
+            _tip("y", self.y_title, self.y_format),
+        ]
+        x = _x_enc("x", at.x_title, at.x_format)
+        y = _y_enc("value", self.y_format, domain=at.y_domain)
+        base = alt.Chart(at.data("curve")).encode(x=x, y=y)
+        tangent = (
+            alt.Chart(at.data("marks"))
+            .mark_rule(strokeDash=[6, 3], strokeWidth=2, clip=True)
+            .encode(
+                x=_x_enc("t_x0", at.x_title, at.x_format),
+                x2="t_x1:Q",
+                y=_y_enc("t_y0", self.y_format, domain=at.y_domain),
+                y2="t_y1:Q",
+                color=_value(COLORS["current"]),
+            )
+            .transform_filter("datum.role === 'current' && isValid(datum.t_x0)")
+        )
+        return [
+            base.mark_line(strokeWidth=3).encode(color=_value(COLORS["objective"])),
+            base.mark_point(opacity=0, size=80).encode(tooltip=tips),
+            tangent,
+            *_marker_layers(at.data("marks"), x, _y_enc("y", self.y_format, domain=at.y_domain), mark_tips),
+        ]
+
+
+@dataclass(frozen=True)
+class MarginalRow(Row):
+    """The marginal (derivative) curve, zero line, and the markers at f'."""
+
+    x_title: str | None
+    y_title: str
+    marginal_title: str
+    x_format: str = ",.2f"
+    d_format: str = ",.3f"
+    height: int = 190
+    roles: tuple[str, ...] = ("curve", "marks")
+
+    def x_sources(self):
+        return (("curve", "x"),)
+
+    def y_sources(self):
+        return (("curve", "derivative"), ("marks", "d"), ("marks", "d_room"))
+
+    def y_extra(self):
+        return (0.0,)
+
+    def chart_title(self):
+        return _title("Marginal (derivative)", self.marginal_title)
+
+    def layers(self, at: Place) -> list:
+        tips = [
+            _tip("x", self.x_title, self.x_format),
+            _tip("value", self.y_title, ",.2f"),
+            _tip("derivative", self.marginal_title, self.d_format),
+        ]
+        d_tips = [
+            _tip("d_label", " ", kind="nominal"),
+            _tip("x", self.x_title, at.x_format),
+            _tip("d", self.marginal_title, self.d_format),
+        ]
+        x = _x_enc("x", at.x_title, at.x_format)
+        y = _y_enc("derivative", self.d_format, domain=at.y_domain)
+        base = alt.Chart(at.data("curve")).encode(x=x, y=y)
+        zero = (
+            alt.Chart(alt.Data(values=[{"zero": 0.0}]))
+            .mark_rule(strokeWidth=1.5)
+            .encode(y=_y_enc("zero", self.d_format, domain=at.y_domain), color=_value(COLORS["zero"]))
+        )
+        marks_y = _y_enc("d", self.d_format, domain=at.y_domain)
+        return [
+            zero,
+            base.mark_line(strokeWidth=2.5).encode(color=_value(COLORS["marginal"])),
+            base.mark_point(opacity=0, size=80).encode(tooltip=tips),
+            *_marker_layers(at.data("marks"), x, marks_y, d_tips, label="d_label", at="d_"),
+        ]
+
+
+def _objective_data(
     curve: pd.DataFrame,
     *,
-    x_title: str,
-    y_title: str,
-    marginal_title: str,
     optimum: Marker | None,
     current: Marker | None,
     current_slope: float | None,
     points: tuple[Marker, ...],
-    x_format: str,
-    y_format: str,
-    d_format: str,
     height: int,
     marginal_height: int,
-) -> tuple[dict, dict, dict]:
-    """The objective and marginal rows (layers, title, height) and their datasets."""
-    xs = _column(curve["x"]) if len(curve) else np.array([0.0, 1.0])
+) -> tuple[pa.Table, pa.Table]:
+    """The curve and marks datasets of the objective and marginal rows (the same markers,
+    with each row's label placement in its own columns)."""
+    n = len(curve)
+    xs = _column(curve["x"]) if n else np.array([0.0, 1.0])
+    values = _column(curve["value"])
+    derivative = _column(curve["derivative"])
     lo, hi = float(np.nanmin(xs)), float(np.nanmax(xs))
     rows = []
     for p in points:
@@ -376,7 +953,7 @@ def _objective_rows(
         # f' is 0 at an interior optimum; at one on the boundary it need not be. Where the
         # optimum is comes from the engine (Optimum.at_boundary), never from reading the grid.
         edge = optimum.at_boundary if optimum.at_boundary is not None else optimum.x in (lo, hi)
-        slope = float(np.interp(optimum.x, xs, _column(curve["derivative"]))) if edge and len(curve) else 0.0
+        slope = float(np.interp(optimum.x, xs, derivative)) if edge and n else 0.0
         slope = slope if math.isfinite(slope) else 0.0
         d_label = f"f′ = {slope:.3g} (boundary)" if slope != 0 else "f′ = 0"
         rows.append(_mark_row(optimum, "optimum", lo, hi, d=slope, d_label=d_label))
@@ -385,88 +962,26 @@ def _objective_rows(
         if current_slope is not None and math.isfinite(current_slope):
             extra = {"d": float(current_slope), "d_label": "", **_tangent(curve, current, current_slope, lo, hi)}
         rows.append(_mark_row(current, "current", lo, hi, **extra))
-    datasets = {
-        "curve": pa.table({c: _column(curve[c]) for c in ("x", "value", "derivative")}),
-        "marks": _marks(rows),
-    }
-    tips = [
-        _tip("x", x_title, x_format),
-        _tip("value", y_title, y_format),
-        _tip("derivative", marginal_title, d_format),
-    ]
-    mark_tips = [_tip("label", " ", kind="nominal"), _tip("x", x_title, x_format), _tip("y", y_title, y_format)]
-    d_tips = [_tip("d_label", " ", kind="nominal"), _tip("x", x_title, x_format), _tip("d", marginal_title, d_format)]
-    x_top = _x_enc("x", None, x_format)
-    x_bottom = _x_enc("x", x_title, x_format)
-    y_top = _y_enc("value", y_format)
-    y_bottom = _y_enc("derivative", d_format)
-    top = {
-        "title": _title("Objective", y_title),
-        "height": height,
-        "layer": [
-            {
-                "data": {"name": "curve"},
-                "mark": {"type": "line", "strokeWidth": 3},
-                "encoding": {"x": x_top, "y": y_top, "color": {"value": COLORS["objective"]}},
-            },
-            {
-                "data": {"name": "curve"},
-                "mark": {"type": "point", "opacity": 0, "size": 80},
-                "encoding": {"x": x_top, "y": y_top, "tooltip": tips},
-            },
-            {
-                "data": {"name": "marks"},
-                "transform": [{"filter": "datum.role === 'current' && isValid(datum.t_x0)"}],
-                "mark": {"type": "rule", "strokeDash": [6, 3], "strokeWidth": 2, "clip": True},
-                "encoding": {
-                    "x": {**x_top, "field": "t_x0"},
-                    "x2": {"field": "t_x1"},
-                    "y": {**y_top, "field": "t_y0"},
-                    "y2": {"field": "t_y1"},
-                    "color": {"value": COLORS["current"]},
-                },
-            },
-            *_marker_layers("marks", x_top, "y", y_top, mark_tips),
-        ],
-    }
-    bottom = {
-        "title": _title("Marginal (derivative)", marginal_title),
-        "height": marginal_height,
-        "layer": [
-            {
-                "data": {"values": [{"zero": 0.0}]},
-                "mark": {"type": "rule", "strokeWidth": 1.5},
-                "encoding": {"y": {**y_bottom, "field": "zero"}, "color": {"value": COLORS["zero"]}},
-            },
-            {
-                "data": {"name": "curve"},
-                "mark": {"type": "line", "strokeWidth": 2.5},
-                "encoding": {"x": x_bottom, "y": y_bottom, "color": {"value": COLORS["marginal"]}},
-            },
-            {
-                "data": {"name": "curve"},
-                "mark": {"type": "point", "opacity": 0, "size": 80},
-                "encoding": {"x": x_bottom, "y": y_bottom, "tooltip": tips},
-            },
-            *_marker_layers("marks", x_bottom, "d", y_bottom, d_tips, label="d_label"),
-        ],
-    }
-    x_raw = _extent_expr([("curve", "x")])
-    top_params = _domain_params(x_raw, _extent_expr([("curve", "value")]))
-    bottom_params = _domain_params(x_raw, _extent_expr([("curve", "derivative"), ("marks", "d")], extra=[0.0]))
-    return _spec(top, datasets, top_params), _spec(bottom, datasets, bottom_params), datasets
-
-
-def _spec(row: dict, datasets: dict, params: list[dict]) -> dict:
-    used = {layer["data"]["name"] for layer in row["layer"] if "name" in layer.get("data", {})}
-    return {
-        "$schema": SCHEMA,
-        "params": params,
-        "datasets": {k: v for k, v in datasets.items() if k in used},
-        "autosize": AUTOSIZE,
-        "padding": PADDING,
-        **row,
-    }
+    curve_table = pa.table({"x": xs[:n], "value": values, "derivative": derivative})
+    ok, okd = np.isfinite(values), np.isfinite(derivative)
+    if rows and ok.sum() > 1:
+        cx, cy = xs[ok], values[ok]
+        curves = [(cx, cy)]
+        for r in rows:
+            if "t_x0" in r:  # the tangent is drawn through the current point: a label clears it
+                curves.append((np.array([r["t_x0"], r["t_x1"]]), np.array([r["t_y0"], r["t_y1"]])))
+        shape = _slope_and_curvature(cx, cy, [r["x"] for r in rows])
+        geo = _Geometry(lo, hi, float(cy.min()), float(cy.max()), height, False, False)
+        _label_rows(rows, geo, curves, shape=shape)
+    if rows and okd.sum() > 1:
+        cx, cd = xs[okd], derivative[okd]
+        d_marks = [r["d"] for r in rows if r.get("d") is not None]
+        d_lo, d_hi = min(float(cd.min()), 0.0, *d_marks), max(float(cd.max()), 0.0, *d_marks)
+        geo = _Geometry(lo, hi, d_lo, d_hi, marginal_height, False, False)
+        shape = _slope_and_curvature(cx, cd, [r["x"] for r in rows])
+        curves = [(cx, cd), (np.array([lo, hi]), np.array([0.0, 0.0]))]
+        _label_rows(rows, geo, curves, y="d", label="d_label", at="d_", shape=shape)
+    return curve_table, _marks(rows)
 
 
 def objective_chart(
@@ -484,7 +999,7 @@ def objective_chart(
     d_format: str = ",.3f",
     height: int = 300,
     marginal_height: int = 190,
-) -> tuple[dict, dict]:
+) -> tuple[Spec, Spec]:
     """Objective over x (optimum marked, tangent at the current point) and its marginal.
 
     Parameters
@@ -502,8 +1017,8 @@ def objective_chart(
 
     Returns
     -------
-    (objective spec, marginal spec) as Vega-Lite dicts over the same ``curve`` and
-    ``marks`` datasets. :func:`objective_spec` (and :func:`stack`) puts them in one chart.
+    (objective spec, marginal spec) as Vega-Lite dicts over the ``curve`` and ``marks``
+    datasets. :func:`objective_spec` (and :func:`stack`) puts them in one chart.
 
     Examples
     --------
@@ -514,37 +1029,37 @@ def objective_chart(
     >>> top["datasets"]["marks"].to_pylist()[0]["y"]
     30250.0
     """
-    top, bottom, _ = _objective_rows(
+    curve_table, marks = _objective_data(
         curve,
-        x_title=x_title,
-        y_title=y_title,
-        marginal_title=marginal_title,
         optimum=optimum,
         current=current,
         current_slope=current_slope,
         points=points,
-        x_format=x_format,
-        y_format=y_format,
-        d_format=d_format,
         height=height,
         marginal_height=marginal_height,
     )
-    return top, bottom
+    top = ObjectiveRow(x_title, y_title, marginal_title, x_format, y_format, d_format, height)
+    bottom = MarginalRow(x_title, y_title, marginal_title, x_format, d_format, marginal_height)
+    return (
+        render((top, {"curve": curve_table, "marks": marks})),
+        render((bottom, {"curve": curve_table, "marks": marks})),
+    )
 
 
-def objective_spec(curve: pd.DataFrame, **kwargs) -> dict:
+def objective_spec(curve: pd.DataFrame, **kwargs) -> Spec:
     """:func:`objective_chart` as one chart: the objective above its marginal, sharing
-    the x axis pixel for pixel and one copy of the data."""
+    the x axis pixel for pixel and one copy of the curve."""
     return stack(*objective_chart(curve, **kwargs))
 
 
-def stack(*specs: dict) -> dict:
+def stack(*specs: Spec) -> Spec:
     """Put charts made here under one another as one Vega-Lite chart with one x axis.
 
-    The rows share their datasets (one copy when two rows use the same table; a dataset
-    name used by two rows for different tables is renamed in the second), the x domain is
-    the union of the rows' x data, and only the last row keeps its x-axis title when
-    all rows have the same one.
+    The rows are declared again, one under another (never edited as text): they share
+    their datasets (one copy when two rows use the same table; a dataset name used by two
+    rows for different tables is suffixed with the second row's index), the x domain is
+    the union of the rows' x data, and only the last row keeps its x-axis title when all
+    rows have the same one.
 
     Examples
     --------
@@ -557,81 +1072,14 @@ def stack(*specs: dict) -> dict:
     """
     if len(specs) == 1:
         return specs[0]
-    datasets: dict[str, pa.Table] = {}
-    params: list[dict] = []
-    rows: list[dict] = []
-    x_parts = []
-    log_x = False
-    for i, spec in enumerate(specs):
-        spec = copy.deepcopy({k: v for k, v in spec.items() if k != "datasets"})
-        renames = {}
-        for name, table in specs[i]["datasets"].items():
-            new = name
-            if name in datasets and datasets[name] is not table:
-                new = f"{name}_{i}"
-                renames[name] = new
-            datasets[new] = table
-        row_params = {p["name"]: p["expr"] for p in spec.pop("params")}
-        for old, new in renames.items():
-            row_params = {k: v.replace(f"data('{old}')", f"data('{new}')") for k, v in row_params.items()}
-        params += [
-            {"name": f"y_raw_{i}", "expr": row_params["y_raw"]},
-            {"name": f"y_domain_{i}", "expr": row_params["y_domain"].replace("y_raw", f"y_raw_{i}")},
-        ]
-        x_parts.append(row_params["x_raw"])
-        log_x = log_x or any(
-            layer.get("encoding", {}).get("x", {}).get("scale", {}).get("type") == "log" for layer in spec["layer"]
-        )
-        for layer in spec["layer"]:
-            data = layer.get("data", {})
-            if data.get("name") in renames:
-                data["name"] = renames[data["name"]]
-            for enc in layer.get("encoding", {}).values():
-                domain = enc.get("scale", {}).get("domain") if isinstance(enc, dict) else None
-                if isinstance(domain, dict) and domain.get("expr") == "y_domain":
-                    enc["scale"]["domain"] = {"expr": f"y_domain_{i}"}
-        for top_level_only in ("$schema", "autosize", "padding"):
-            spec.pop(top_level_only, None)
-        rows.append(spec)
-    last_x = next(layer["encoding"]["x"] for layer in rows[-1]["layer"] if "x" in layer.get("encoding", {}))
-    for row in rows[:-1]:  # one x axis: the same tick format everywhere
-        for layer in row["layer"]:
-            x = layer.get("encoding", {}).get("x")
-            if x and "axis" in x:
-                x["axis"] = {**x["axis"], "format": last_x["axis"]["format"]}
-    if len({t for r in rows for t in _x_titles(r) if t}) == 1:
-        for row in rows[:-1]:
-            for layer in row["layer"]:
-                x = layer.get("encoding", {}).get("x")
-                if x and "axis" in x:
-                    x["axis"] = {**x["axis"], "title": None}
-    x_raw = "extent([" + ", ".join(f"({p})[0], ({p})[1]" for p in x_parts) + "])"
-    params = [
-        {"name": "x_raw", "expr": x_raw},
-        {"name": "x_domain", "expr": _safe_domain("x_raw", log_x)},
-        *params,
-    ]
-    return {
-        "$schema": SCHEMA,
-        "params": params,
-        "datasets": datasets,
-        "vconcat": rows,
-        "spacing": 18,
-        "autosize": AUTOSIZE,
-        "padding": PADDING,
-        "resolve": {"scale": {"x": "shared", "y": "independent", "color": "independent"}},
-    }
-
-
-def _x_titles(row: dict) -> list:
-    return [layer["encoding"]["x"].get("axis", {}).get("title") for layer in row["layer"] if "x" in layer["encoding"]]
+    return render(*(part for spec in specs for part in spec.parts))
 
 
 def show(spec: dict) -> None:
     """Draw one spec (a chart made here, or several stacked) at the column's full width.
 
-    A spec without its own padding (ui/nn_charts.py's) gets :data:`PADDING`, so that its
-    title's glyphs are not cut off at the top.
+    A spec without its own padding gets :data:`PADDING`, so that its title's glyphs are
+    not cut off at the top.
     """
     st.vega_lite_chart({"padding": PADDING, **spec}, width="stretch")
 
@@ -644,24 +1092,27 @@ def show_objective(curve: pd.DataFrame, **kwargs) -> None:
 # -- several named curves -------------------------------------------------------------------
 
 
-def _legend(names: list[str]) -> dict:
+def _legend(names: Sequence[str]) -> alt.Legend:
     """Legend under the chart, in as many columns as fit a phone's width."""
     widths = [6 * len(n) + 26 for n in names]  # 11 px labels, symbol and column gap
     columns = len(names)
     while columns > 1 and max(sum(widths[i : i + columns]) for i in range(0, len(widths), columns)) > LEGEND_WIDTH:
         columns -= 1
-    return {"orient": "bottom", "direction": "horizontal", "columns": columns, "labelLimit": LEGEND_WIDTH - 34}
+    return alt.Legend(orient="bottom", direction="horizontal", columns=columns, labelLimit=LEGEND_WIDTH - 34)
 
 
-def _color(series: str, names: list[str], colors: dict[str, str] | None) -> dict:
-    palette = [_theme((colors or {}).get(n, SERIES[i % len(SERIES)])) for i, n in enumerate(names)]
-    return {
-        "field": series,
-        "type": "nominal",
-        "title": None,
-        "scale": {"domain": names, "range": palette},
-        "legend": _legend(names),
-    }
+def _color(series: str, names: Sequence[str], palette: Sequence[str], legend: alt.Legend | None = None) -> alt.Color:
+    return alt.Color(
+        field=series,
+        type="nominal",
+        title=None,
+        scale=alt.Scale(domain=list(names), range=list(palette)),
+        legend=legend if legend is not None else _legend(names),
+    )
+
+
+def _palette(names: Sequence[str], colors: dict[str, str] | None) -> tuple[str, ...]:
+    return tuple(_theme((colors or {}).get(n, SERIES[i % len(SERIES)])) for i, n in enumerate(names))
 
 
 def _stack_bounds(data: pd.DataFrame, x: str, y: str) -> tuple[np.ndarray, np.ndarray]:
@@ -670,6 +1121,142 @@ def _stack_bounds(data: pd.DataFrame, x: str, y: str) -> tuple[np.ndarray, np.nd
     pos = pd.Series(np.where(v > 0, v, 0.0)).groupby(data[x].to_numpy()).transform("sum").to_numpy()
     neg = pd.Series(np.where(v < 0, v, 0.0)).groupby(data[x].to_numpy()).transform("sum").to_numpy()
     return pos, neg
+
+
+@dataclass(frozen=True)
+class LinesRow(Row):
+    """Several named curves (long format) with optional dots, a horizontal reference
+    line, a shaded x band, and labelled markers (the shape of :func:`lines_chart`)."""
+
+    x: str
+    y: str
+    series: str
+    x_title: str | None
+    y_title: str
+    names: tuple[str, ...]
+    palette: tuple[str, ...]
+    x_format: str = ",.2f"
+    y_format: str = ",.2f"
+    height: int = 300
+    title: str = ""
+    log_x: bool = False
+    log_y: bool = False
+    stacked_area: bool = False
+    dashed: tuple[str, ...] = ()
+    has_points: bool = False
+    rule_y: float | None = None
+    has_band: bool = False
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return ("lines", *(("points",) if self.has_points else ()), *(("band",) if self.has_band else ()), "marks")
+
+    def x_sources(self):
+        return (("lines", self.x), *((("points", self.x),) if self.has_points else ()))
+
+    def y_sources(self):
+        ys = (("lines", "stack_top"), ("lines", "stack_bottom")) if self.stacked_area else (("lines", self.y),)
+        return (*ys, *((("points", self.y),) if self.has_points else ()), ("marks", "y"), ("marks", "room"))
+
+    def y_extra(self):
+        return (float(self.rule_y),) if self.rule_y is not None and not self.log_y else ()
+
+    def chart_title(self):
+        return _title(self.title, self.y_title) if self.title else _title(self.y_title)
+
+    def layers(self, at: Place) -> list:
+        x_enc = _x_enc(self.x, at.x_title, at.x_format, self.log_x)
+        stack = "zero" if self.stacked_area else None
+        y_enc = _y_enc(self.y, self.y_format, self.log_y, domain=at.y_domain, stack=stack)
+        tips = [
+            _tip(self.series, " ", kind="nominal"),
+            _tip(self.x, self.x_title, self.x_format),
+            _tip(self.y, self.y_title, self.y_format),
+        ]
+        color = _color(self.series, self.names, self.palette)
+        base = alt.Chart(at.data("lines")).encode(x=x_enc, y=y_enc)
+        if self.stacked_area:  # the first series at the bottom of the stack
+            main = base.mark_area(opacity=0.85, line=True).encode(
+                color=color, tooltip=tips, order=alt.Order(field="stack_order", type="quantitative")
+            )
+        else:
+            main = base.mark_line(strokeWidth=2.5).encode(color=color, tooltip=tips)
+            if self.dashed:
+                main = main.encode(
+                    strokeDash=alt.condition(
+                        alt.FieldOneOfPredicate(field=self.series, oneOf=list(self.dashed)),
+                        alt.value([6, 4]),
+                        alt.value([1, 0]),
+                    )
+                )
+        layers = [main, base.mark_point(opacity=0, size=80).encode(tooltip=tips)]
+        flat_y = _y_enc(self.y, self.y_format, self.log_y, domain=at.y_domain, stack=None)
+        if self.has_band:
+            layers.insert(
+                0,
+                alt.Chart(at.data("band"))
+                .mark_rect(opacity=0.12)
+                .encode(x=_x_enc("x0", at.x_title, at.x_format, self.log_x), x2="x1:Q", color=_value("green")),
+            )
+        if self.rule_y is not None:
+            layers.insert(
+                0,
+                alt.Chart(alt.Data(values=[{"rule": float(self.rule_y)}]))
+                .mark_rule(strokeWidth=1.5)
+                .encode(
+                    y=_y_enc("rule", self.y_format, self.log_y, domain=at.y_domain, stack=None),
+                    color=_value(COLORS["zero"]),
+                ),
+            )
+        if self.has_points:
+            layers.append(
+                alt.Chart(at.data("points"))
+                .mark_circle(size=90, opacity=0.9)
+                .encode(x=x_enc, y=flat_y, color=color, tooltip=tips)
+            )
+        mark_tips = [
+            _tip("label", " ", kind="nominal"),
+            _tip("x", self.x_title, self.x_format),
+            _tip("y", self.y_title, self.y_format),
+        ]
+        marks_y = _y_enc("y", self.y_format, self.log_y, domain=at.y_domain, stack=None)
+        return [*layers, *_marker_layers(at.data("marks"), x_enc, marks_y, mark_tips)]
+
+
+def _lines_geometry(
+    cx: np.ndarray,
+    cy: np.ndarray,
+    codes: np.ndarray | None,
+    n_series: int,
+    rows: list[dict],
+    rule_y: float | None,
+    height: int,
+    log_x: bool,
+    log_y: bool,
+) -> tuple[_Geometry | None, list[tuple[np.ndarray, np.ndarray]]]:
+    """The plot geometry and the drawn curves (each sorted by x) that marker labels must
+    clear; ``codes`` numbers each point's series (None: one curve)."""
+    ok = np.isfinite(cx) & np.isfinite(cy)
+    if log_y:
+        ok &= cy > 0
+    groups = [ok] if codes is None else [ok & (codes == i) for i in range(n_series)]
+    curves = []
+    for g in groups:
+        gx, gy = cx[g], cy[g]
+        if len(gx) > 1 and (np.diff(gx) < 0).any():
+            order = np.argsort(gx, kind="stable")
+            gx, gy = gx[order], gy[order]
+        curves.append((gx, gy))
+    ys = [v for v in (r["y"] for r in rows) if math.isfinite(v) and (v > 0 or not log_y)]
+    if ok.any():
+        ys += [float(cy[ok].min()), float(cy[ok].max())]
+    if rule_y is not None and not log_y:
+        ys.append(float(rule_y))
+    if not ys:
+        return None, curves
+    finite = cx[np.isfinite(cx)]
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    return _Geometry(lo, hi, min(ys), max(ys), height, log_x, log_y), curves
 
 
 def lines_chart(
@@ -694,13 +1281,14 @@ def lines_chart(
     rule_y: float | None = None,
     markers: tuple[Marker, ...] = (),
     band: tuple[float, float] | None = None,
-) -> dict:
+) -> Spec:
     """Several named curves (long format: one row per x and series) in one chart.
 
     ``dashed`` series are drawn dashed; ``points`` (same columns) are drawn as dots;
     ``rule_y`` draws a horizontal reference line; ``optimum`` and ``markers`` mark points
     with a dashed vertical line and a label; ``band`` shades an x range. ``colors`` maps
-    series to Streamlit colour names (which follow the light/dark theme) or CSS colours.
+    series to Streamlit colour names, which follow the light/dark theme (the hex colours
+    pages used before are mapped to the nearest name; any other colour is a ValueError).
 
     Examples
     --------
@@ -709,12 +1297,8 @@ def lines_chart(
     >>> spec["datasets"]["lines"].num_rows, spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
     (4, ['a', 'b'])
     """
-    names = list(dict.fromkeys(data[series].tolist()))
-    x_enc = _x_enc(x, x_title, x_format, log_x)
-    y_enc = _y_enc(y, y_format, log_y, stack="zero" if stacked_area else None)
-    tips = [_tip(series, " ", kind="nominal"), _tip(x, x_title, x_format), _tip(y, y_title, y_format)]
+    names = tuple(dict.fromkeys(data[series].tolist()))
     lines = _table(data[[x, y, series]])
-    y_sources = [("lines", y)]
     if stacked_area:
         top, bottom = _stack_bounds(data, x, y)
         order = data[series].map({n: i for i, n in enumerate(names)}).to_numpy(dtype=float)
@@ -723,77 +1307,93 @@ def lines_chart(
             .append_column("stack_bottom", pa.array(bottom))
             .append_column("stack_order", pa.array(order))
         )
-        y_sources = [("lines", "stack_top"), ("lines", "stack_bottom")]
-        mark = {"type": "area", "opacity": 0.85, "line": True}
-    else:
-        mark = {"type": "line", "strokeWidth": 2.5}
-    enc = {"x": x_enc, "y": y_enc, "color": _color(series, names, colors), "tooltip": tips}
-    if stacked_area:  # the first series at the bottom of the stack
-        enc["order"] = {"field": "stack_order", "type": "quantitative"}
-    if dashed and not stacked_area:
-        enc["strokeDash"] = {
-            "condition": {"test": {"field": series, "oneOf": list(dashed)}, "value": [6, 4]},
-            "value": [1, 0],
-        }
-    datasets = {"lines": lines}
-    layers = [
-        {"data": {"name": "lines"}, "mark": mark, "encoding": enc},
-        {
-            "data": {"name": "lines"},
-            "mark": {"type": "point", "opacity": 0, "size": 80},
-            "encoding": {"x": x_enc, "y": {**y_enc, "stack": "zero" if stacked_area else None}, "tooltip": tips},
-        },
-    ]
-    extra_y = []
-    if band is not None and all(map(math.isfinite, band)):
-        layers.insert(
-            0,
-            {
-                "data": {"values": [{"x0": float(band[0]), "x1": float(band[1])}]},
-                "mark": {"type": "rect", "opacity": 0.12},
-                "encoding": {"x": {**x_enc, "field": "x0"}, "x2": {"field": "x1"}, "color": {"value": "green"}},
-            },
-        )
-    if rule_y is not None:
-        layers.insert(
-            0,
-            {
-                "data": {"values": [{"rule": float(rule_y)}]},
-                "mark": {"type": "rule", "strokeWidth": 1.5},
-                "encoding": {"y": {**y_enc, "field": "rule", "stack": None}, "color": {"value": COLORS["zero"]}},
-            },
-        )
-        if not log_y:
-            extra_y.append(float(rule_y))
-    x_sources = [("lines", x)]
-    if points is not None and len(points):
-        datasets["points"] = _table(points[[x, y, series]])
-        x_sources.append(("points", x))
-        y_sources.append(("points", y))
-        layers.append(
-            {
-                "data": {"name": "points"},
-                "mark": {"type": "circle", "size": 90, "opacity": 0.9},
-                "encoding": {
-                    "x": x_enc,
-                    "y": {**y_enc, "stack": None},
-                    "color": _color(series, names, colors),
-                    "tooltip": tips,
-                },
-            }
-        )
+    tables = {"lines": lines}
+    has_points = points is not None and len(points) > 0
+    if has_points:
+        tables["points"] = _table(points[[x, y, series]])
+    has_band = band is not None and all(map(math.isfinite, band))
+    if has_band:
+        tables["band"] = pa.table({"x0": [float(band[0])], "x1": [float(band[1])]})
     xs = _column(data[x]) if len(data) else np.array([0.0, 1.0])
     lo, hi = float(np.nanmin(xs)), float(np.nanmax(xs))
     rows = [_mark_row(m, "optimum", lo, hi, log=log_x) for m in (optimum, *markers) if _finite(m)]
     rows = _levels(rows, lo, hi, log_x)
-    datasets["marks"] = _marks(rows)
-    y_sources.append(("marks", "y"))
-    mark_tips = [_tip("label", " ", kind="nominal"), _tip("x", x_title, x_format), _tip("y", y_title, y_format)]
-    layers += _marker_layers("marks", x_enc, "y", {**y_enc, "stack": None}, mark_tips)
-    row = {"height": height, "layer": layers}
-    row["title"] = _title(title, y_title) if title else _title(y_title)
-    params = _domain_params(_extent_expr(x_sources), _extent_expr(y_sources, extra_y), log_x, log_y)
-    return _spec(row, datasets, params)
+    if rows and len(data):
+        cy = lines.column("stack_top").to_numpy() if stacked_area else _column(data[y])
+        codes = None
+        if not stacked_area and len(names) > 1:  # series numbered in order of appearance, as names
+            codes = pc.dictionary_encode(lines.column(series)).combine_chunks().indices.to_numpy()
+        geo, curves = _lines_geometry(xs, cy, codes, len(names), rows, rule_y, height, log_x, log_y)
+        if geo is not None:
+            _label_rows(rows, geo, curves)
+    tables["marks"] = _marks(rows, _LINE_MARK_SCHEMA)
+    row = LinesRow(
+        x=x,
+        y=y,
+        series=series,
+        x_title=x_title,
+        y_title=y_title,
+        names=names,
+        palette=_palette(names, colors),
+        x_format=x_format,
+        y_format=y_format,
+        height=height,
+        title=title,
+        log_x=log_x,
+        log_y=log_y,
+        stacked_area=stacked_area,
+        dashed=tuple(dashed),
+        has_points=has_points,
+        rule_y=None if rule_y is None else float(rule_y),
+        has_band=has_band,
+    )
+    return render((row, tables))
+
+
+@dataclass(frozen=True)
+class FitRow(Row):
+    """Observed points (dots) with fitted curves named in a legend."""
+
+    x: str
+    y: str
+    x_title: str | None
+    y_title: str
+    names: tuple[str, ...]
+    height: int = 280
+    x_format: str = ",.2f"
+    y_format: str = ",.1f"
+    roles: tuple[str, ...] = ("fits", "observed")
+
+    def x_sources(self):
+        return (("fits", self.x), ("observed", self.x))
+
+    def y_sources(self):
+        return (("fits", self.y), ("observed", self.y))
+
+    def chart_title(self):
+        return _title("Your data and the fits", self.y_title)
+
+    def layers(self, at: Place) -> list:
+        x_enc = _x_enc(self.x, at.x_title, at.x_format)
+        y_enc = _y_enc(self.y, self.y_format, domain=at.y_domain)
+        legend = alt.Legend(orient="bottom", direction="horizontal", columns=1, labelLimit=LEGEND_WIDTH + 26)
+        color = _color("fit", self.names, [SERIES[i % len(SERIES)] for i in range(len(self.names))], legend)
+        fits = alt.Chart(at.data("fits")).encode(x=x_enc, y=y_enc)
+        observed = alt.Chart(at.data("observed")).encode(x=x_enc, y=y_enc)
+        return [
+            fits.mark_line(strokeWidth=2.5).encode(
+                color=color,
+                tooltip=[
+                    _tip("fit", " ", kind="nominal"),
+                    _tip(self.x, self.x_title, self.x_format),
+                    _tip(self.y, self.y_title, self.y_format),
+                ],
+            ),
+            observed.mark_circle(size=90, opacity=0.85).encode(
+                color=_value("gray"),
+                tooltip=[_tip(self.x, self.x_title, self.x_format), _tip(self.y, self.y_title, self.y_format)],
+            ),
+        ]
 
 
 def fit_chart(
@@ -807,7 +1407,7 @@ def fit_chart(
     height: int = 280,
     x_format: str = ",.2f",
     y_format: str = ",.1f",
-) -> dict:
+) -> Spec:
     """Observed points (dots) with fitted curves (``lines`` has a ``fit`` column).
 
     Examples
@@ -817,34 +1417,6 @@ def fit_chart(
     >>> sorted(fit_chart(pts, fits, x="s", y="m", x_title="s", y_title="m")["datasets"])
     ['fits', 'observed']
     """
-    x_enc = _x_enc(x, x_title, x_format)
-    y_enc = _y_enc(y, y_format)
-    names = list(dict.fromkeys(lines["fit"].tolist()))
-    color = _color("fit", names, None)
-    color["legend"] = {**color["legend"], "columns": 1, "labelLimit": LEGEND_WIDTH + 60}
-    layers = [
-        {
-            "data": {"name": "fits"},
-            "mark": {"type": "line", "strokeWidth": 2.5},
-            "encoding": {
-                "x": x_enc,
-                "y": y_enc,
-                "color": color,
-                "tooltip": [_tip("fit", " ", kind="nominal"), _tip(x, x_title, x_format), _tip(y, y_title, y_format)],
-            },
-        },
-        {
-            "data": {"name": "observed"},
-            "mark": {"type": "circle", "size": 90, "opacity": 0.85},
-            "encoding": {
-                "x": x_enc,
-                "y": y_enc,
-                "color": {"value": "gray"},
-                "tooltip": [_tip(x, x_title, x_format), _tip(y, y_title, y_format)],
-            },
-        },
-    ]
-    datasets = {"fits": _table(lines[[x, y, "fit"]]), "observed": _table(points[[x, y]])}
-    params = _domain_params(_extent_expr([("fits", x), ("observed", x)]), _extent_expr([("fits", y), ("observed", y)]))
-    row = {"title": _title("Your data and the fits", y_title), "height": height, "layer": layers}
-    return _spec(row, datasets, params)
+    names = tuple(dict.fromkeys(lines["fit"].tolist()))
+    row = FitRow(x, y, x_title, y_title, names, height, x_format, y_format)
+    return render((row, {"fits": _table(lines[[x, y, "fit"]]), "observed": _table(points[[x, y]])}))

@@ -4,6 +4,7 @@ derives its domain from a layer that may be empty (the "Infinite extent" warning
 
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -12,8 +13,10 @@ import pytest
 from optimizers import fuel as fm
 from optimizers import pricing as pr
 from ui.charts import (
+    LABEL_HEIGHT,
     LEGEND_WIDTH,
     SCHEMA,
+    THEME_NAMES,
     Y_AXIS_WIDTH,
     Marker,
     fit_chart,
@@ -224,3 +227,123 @@ class TestFitChart:
         assert "data('observed'), 'm'" in y_raw
         assert "data('fits'), 'm'" in y_raw
         assert spec["layer"][0]["encoding"]["x"]["axis"]["format"] == ",.0f"
+
+
+class TestSpecCache:
+    """Issue 18: Altair builds a spec once per shape; a rerun only attaches new datasets."""
+
+    def test_spec_is_built_once_per_shape(self):
+        from ui import charts
+
+        charts._compose.cache_clear()
+        top50, bottom50 = charts_at(50.0)
+        built = charts._compose.cache_info().misses
+        top60, bottom60 = charts_at(60.0)
+        assert charts._compose.cache_info().misses == built  # no new build for new data
+        assert top60["layer"] is top50["layer"]  # the cached spec, shallow-copied
+        assert top60["datasets"]["marks"] is not top50["datasets"]["marks"]
+        stack(top50, bottom50)
+        built = charts._compose.cache_info().misses
+        stack(top60, bottom60)
+        assert charts._compose.cache_info().misses == built
+
+    def test_a_new_title_is_a_new_shape(self):
+        from ui import charts
+
+        r = pr.analyse(pr.linear_demand(1300, 10), 20, 50)
+        a, _ = objective_chart(r.curve, **TITLES)
+        b, _ = objective_chart(r.curve, **{**TITLES, "y_title": "Monthly profit ($)"})
+        assert a["title"]["subtitle"] == "Weekly profit ($)"
+        assert b["title"]["subtitle"] == "Monthly profit ($)"
+        assert charts._compose.cache_info().currsize >= 2
+
+    def test_stack_declares_rows_again_instead_of_editing_text(self):
+        """A renamed dataset is renamed everywhere the row reads it: its layers and its
+        domain expression, which were declared with the new name."""
+        top, _ = charts_at(50.0)
+        lines = lines_chart(
+            pd.DataFrame({"t": [10.0, 90.0], "v": [1.0, 2.0], "s": ["a", "a"]}), **LINE, optimum=Marker(40.0, 1.5, "x")
+        )
+        spec = stack(top, lines)
+        y_raw_1 = next(p["expr"] for p in spec["params"] if p["name"] == "y_raw_1")
+        assert "data('marks_1')" in y_raw_1
+        assert "data('marks')" not in y_raw_1
+        assert {layer["data"].get("name") for layer in spec["vconcat"][1]["layer"]} == {"lines", "marks_1"}
+
+
+HEX = re.compile(r"#[0-9a-fA-F]{3,8}\b")
+
+
+def every_spec():
+    from optimizers import lr_finder as lf
+    from ui import nn_charts
+
+    r = pr.analyse(pr.linear_demand(1300, 10), 20, 50)
+    data = pd.DataFrame({"t": [1.0, 2.0, 1.0, 2.0], "v": [1.0, 2.0, 2.0, 3.0], "s": ["a", "a", "b", "b"]})
+    path = lf.gd_path(0.75)
+    table = pd.DataFrame({"lr": [1e-4, 1e-3, 1e-2], "raw_loss": [1.0, 0.5, 2.0], "smoothed_loss": [1.0, 0.6, 1.5]})
+    check = pd.DataFrame({"dtype": ["float64", "float32"], "h": [1e-7, 1e-3], "rel_error": [1e-9, 1e-2]})
+    return [
+        objective_spec(r.curve, **TITLES, optimum=Marker(75.0, 30250.0, "optimum")),
+        lines_chart(data, **LINE, colors={"a": "#2563eb", "b": "green"}, optimum=Marker(1.5, 2.0, "m")),
+        fit_chart(data[["t", "v"]], data.rename(columns={"s": "fit"}), x="t", y="v", x_title="t", y_title="v"),
+        nn_charts.range_test_chart(table, {"minimum/10": 1e-3, "valley": 2e-3}, title="Range test"),
+        nn_charts.path_chart(lf.gd_curve(path), path, x_title="x", y_title="C(x)", optimum=5.0),
+        nn_charts.norms_chart(pd.DataFrame({"activation": ["relu"] * 2, "layer": [1, 2], "grad_norm": [1.0, 0.1]})),
+        nn_charts.check_chart(check.assign(passes=[True, False]), {"float64": 1e-6, "float32": 1e-3}),
+        nn_charts.regions_chart(
+            pd.DataFrame({"x1": [0.0, 1.0], "x2": [0.0, 0.0], "predicted": [0, 1], "probability": [0.9, 0.6]}),
+            pd.DataFrame({"x1": [0.5], "x2": [0.2], "label": [1]}),
+            classes=2,
+        ),
+    ]
+
+
+class TestThemeColours:
+    """Streamlit maps theme colour names only in encoding.color values and colour-scale
+    ranges: every colour is given there, and none is a hex value."""
+
+    def test_no_hex_and_no_mark_colours(self):
+        for spec in every_spec():
+            text = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+            assert HEX.findall(text) == [], text[:200]
+            for layer in layers_of(spec):
+                assert not {"color", "fill", "stroke"} & set(layer["mark"]), layer["mark"]
+                color = layer.get("encoding", {}).get("color", {})
+                values = [color["value"]] if "value" in color else color.get("scale", {}).get("range", [])
+                assert set(values) <= THEME_NAMES
+
+    def test_input_validation(self):
+        data = pd.DataFrame({"t": [1.0], "v": [1.0], "s": ["a"]})
+        with pytest.raises(ValueError, match=r"theme colour names.*'#123456'"):
+            lines_chart(data, **LINE, colors={"a": "#123456"})
+
+    def test_subtitles_follow_the_background(self):
+        top, _ = charts_at(50.0)
+        assert top["title"]["subtitleColor"] == {"expr": "luminance(background) > 0.5 ? 'dimgray' : 'darkgray'"}
+
+
+class TestLabels:
+    """Issue 19: labels sit above a maximum, below a minimum, clear of their curve."""
+
+    def test_basic(self):
+        top, bottom = charts_at(74.0)  # "you" right next to the optimum at $75
+        marks = marks_by_role(top)
+        assert marks["optimum"]["baseline"] == "bottom"  # above the maximum
+        assert marks["current"]["baseline"] == "bottom"
+        # the two labels end on opposite sides of their points, or one is lifted over the other
+        opt, you = marks["optimum"], marks["current"]
+        assert opt["align"] != you["align"] or abs(opt["dy"] - you["dy"]) >= LABEL_HEIGHT
+        assert top["datasets"]["marks"] is bottom["datasets"]["marks"]  # one table, two placements
+        assert marks["optimum"]["d_baseline"] in ("top", "bottom")
+
+    def test_special_cases(self):
+        # a minimum: its label goes below it
+        x = np.linspace(0.0, 10.0, 101)
+        curve = pd.DataFrame({"x": x, "value": (x - 5) ** 2 + 75, "derivative": 2 * (x - 5)})
+        top, _ = objective_chart(curve, **TITLES, optimum=Marker(5.0, 75.0, "minimum at 5"))
+        assert marks_by_role(top)["optimum"]["baseline"] == "top"
+        # a label above the top of the data makes room for itself in the y domain
+        r = pr.analyse(pr.linear_demand(1300, 10), 20, 50)
+        top, _ = objective_chart(r.curve, **TITLES, optimum=Marker(75.0, 30250.0, "optimum $75.00"))
+        assert marks_by_role(top)["optimum"]["room"] > 30250.0
