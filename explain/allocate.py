@@ -56,6 +56,7 @@ __all__ = [
     "story",
     "table_problem",
     "unfunded",
+    "wrappable",
 ]
 
 TITLE = "Split a budget"
@@ -69,6 +70,9 @@ PRESET_HELP = (
 ALLOCATION_COLUMNS = ("activity", "amount", "marginal_value", "value")
 #: Longest ``?current=`` text read (8 amounts of 20 characters and their separators).
 MAX_SPLIT_CHARS = 200
+#: Longest run of a name's characters without a place to wrap, in a table cell (a phone's column).
+WRAP_CHARS = 10
+_LONG_RUN = re.compile(rf"\S{{{WRAP_CHARS + 1},}}")
 _NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _SEPARATORS = re.compile(r"[\s:;,]+")
 
@@ -89,6 +93,18 @@ def sig(value: float, digits: int = 3) -> str:
     if size < 1e-4 or size >= 1e15:
         return general(value, digits)
     return num(value, max(0, digits - 1 - math.floor(math.log10(size))))
+
+
+def wrappable(name: str) -> str:
+    """``name`` with a zero-width space after every WRAP_CHARS characters of a long unbroken run, so a
+    table cell can wrap it on a phone instead of pushing the table past the screen.
+
+    >>> wrappable("Maths"), wrappable("AAAAAAAAAAAAAAAAAAAAAAAAA").split("\u200b")
+    ('Maths', ['AAAAAAAAAA', 'AAAAAAAAAA', 'AAAAA'])
+    """
+    return _LONG_RUN.sub(
+        lambda m: "\u200b".join(m[0][i : i + WRAP_CHARS] for i in range(0, len(m[0]), WRAP_CHARS)), name
+    )
 
 
 @dataclass(frozen=True)
@@ -268,14 +284,13 @@ def split_table(r: al.AllocateReport, u: Units) -> tuple[pd.DataFrame, dict[str,
         {
             u.activity: [s.name for s in a.shares],
             u.units: [s.amount for s in a.shares],
-            "share": [s.amount / a.budget for s in a.shares],
             u.value: [s.value for s in a.shares],
             f"next {u.unit} worth": [s.marginal for s in a.shares],
         }
     )
     formats = {
+        u.activity: lambda n: wrappable(str(n)),
         u.units: lambda x: u.amount(float(x)),
-        "share": lambda x: percent(float(x), 0),
         u.value: lambda x: sig(float(x)),
         f"next {u.unit} worth": lambda x: sig(float(x)),
     }
@@ -470,7 +485,8 @@ def sensitivity_table(r: al.AllocateReport, u: Units) -> tuple[pd.DataFrame, dic
             "% move per 1% of the budget": t["optimum_elasticity"],
         }
     )
-    return shown, dict.fromkeys(shown.columns[1:], lambda v: sig(float(v)))
+    formats = dict.fromkeys(shown.columns[1:], lambda v: sig(float(v)))
+    return shown, {u.activity: lambda n: wrappable(str(n)), **formats}
 
 
 def allocation_table(r: al.AllocateReport) -> pd.DataFrame:

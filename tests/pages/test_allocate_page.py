@@ -37,7 +37,7 @@ def test_defaults_show_the_study_example():
     assert metrics(at) == {"Best total": "54.78 points", "Value of one more hour": "2.19 points"}
     text = texts(at)
     assert "**Spend 5.66 h on Maths, 5.03 h on History and 1.31 h on French.**" in text
-    assert "| Maths | 5.66 h | 47% | 32.7 | 2.19 |" in text
+    assert "| Maths | 5.66 h | 32.7 | 2.19 |" in text
     assert "get time for any budget above 9.61 h" in text
     assert "### What moves the optimum" in text
     assert "One more hour of budget would go 18% to Maths, 27% to History and 55% to French" in text
