@@ -26,7 +26,9 @@ with left:
     p, u = al.PRESETS[preset], words.UNITS[preset]
     say = words.inputs(u, p.family)
     lo, hi, step = p.budget_range
-    budget = inputs.slider(say["budget"], "budget", lo, hi, p.budget, step, help=say["budget_help"])
+    budget = inputs.slider(
+        say["budget"], "budget", lo, hi, p.budget, step, fmt=say["budget_format"], help=say["budget_help"]
+    )
     st.markdown(say["table"])
     tab = components.data_table_input(
         p.table(),

@@ -157,8 +157,8 @@ def story() -> str:
 
 
 def inputs(u: Units, family: al.Family) -> dict[str, str]:
-    """Labels and help of the inputs: ``budget``, ``budget_help``, ``what``, ``upload_help``,
-    ``current``, ``current_help``, ``table``."""
+    """Labels and help of the inputs: ``budget``, ``budget_help``, ``budget_format`` (the slider's
+    printf format), ``what``, ``upload_help``, ``current``, ``current_help``, ``table``."""
     first, second = al.PARAMETERS[family]
     table = {
         al.Family.DIMINISHING: f"**Your {u.activities}**, one row each: `ceiling` is the most {u.value} it can "
@@ -169,6 +169,7 @@ def inputs(u: Units, family: al.Family) -> dict[str, str]:
     return {
         "budget": f"{u.units.capitalize()} a week to split",
         "budget_help": f"The budget B. The best split, λ and every sentence are for this many {u.units}.",
+        "budget_format": "$%d" if u.symbol == "$" else f"%.1f {u.symbol}",
         "table": table,
         "what": f"{u.activities} (name, {first}, {second})",
         "upload_help": f"Columns `name`, `{first}` and `{second}`, one row per {u.activity} "

@@ -43,6 +43,13 @@ def test_both_examples(page):
     page.locator(".st-key-preset").get_by_role("radio", name="ads").click()
     expect_metric(page, "Value of one more dollar", "0.0635 sign-ups", timeout=60_000)
     assert metric(page, "Best total") == "325.5 sign-ups"
+    for label in ("Best total", "Value of one more dollar"):  # the whole value shows, no ellipsis
+        value = page.get_by_test_id("stMetric").filter(has=page.get_by_text(label, exact=True))
+        cut = value.get_by_test_id("stMetricValue").evaluate(
+            "el => [el, ...el.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)"
+        )
+        assert not cut, label
+    assert "$3000" in page.locator(".st-key-budget").inner_text()
     page.wait_for_function("() => location.search.includes('preset=ads')")
     draw(page)
     no_exception(page)
