@@ -10,6 +10,7 @@ import pytest
 
 from explain import allocate as words
 from optimizers import allocate as al
+from tests.explain.test_allocate import rules
 from tests.pages.conftest import ROOT, metrics, open_page, shown
 from ui import pages
 
@@ -178,8 +179,7 @@ def test_the_water_filling_chart_and_the_budget_chart():
     at = open_page("allocate", budget="8")
     a = al.allocate(STUDY.activities(), 8.0)
     spec, data = chart_data(at, 0)
-    rules = [layer for layer in spec["layer"] if layer["mark"].get("type") == "rule" and "values" in layer["data"]]
-    assert rules[0]["data"]["values"] == [{"rule": pytest.approx(a.lam, rel=1e-12)}]
+    assert rules({"spec": spec, "data": data}) == [pytest.approx(a.lam, rel=1e-12)]  # the line at λ
     assert [(p["name"], p["amount"]) for p in data["points"]] == [(s.name, s.amount) for s in a.shares if s.amount > 0]
     assert {r["name"] for r in data["lines"]} == {"Maths", "History", "French"}
     spec, data = chart_data(at, 1)
