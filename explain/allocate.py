@@ -428,8 +428,9 @@ def budget_charts(r: al.AllocateReport, u: Units) -> tuple[dict, dict, str]:
     the best split against the budget (stacked), and the label of the current budget's marker."""
     x_title = f"{u.units.capitalize()} a week to split ({u.symbol})"
     lam = {
-        "data": r.sweep.curve.assign(curve=f"value of one more {u.unit}"),
-        "x": "budget",
+        # the x column is named "x": the Altair ui.charts draws markers at the "x" field of lines_chart data
+        "data": r.sweep.curve.rename(columns={"budget": "x"}).assign(curve=f"value of one more {u.unit}"),
+        "x": "x",
         "y": "lam",
         "series": "curve",
         "x_title": x_title,
@@ -440,8 +441,8 @@ def budget_charts(r: al.AllocateReport, u: Units) -> tuple[dict, dict, str]:
         "height": 220,
     }
     split = {
-        "data": r.sweep.amounts,
-        "x": "budget",
+        "data": r.sweep.amounts.rename(columns={"budget": "x"}),
+        "x": "x",
         "y": "amount",
         "series": "name",
         "x_title": x_title,

@@ -40,6 +40,14 @@ def test_both_examples(page):
     assert metric(page, "Best total") == "54.78 points"
     assert metric(page, "Value of one more hour") == "2.19 points"
     draw(page)
+    # the current budget is marked (a dashed line through λ and the split, and its label)
+    stacked = page.get_by_test_id("stVegaLiteChart").nth(1)
+    dashed = stacked.evaluate(
+        "el => [...el.querySelectorAll('g.mark-rule path, g.mark-rule line')]"
+        ".filter(e => (e.getAttribute('stroke-dasharray') || '').length).length"
+    )
+    assert dashed >= 1
+    assert stacked.locator("text", has_text="now: 12.0 h").count() == 1
     page.locator(".st-key-preset").get_by_role("radio", name="ads").click()
     expect_metric(page, "Value of one more dollar", "0.0635 sign-ups", timeout=60_000)
     assert metric(page, "Best total") == "325.5 sign-ups"
