@@ -3,6 +3,7 @@ uploadable data table."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -94,6 +95,7 @@ def data_table_input(
     what: str,
     upload_help: str,
     link_key: str = "data",
+    codec: tuple[Callable[[pd.DataFrame], str | None], Callable[[str], pd.DataFrame]] | None = None,
 ) -> TableInput:
     """One table: pre-filled from the link (``?data=``) or ``example``, editable, replaced by an
     uploaded CSV. The data shown is the data used, and the link carries it when it is small.
@@ -106,8 +108,14 @@ def data_table_input(
     * Edits are checked before Streamlit applies them (:func:`_editor_problem`): at most
       ``tables.MAX_ROWS`` rows, known columns only; anything else resets the table with a
       message.
+
+    ``codec`` is ``(encode, decode)`` for a table the default link text cannot carry (one
+    with a text column, such as names): ``encode(table)`` gives the link text or None when
+    the table does not fit in a link, ``decode(text)`` the table or ValueError saying why.
+    The default writes and reads plain numbers (``tables.encode_table``/``decode_table``).
     """
     columns = tuple(example.columns)
+    encode, decode = codec or (lambda t: tables.encode_table(t, columns), lambda s: tables.decode_table(s, columns))
     gen_key, base_key, file_key = f"{key}_gen", f"{key}_base", f"{key}_file"
     inputs.link_param(link_key, f"{key}_editor_")
     gen = st.session_state.setdefault(gen_key, 0)
@@ -119,7 +127,7 @@ def data_table_input(
         raw = inputs.url_value(link_key)
         if raw is not None:
             try:
-                base = tables.decode_table(raw, columns)
+                base = decode(raw)
             except ValueError as exc:
                 notes.append(f"The table in the link could not be read ({exc}); showing the example.")
         st.session_state[base_key] = base
@@ -159,8 +167,8 @@ def data_table_input(
             safe.warning(note)
         edited = st.data_editor(base, num_rows="dynamic", key=editor_key, hide_index=True, width="stretch")
 
-    encoded = tables.encode_table(edited, columns)
-    if encoded is not None and encoded == tables.encode_table(example, columns):
+    encoded = encode(edited)
+    if encoded is not None and encoded == encode(example):
         encoded = ""
     link_note = ""
     if encoded is None:

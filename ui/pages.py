@@ -60,6 +60,14 @@ PAGES: tuple[Page, ...] = (
         "How fast money grows right now (dV/dt = rV), when it doubles (13.86 years at 5%), and when to sell.",
     ),
     Page(
+        "allocate",
+        "Split a budget",
+        ":material/pie_chart:",
+        "Plans",
+        "Split 12 study hours between three subjects, or an ad budget between channels: one more hour is "
+        "worth 2.19 points.",
+    ),
+    Page(
         "lr-finder",
         "Learning-rate finder",
         ":material/model_training:",

@@ -14,7 +14,7 @@ def test_home_links_every_decision_page():
     at = open_page("home")
     links = {el.proto.page for el in at.get("page_link")}
     assert links == {p for p in PAGES if p != "home"}  # page links resolve to url paths
-    assert len(PAGES) == 9
+    assert len(PAGES) == 10
 
 
 def test_home_cards_come_in_the_registry_order_and_name_the_tutorial_once():
@@ -46,6 +46,7 @@ CLAIMS = [
     ("study", "Best effective score", "75.3", "score of 75.3"),
     ("fuel", "Most efficient speed", "44.7 mph", "(44.7 mph)"),
     ("compounding", "Doubling time", "13.86 years", "13.86 years at 5%"),
+    ("allocate", "Value of one more hour", "2.19 points", "one more hour is worth 2.19 points"),
 ]
 
 
