@@ -1220,7 +1220,8 @@ class LinesRow(Row):
             _tip("y", self.y_title, self.y_format),
         ]
         marks_y = _y_enc("y", self.y_format, self.log_y, domain=at.y_domain, stack=None)
-        return [*layers, *_marker_layers(at.data("marks"), x_enc, marks_y, mark_tips)]
+        marks_x = _x_enc("x", at.x_title, at.x_format, self.log_x)  # the marks' own column, whatever the curves' x is
+        return [*layers, *_marker_layers(at.data("marks"), marks_x, marks_y, mark_tips)]
 
 
 def _lines_geometry(

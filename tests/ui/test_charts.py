@@ -205,6 +205,15 @@ class TestLinesChart:
         )
         assert widest_row <= LEGEND_WIDTH
 
+    def test_markers_are_drawn_at_the_marks_x_whatever_the_curves_x_is_called(self):
+        """The curves' x column is "t"; the marks dataset's is "x" (a marker on a chart whose x
+        column was not called x was drawn nowhere: issue 21's budget chart, the envelope chart)."""
+        data = pd.DataFrame({"t": [0.0, 1.0], "v": [1.0, 2.0], "s": ["a", "a"]})
+        spec = lines_chart(data, **LINE, optimum=Marker(0.5, 1.5, "best"))
+        marker_layers = [layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "marks"]
+        assert marker_layers
+        assert {layer["encoding"]["x"]["field"] for layer in marker_layers} == {"x"}
+
     def test_close_markers_get_labels_at_different_heights(self):
         # the learning-rate finder's range test: 8 decades wide, suggestions 0.7-0.9 decades apart
         data = pd.DataFrame({"t": [1e-7, 10.0], "v": [1.0, 2.0], "s": ["a", "a"]})
