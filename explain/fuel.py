@@ -49,7 +49,7 @@ TITLE = "How fast should you drive?"
 STORY = (
     "Faster means more miles per hour but more fuel per hour: fuel use grows with the square of "
     "speed (air drag) on top of what the engine burns idling. Fuel economy is best where its "
-    "derivative is zero — and when your time is worth money, the cheapest trip is faster."
+    "derivative is zero — and when your time is worth money, the cheapest trip is faster (up to your speed limit)."
 )
 #: The unit switch: (label, help).
 UNITS = ("Units", "mph and MPG, or km/h and litres per 100 km")
