@@ -279,7 +279,11 @@ def tradeoff(r: fm.FuelResult) -> str:
 
 
 def tables_toggle(r: fm.FuelResult) -> str:
-    """What the tables' toggle shows ("Show …")."""
+    """What the tables' toggle shows ("Show …").
+
+    >>> tables_toggle(fm.analyse(fm.FuelModel(0.001, 2), speed=65, fuel_price=3.5, distance=300, time_value=0, speed_limit=80))
+    "the tutorial's tables: speed vs MPG, and the trip at 45 / 55 / 75 mph"
+    """
     u = r.units
     trips = " / ".join(general(v) for v in u.trip_speeds)
     return f"the tutorial's tables: speed vs {u.economy}, and the trip at {trips} {u.speed}"
@@ -497,7 +501,13 @@ def charts(r: fm.FuelResult) -> Charts:
 
 
 def sensitivity_note(r: fm.FuelResult) -> str:
-    """Which optimum the sensitivity section explains, and how the other one moves."""
+    """Which optimum the sensitivity section explains, and how the other one moves (true also when
+    the most efficient speed is held at an end of the searched speeds).
+
+    >>> r = fm.analyse(fm.FuelModel(0.001, 2), speed=65, fuel_price=3.5, distance=300, time_value=0, speed_limit=80)
+    >>> sensitivity_note(r).split("√(b/a), ")[1]
+    'depends only on the car: 1% more drag a lowers it 0.5%, 1% more idle b raises it 0.5%, and nothing else moves it.'
+    """
     if r.model.kind is fm.Kind.TEXTBOOK:
         formula, moves = "√(b/a)", "1% more drag a lowers it 0.5%, 1% more idle b raises it 0.5%"
         rest = "nothing else moves it"
