@@ -1,7 +1,7 @@
 """Compounding: how money grows, how fast it grows right now, and when to sell.
 
-The seed: V(t) = P e^(r t), so dV/dt = r V(t) — the growth rate is proportional to what
-you have — and the doubling time is ln 2 / r. For compounding n times a year the
+The tutorial's example: V(t) = P e^(r t), so dV/dt = r V(t) — the growth rate is proportional
+to what you have — and the doubling time is ln 2 / r. For compounding n times a year the
 balance is P (1 + r/n)^(n t), whose force of interest is delta = n ln(1 + r/n), so the
 doubling time is ln 2 / delta exactly.
 
@@ -19,10 +19,15 @@ Inflation at i a year makes V worth V / (1 + i)^t in today's money.
 "When to sell": an asset worth V(t) = P exp(g sqrt(t)) grows ever more slowly; against an
 alternative earning r its present value V(t) e^(-r t) peaks where V'(t)/V(t) = r, at
 t* = (g / (2 r))^2.
+
+Everything here is numbers and statuses (:class:`Trend`, :class:`RatesStatus`, :class:`Sale`,
+and the :class:`Overflow` and :class:`RatesError` errors that carry what went wrong);
+``explain.compounding`` turns them into sentences.
 """
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass
 
@@ -35,14 +40,20 @@ from optimizers.sensitivity import Param, Problem
 __all__ = [
     "DEFAULTS",
     "FREQUENCIES",
+    "INPUTS",
     "PARTS",
     "TIMINGS",
-    "GrowthReport",
+    "CompoundingResult",
+    "Overflow",
+    "RatesError",
+    "RatesStatus",
+    "Sale",
+    "SaleResult",
     "SellReport",
+    "Trend",
     "analyse",
     "balance",
     "best_time_to_sell",
-    "comparison_from_text",
     "comparison_table",
     "deposits",
     "doubling_time",
@@ -50,6 +61,7 @@ __all__ = [
     "paid_in",
     "parse_rates",
     "rate_needed",
+    "sell",
     "sell_sensitivity_problem",
     "time_to_multiple",
 ]
@@ -93,6 +105,81 @@ RATE_RANGE = (-20.0, 30.0)
 GROWTH_RANGE = (0.05, 3.0)
 #: Below this rate (% a year) t* is beyond any horizon and differences in r underflow.
 MIN_SENSITIVITY_RATE = 1e-6
+#: Each input's (lowest, highest, step) on the page (None: no upper end; the balance's own
+#: limit, ``MAX_BALANCE``, stops what cannot be represented). Rate and inflation are in % a year.
+INPUTS: dict[str, tuple[float, float | None, float]] = {
+    "principal": (0.0, None, 500.0),
+    "rate": (*RATE_RANGE, 0.05),
+    "years": (0.0, 1000.0, 1.0),
+    "contribution": (0.0, None, 50.0),
+    "inflation": (0.0, 20.0, 0.1),
+    "target_multiple": (1.1, 10.0, 0.1),
+    "target_years": (1.0, 60.0, 1.0),
+    "asset_growth": (*GROWTH_RANGE, 0.05),
+}
+#: A difference below this share of the amounts it compares is rounding noise: shown as 0.
+NOISE = 1e-12
+#: The rates compared when the visitor's cannot be read (% a year).
+DEFAULT_RATES = (5.0, 7.0, 10.0)
+
+
+class Trend(enum.Enum):
+    """Whether the balance is growing, not moving or shrinking at the end (dV/dt)."""
+
+    GROWING = "growing"
+    FLAT = "flat"
+    SHRINKING = "shrinking"
+
+
+class RatesStatus(enum.Enum):
+    """Whether the rates to compare could be read, and if not, why (:class:`RatesError`)."""
+
+    OK = "ok"
+    EMPTY = "empty"
+    TOO_MANY = "too_many"
+    NOT_A_RATE = "not_a_rate"
+    OUT_OF_RANGE = "out_of_range"
+    #: The balances at these rates pass ``MAX_BALANCE``.
+    OVERFLOW = "overflow"
+
+
+class RatesError(ValueError):
+    """Rates that cannot be compared: ``status`` says why, ``piece`` is the text at fault
+    (cut to 20 characters), ``count`` how many rates there were."""
+
+    def __init__(self, status: RatesStatus, piece: str = "", count: int = 0, limit: int = 6) -> None:
+        self.status, self.piece, self.count, self.limit = status, piece, count, limit
+        messages = {
+            RatesStatus.EMPTY: "Enter one or more rates in percent, separated by commas (e.g. 5, 7, 10).",
+            RatesStatus.TOO_MANY: f"At most {limit} rates, got {count}.",
+            RatesStatus.NOT_A_RATE: f"'{piece}' is not a rate in percent.",
+            RatesStatus.OUT_OF_RANGE: f"Rates must be between -50% and 100%, got '{piece}'.",
+            RatesStatus.OVERFLOW: "At these rates the comparison overflows: more than $1e100.",
+        }
+        super().__init__(messages[status])
+
+    def __reduce__(self):
+        return (RatesError, (self.status, self.piece, self.count, self.limit))
+
+
+class Overflow(ValueError):
+    """A balance beyond ``MAX_BALANCE``: ``what`` overflowed ("balance" after ``years``, or
+    the "comparison" table)."""
+
+    def __init__(self, what: str, years: float = math.nan) -> None:
+        self.what, self.years = what, years
+        where = f"balance after {years:g} years" if what == "balance" else what
+        super().__init__(f"The {where} overflows: more than $1e100. Lower the rate, the years or the amounts.")
+
+    def __reduce__(self):
+        return (Overflow, (self.what, self.years))
+
+
+def _tidy(values, scale):
+    """``values`` with rounding noise relative to ``scale`` (elementwise) set to exactly 0."""
+    values = np.asarray(values, dtype=float)
+    limit = NOISE * np.maximum(np.abs(np.asarray(scale, dtype=float)), 1.0)
+    return np.where(np.abs(values) <= limit, 0.0, values) + 0.0
 
 
 def _periods(frequency: str) -> int | None:
@@ -131,13 +218,10 @@ def _growth(delta: float, t):
     return np.exp(delta * np.asarray(t, dtype=float))
 
 
-def _check_finite_money(values, what: str) -> None:
+def _check_finite_money(values, what: str, years: float = math.nan) -> None:
     arr = np.asarray(values, dtype=float)
     if not np.all(np.isfinite(arr)) or np.any(np.abs(arr) > MAX_BALANCE):
-        raise ValueError(
-            f"The {what} overflows: more than $1e100, beyond anything a computer (or an economy) "
-            "can represent meaningfully. Lower the rate, the years or the amounts."
-        )
+        raise Overflow(what, years)
 
 
 def _check_timing(timing: str) -> int:
@@ -172,9 +256,9 @@ def balance(principal: float, delta: float, contribution: float, t, timing: str 
         value = principal * _growth(delta, t)
         if contribution:
             months = deposits(t, timing)
-            q = math.exp(delta / 12)  # one month of growth
-            # sum_{j=0}^{M-1} q^j, grown from the last deposit, at (M - 1 + shift) / 12, to t
-            series = months if abs(q - 1) < 1e-15 else np.expm1(months * delta / 12) / (q - 1)
+            q1 = math.expm1(delta / 12)  # one month of growth, q - 1, without cancellation
+            # sum_{j=0}^{M-1} q^j = (q^M - 1) / (q - 1), grown from the last deposit, at (M - 1 + shift) / 12, to t
+            series = months if abs(q1) < 1e-290 else np.expm1(months * delta / 12) / q1  # subnormal: M
             last = np.maximum(months - 1 + shift, 0) / 12
             value = value + contribution * series * _growth(delta, t - last)
     return value
@@ -186,8 +270,16 @@ def paid_in(principal: float, contribution: float, t, timing: str = "end") -> np
 
 
 @dataclass(frozen=True)
-class GrowthReport:
-    """Everything the Compounding page shows about growth (see :func:`analyse`)."""
+class CompoundingResult:
+    """Everything the Compounding page shows about growth (see :func:`analyse`).
+
+    ``rate``, ``inflation`` and ``rate_needed`` are fractions a year; ``doubling_years`` is
+    ln 2 / delta for money left alone (negative: minus the half-life; infinite at 0%);
+    ``contribution_doubling_years`` when the balance is twice (half) what was put in, with the
+    monthly additions. ``comparison`` is the balance of the principal left alone at
+    ``comparison_rates`` (% a year) after 5, 10, 20 and 30 years: the visitor's rates, or
+    ``DEFAULT_RATES`` when they cannot be read (``rates_status`` and ``rates_error`` say why).
+    """
 
     principal: float
     rate: float
@@ -202,9 +294,17 @@ class GrowthReport:
     contributed: float
     growth_per_year: float
     interest_per_year: float
+    trend: Trend
     doubling_years: float
     contribution_doubling_years: float
     rule_of_72_years: float
+    target_multiple: float
+    target_years: float
+    rate_needed: float
+    comparison: pd.DataFrame
+    comparison_rates: tuple[float, ...]
+    rates_status: RatesStatus
+    rates_error: RatesError | None
     curve: pd.DataFrame
     parts: pd.DataFrame
     schedule: pd.DataFrame
@@ -218,26 +318,43 @@ def analyse(
     contribution: float = 0.0,
     timing: str = "end",
     inflation: float = 0.0,
-) -> GrowthReport:
-    """Balance after ``years``, its growth rate then, doubling time, curves and schedule.
+    *,
+    target_multiple: float = 2.0,
+    target_years: float = 10.0,
+    rates: str = "5, 7, 10",
+) -> CompoundingResult:
+    """Balance after ``years``, its growth rate then, doubling time, curves and schedule; the
+    rate that grows money ``target_multiple``-fold in ``target_years``; and the tutorial's
+    comparison of ``rates`` (text, % a year: "5, 7, 10").
 
     ``rate`` and ``inflation`` are fractions a year (0.05 for 5%). The growth rate at time t
     is dV/dt = delta V(t) from interest plus 12 C a year from contributions. ``doubling_years``
     is ln 2 / delta (money left alone); with contributions, ``contribution_doubling_years`` is
     when the balance is twice what was put in (half, for a negative rate), by root finding.
-    ``real_value`` is the balance in today's money, V / (1 + inflation)^years.
+    ``real_value`` is the balance in today's money, V / (1 + inflation)^years. Rounding noise
+    in the interest earned (balance minus what was put in) is 0.
+
+    Raises
+    ------
+    ValueError
+        A negative amount, negative or non-finite years, a non-finite rate, inflation at or
+        below -100%, or an unknown frequency or timing; :class:`Overflow` when a balance would
+        pass ``MAX_BALANCE``. Unreadable ``rates`` are not an error (``rates_status``).
 
     Examples
     --------
-    The seed: $10,000 at 5% continuously for 10 years is $16,487.21, growing $824.36 a year.
+    The tutorial: $10,000 at 5% continuously for 10 years is $16,487.21, growing $824.36 a year,
+    and doubles in 13.86 years; 6.93% doubles money in 10 years.
 
     >>> r = analyse(10_000, 0.05, 10)
-    >>> round(r.value, 2), round(r.growth_per_year, 2), round(r.doubling_years, 2)
-    (16487.21, 824.36, 13.86)
+    >>> round(r.value, 2), round(r.growth_per_year, 2), round(r.doubling_years, 2), round(100 * r.rate_needed, 2)
+    (16487.21, 824.36, 13.86, 6.93)
     >>> round(analyse(10_000, 0.07, 10, "monthly", 100).value, 2)  # investor.gov
     37405.09
     >>> round(analyse(10_000, 0.05, 10, inflation=0.02).real_value, 2)  # 16487.21 / 1.02**10
     13525.26
+    >>> analyse(10_000, 0.05, 10, rates="5, seven").rates_status
+    <RatesStatus.NOT_A_RATE: 'not_a_rate'>
     """
     for name, value in (("principal", principal), ("contribution", contribution)):
         if not (math.isfinite(value) and value >= 0):
@@ -252,16 +369,20 @@ def analyse(
     delta = force_of_interest(rate, frequency)
     t_end = float(years)
     value = float(balance(principal, delta, contribution, t_end, timing))
-    _check_finite_money([value, delta * value], f"balance after {years:g} years")
+    _check_finite_money([value, delta * value], "balance", t_end)
     contributed = float(paid_in(principal, contribution, t_end, timing))
     interest_rate = delta * value
 
     t = np.linspace(0.0, max(t_end, 1e-9), CURVE_POINTS)
     v = balance(principal, delta, contribution, t, timing)
-    _check_finite_money(v, "balance")
+    _check_finite_money(v, "balance", t_end)
     paid = paid_in(principal, contribution, t, timing)
     curve = pd.DataFrame({"x": t, "value": v, "derivative": delta * v + 12 * contribution})
-    amounts = {"principal": np.full_like(t, principal), "contributions": paid - principal, "interest": v - paid}
+    amounts = {
+        "principal": np.full_like(t, principal),
+        "contributions": paid - principal,
+        "interest": _tidy(v - paid, v),
+    }
     parts = pd.concat(
         [pd.DataFrame({"year": t, "amount": amounts[p], "part": p, "order": k}) for k, p in enumerate(PARTS)],
         ignore_index=True,
@@ -274,11 +395,21 @@ def analyse(
             "year": marks,
             "balance": sv,
             "contributed": spaid,
-            "interest_earned": sv - spaid,
+            "interest_earned": _tidy(sv - spaid, sv),
             "growth_per_year": delta * sv + 12 * contribution,
         }
     )
-    return GrowthReport(
+    growth = float(_tidy(interest_rate + 12 * contribution, max(abs(interest_rate), 12 * contribution)))
+    try:
+        shown = tuple(dict.fromkeys(parse_rates(rates)))
+        comparison, rates_error = comparison_table(principal, list(shown), frequency), None
+    except RatesError as exc:
+        shown, rates_error = DEFAULT_RATES, exc
+    except Overflow:
+        shown, rates_error = DEFAULT_RATES, RatesError(RatesStatus.OVERFLOW)
+    if rates_error is not None:
+        comparison = comparison_table(principal, list(shown), frequency)
+    return CompoundingResult(
         principal=float(principal),
         rate=float(rate),
         years=t_end,
@@ -290,13 +421,21 @@ def analyse(
         value=value,
         real_value=value / (1 + inflation) ** t_end,
         contributed=contributed,
-        growth_per_year=interest_rate + 12 * contribution,
+        growth_per_year=growth,
         interest_per_year=interest_rate,
+        trend=Trend.GROWING if growth > 0 else Trend.SHRINKING if growth < 0 else Trend.FLAT,
         doubling_years=doubling_time(rate, frequency),
         contribution_doubling_years=(
             time_to_multiple(principal, delta, contribution, timing) if contribution else doubling_time(rate, frequency)
         ),
         rule_of_72_years=math.inf if rate == 0 else 72 / (100 * rate),
+        target_multiple=float(target_multiple),
+        target_years=float(target_years),
+        rate_needed=rate_needed(target_multiple, target_years, frequency),
+        comparison=comparison,
+        comparison_rates=shown,
+        rates_status=RatesStatus.OK if rates_error is None else rates_error.status,
+        rates_error=rates_error,
         curve=curve,
         parts=parts,
         schedule=schedule,
@@ -395,7 +534,8 @@ def rate_needed(multiple: float, years: float, frequency: str = "continuous") ->
 
 
 def parse_rates(text: str, limit: int = 6) -> list[float]:
-    """'5, 7, 10' -> [5.0, 7.0, 10.0] (percent). Raises ValueError naming the bad piece.
+    """'5, 7, 10' -> [5.0, 7.0, 10.0] (percent). Raises :class:`RatesError` (a ValueError)
+    naming the bad piece.
 
     >>> parse_rates("5, 7.5;10%")
     [5.0, 7.5, 10.0]
@@ -403,44 +543,36 @@ def parse_rates(text: str, limit: int = 6) -> list[float]:
     pieces = [p.strip().rstrip("%").strip() for p in str(text).replace(";", ",").split(",")]
     pieces = [p for p in pieces if p]
     if not pieces:
-        raise ValueError("Enter one or more rates in percent, separated by commas (e.g. 5, 7, 10).")
+        raise RatesError(RatesStatus.EMPTY, limit=limit)
     if len(pieces) > limit:
-        raise ValueError(f"At most {limit} rates, got {len(pieces)}.")
+        raise RatesError(RatesStatus.TOO_MANY, count=len(pieces), limit=limit)
     rates = []
     for p in pieces:
         try:
             value = float(p)
         except ValueError:
-            raise ValueError(f"'{p[:20]}' is not a rate in percent.") from None
+            raise RatesError(RatesStatus.NOT_A_RATE, p[:20]) from None
         if not (math.isfinite(value) and -50 <= value <= 100):
-            raise ValueError(f"Rates must be between -50% and 100%, got '{p[:20]}'.")
+            raise RatesError(RatesStatus.OUT_OF_RANGE, p[:20])
         rates.append(value + 0.0)  # "-0" is 0%, not "−0%"
     return rates
 
 
 def comparison_table(principal: float, rates_percent: list[float], frequency: str = "continuous") -> pd.DataFrame:
-    """The seed's table: the balance at 5, 10, 20, 30 years for each rate."""
+    """The tutorial's table: the balance of ``principal`` left alone at 5, 10, 20 and 30 years
+    for each rate (% a year); columns ``years`` and ``"<rate>%"`` (CSV column names).
+
+    >>> comparison_table(10_000, [5.0]).round(2).to_dict("list")
+    {'years': [5, 10, 20, 30], '5%': [12840.25, 16487.21, 27182.82, 44816.89]}
+    """
     table = {"years": list(COMPARISON_YEARS)}
     for rate in rates_percent:
         delta = force_of_interest(rate / 100, frequency)
         with np.errstate(over="ignore"):
             values = principal * _growth(delta, COMPARISON_YEARS)
-        _check_finite_money(values, "comparison table")
-        table[f"{rate:g}%"] = values
+        _check_finite_money(values, "comparison")
+        table.setdefault(f"{rate:g}%", values)  # 5 and 5.0000001 are both "5%": the first is shown
     return pd.DataFrame(table)
-
-
-def comparison_from_text(principal: float, text: str, frequency: str = "continuous"):
-    """(comparison table, message): the user's rates, or the seed's 5/7/10% with the reason.
-
-    >>> table, message = comparison_from_text(10_000, "5, seven")
-    >>> list(table.columns), message
-    (['years', '5%', '7%', '10%'], "'seven' is not a rate in percent.")
-    """
-    try:
-        return comparison_table(principal, parse_rates(text), frequency), ""
-    except ValueError as exc:
-        return comparison_table(principal, [5.0, 7.0, 10.0], frequency), str(exc)
 
 
 class _SellValue:
@@ -571,3 +703,52 @@ def sell_sensitivity_problem(principal: float, growth: float, rate_percent: floa
         d2f=value.d2f,
         x_name="time to sell",
     )
+
+
+class Sale(enum.Enum):
+    """What the "when to sell" question has for an answer."""
+
+    #: The best time (g / 2r)² lies inside the years searched.
+    BEST_TIME = "best_time"
+    #: It lies beyond ``MAX_SELL_YEARS``: the search stops there.
+    BEYOND = "beyond"
+    #: The alternative earns nothing or loses: waiting never costs anything, no best time.
+    NEVER = "never"
+
+
+@dataclass(frozen=True)
+class SaleResult:
+    """The "When to sell" section: ``report`` (None when ``status`` is ``Sale.NEVER``) and the
+    best time as a sensitivity ``problem`` (None without a report, or when the rate is below
+    ``MIN_SENSITIVITY_RATE`` % a year). ``rate`` is in % a year, as on the page."""
+
+    status: Sale
+    principal: float
+    growth: float
+    rate: float
+    report: SellReport | None
+    problem: Problem | None
+
+
+def sell(principal: float, growth: float, rate_percent: float) -> SaleResult:
+    """The page's "When to sell" section for an asset worth ``principal`` today growing as
+    exp(g sqrt(t)), against an alternative earning ``rate_percent`` % a year.
+
+    Examples
+    --------
+    >>> s = sell(10_000, 0.5, 5.0)
+    >>> s.status, round(s.report.optimum.x, 9), [p.name for p in s.problem.params]
+    (<Sale.BEST_TIME: 'best_time'>, 25.0, ['asset_growth', 'rate'])
+    >>> sell(10_000, 0.5, 0.0).status, sell(10_000, 3.0, 0.05).status
+    (<Sale.NEVER: 'never'>, <Sale.BEYOND: 'beyond'>)
+    """
+    if not math.isfinite(rate_percent):
+        raise ValueError(f"rate must be a finite number, got {rate_percent}")
+    if rate_percent <= 0:
+        return SaleResult(Sale.NEVER, float(principal), float(growth), float(rate_percent), None, None)
+    report = best_time_to_sell(principal, growth, rate_percent / 100)
+    status = Sale.BEYOND if report.optimum.at_boundary else Sale.BEST_TIME
+    problem = None
+    if rate_percent >= MIN_SENSITIVITY_RATE:
+        problem = sell_sensitivity_problem(principal, growth, rate_percent)
+    return SaleResult(status, float(principal), float(growth), float(rate_percent), report, problem)

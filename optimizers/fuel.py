@@ -3,27 +3,32 @@
 Two models of the fuel a car burns. Both work in any consistent units — speed v in distance
 per hour, fuel in a volume — so the same code runs in miles and gallons or in km and litres.
 
-* **The seed's**: fuel per hour g(v) = a v² + b (a: drag, b: idle), so fuel per distance is
-  u(v) = g(v)/v = a v + b/v and MPG = v / g(v) peaks at v* = sqrt(b/a) (44.7 mph for the seed).
-* **The physical one**: fuel per distance u(v) = k v² + r + i/v — air drag (a force ∝ v², so
-  fuel per mile ∝ v²), rolling resistance (a constant force) and idling (i per hour, spread
-  over v miles per hour) — lowest at v* = (i / 2k)^(1/3). The seed's a·v grows too slowly to
-  bend MPG down above 50 mph the way measured cars do; k v² does.
+* **The textbook model** (the tutorial's): fuel per hour g(v) = a v² + b (a: drag, b: idle),
+  so fuel per distance is u(v) = g(v)/v = a v + b/v and MPG = v / g(v) peaks at
+  v* = sqrt(b/a) (44.7 mph for the tutorial's car, a = 0.001 and b = 2).
+* **The physical model**: fuel per distance u(v) = k v² + r + i/v — air drag (a force ∝ v²,
+  so fuel per mile ∝ v²), rolling resistance (a constant force) and idling (i per hour,
+  spread over v miles per hour) — lowest at v* = (i / 2k)^(1/3). The textbook a·v grows too
+  slowly to bend MPG down above 50 mph the way measured cars do; k v² does.
 
 Economy is miles per gallon 1/u (US units, maximised) or litres per 100 km 100·u (metric,
 minimised): both are best at the same speed, where u′ = 0. A trip of D at fuel price P, with an
-hour of your time worth T, costs D (P u(v) + T/v): cheapest at sqrt((b + T/P)/a) for the seed's
-model and ((i + T/P) / 2k)^(1/3) for the physical one.
+hour of your time worth T, costs D (P u(v) + T/v): cheapest at sqrt((b + T/P)/a) for the
+textbook model and ((i + T/P) / 2k)^(1/3) for the physical one.
 
 Calibration fits both models to (speed, economy) observations by linear least squares on fuel
 per distance (linear in a, b and in k, r, i) and picks the one with the smaller residual
 standard error sqrt(SSR / (n − p)), which charges the physical model for its third coefficient.
+
+Everything here is numbers and statuses (:class:`Kind`, :class:`Limit`, :class:`Side`,
+:class:`FitStatus`, :class:`Choice`); ``explain.fuel`` turns them into sentences.
 """
 
 from __future__ import annotations
 
+import enum
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -33,20 +38,27 @@ from optimizers.sensitivity import Param, Problem
 from optimizers.tables import decode_table, encode_table, numeric_columns
 
 __all__ = [
-    "CALIBRATION_NOTE",
     "DEFAULTS",
     "EXAMPLE_OBSERVATIONS",
+    "HIGHWAY_SPEEDS",
     "KM_PER_MILE",
     "LITRES_PER_GALLON",
-    "SENSITIVITY_NOTE",
+    "MEASURED_HIGHWAY_LOSS",
     "SLIDERS",
     "UNITS",
     "Calibration",
+    "Choice",
+    "FitStatus",
     "FuelModel",
-    "FuelReport",
+    "FuelResult",
+    "Kind",
+    "Limit",
     "ModelFit",
+    "NoBestSpeed",
     "PhysicalModel",
+    "Side",
     "Slider",
+    "Tradeoff",
     "Units",
     "analyse",
     "cheapest_speed",
@@ -63,11 +75,49 @@ __all__ = [
 KM_PER_MILE = 1.609344
 LITRES_PER_GALLON = 3.785411784
 CURVE_POINTS = 121
+#: The highway speeds (mph) between which Oak Ridge National Laboratory measured light-duty
+#: vehicles losing about 12% of their MPG on average (Thomas, Hwang, West & Huff, "Predicting
+#: Light-Duty Vehicle Fuel Economy as a Function of Highway Speed", SAE Int. J. Passenger Cars
+#: 6(2), 2013), and that loss.
+HIGHWAY_SPEEDS = (50.0, 60.0)
+MEASURED_HIGHWAY_LOSS = 0.12
+#: A difference below this share of the amounts it compares is rounding noise: shown as 0.
+NOISE = 1e-12
+
+
+def _tidy(value: float, scale: float) -> float:
+    """``value``, or 0.0 when it is rounding noise relative to ``scale``."""
+    return 0.0 if abs(value) <= NOISE * max(abs(scale), 1.0) else float(value)
+
+
+class Kind(enum.Enum):
+    """Which model of fuel use: the tutorial's textbook model or the physical one."""
+
+    TEXTBOOK = "textbook"
+    PHYSICAL = "physical"
+
+
+class Limit(enum.Enum):
+    """Where an optimum sits in the searched speeds: inside, or held at one of their ends."""
+
+    NONE = "none"
+    #: Above the speed limit: held at the limit.
+    SPEED_LIMIT = "speed_limit"
+    #: Below the slowest speed considered (``Units.min_speed``): held there.
+    MIN_SPEED = "min_speed"
+
+
+class Side(enum.Enum):
+    """A fitted optimum against the speeds the observations cover."""
+
+    INSIDE = "inside"
+    BELOW = "below"
+    ABOVE = "above"
 
 
 @dataclass(frozen=True)
 class Units:
-    """How a unit system names and measures speed, distance, fuel and economy.
+    """How a unit system measures speed, distance, fuel and economy (unit symbols only).
 
     ``speed_per_mph`` converts a US speed (or distance) to this system's, ``volume_per_gallon``
     a US volume. Economy is MPG (higher is better) or L/100 km (lower is better).
@@ -95,10 +145,6 @@ class Units:
     def goal(self) -> str:
         """ "max" for MPG, "min" for L/100 km: both at the speed where fuel per distance is lowest."""
         return "max" if self.code == "us" else "min"
-
-    @property
-    def best_economy(self) -> str:
-        return "Maximum MPG" if self.code == "us" else "Lowest consumption"
 
     def economy_of(self, u):
         """Economy from fuel per distance u: MPG = 1/u, or L/100 km = 100 u."""
@@ -141,11 +187,11 @@ def _units(units: str | Units) -> Units:
 
 @dataclass(frozen=True)
 class FuelModel:
-    """The seed's model: fuel per hour g(v) = drag v² + idle, per distance drag v + idle / v."""
+    """The textbook model: fuel per hour g(v) = drag v² + idle, per distance drag v + idle / v."""
 
     drag: float
     idle: float
-    kind = "seed"
+    kind = Kind.TEXTBOOK
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.drag) and self.drag > 0):
@@ -165,7 +211,7 @@ class FuelModel:
     def d2_per_distance(self, v):
         return 2 * self.idle / (v * v * v)
 
-    # The seed's MPG and its derivatives (US units), as the seed writes them.
+    # The tutorial's MPG and its derivatives (US units), as the tutorial writes them.
     def gallons_per_hour(self, s):
         return self.per_hour(s)
 
@@ -194,10 +240,6 @@ class FuelModel:
         c, vol = _factors(frm, to)
         return FuelModel(self.drag * vol / (c * c), self.idle * vol)
 
-    def formula(self, units: str | Units = "us") -> str:
-        u = _units(units)
-        return f"fuel per hour = {self.drag:.4g}·v² + {self.idle:.4g} ({u.volume}s, v in {u.speed})"
-
 
 @dataclass(frozen=True)
 class PhysicalModel:
@@ -210,7 +252,7 @@ class PhysicalModel:
     k: float
     r: float
     i: float
-    kind = "physical"
+    kind = Kind.PHYSICAL
 
     def __post_init__(self) -> None:
         for name in ("k", "r", "i"):
@@ -251,13 +293,6 @@ class PhysicalModel:
         c, vol = _factors(frm, to)
         return PhysicalModel(self.k * vol / c**3, self.r * vol / c, self.i * vol)
 
-    def formula(self, units: str | Units = "us") -> str:
-        u = _units(units)
-        return (
-            f"fuel per {u.distance[:-1] if u.code == 'us' else 'km'} = {self.k:.4g}·v² + {self.r:.4g} + "
-            f"{self.i:.4g}/v ({u.volume}s, v in {u.speed})"
-        ).replace("+ -", "− ")
-
 
 Model = FuelModel | PhysicalModel
 
@@ -294,16 +329,14 @@ def cheapest_speed(model: Model, fuel_price: float, time_value: float) -> float:
 
 @dataclass(frozen=True)
 class Slider:
-    """An input in one unit system: its URL key, range, default, step, label and display
-    format (printf-style, as Streamlit's slider takes it: whole numbers where the step is)."""
+    """An input in one unit system: its URL key, range, default and step (its label and display
+    format are words: ``explain.fuel.INPUTS``)."""
 
     key: str
     lo: float
     hi: float
     default: float
     step: float
-    label: str = ""
-    fmt: str = "%g"
 
     def snap(self, value: float) -> float:
         """The nearest value the slider can show (on its step grid, inside its range)."""
@@ -327,22 +360,22 @@ _TO_METRIC = {
 #: say the unit (``speed`` is mph, ``speed_kmh`` km/h), so a link never means two things.
 SLIDERS: dict[str, dict[str, Slider]] = {
     "us": {
-        "speed": Slider("speed", 10.0, 100.0, 65.0, 1.0, "Your cruising speed (mph)", "%d mph"),
-        "speed_limit": Slider("speed_limit", 30.0, 120.0, 80.0, 5.0, "Speed limit (mph)", "%d mph"),
-        "fuel_price": Slider("fuel_price", 1.0, 10.0, 3.5, 0.05, "Fuel price ($ per gallon)", "$%.2f"),
-        "distance": Slider("distance", 10.0, 2000.0, 300.0, 10.0, "Trip distance (miles)", "%,d miles"),
-        "time_value": Slider("time_value", 0.0, 100.0, 0.0, 1.0, "What an hour of your time is worth ($)", "$%d"),
-        "drag": Slider("drag", 0.0001, 0.005, 0.001, 0.0001, "Drag (a, gal/h per mph²)", "%.4f"),
-        "idle": Slider("idle", 0.1, 10.0, 2.0, 0.1, "Idle burn (b, gallons per hour)", "%.1f gal/h"),
+        "speed": Slider("speed", 10.0, 100.0, 65.0, 1.0),
+        "speed_limit": Slider("speed_limit", 30.0, 120.0, 80.0, 5.0),
+        "fuel_price": Slider("fuel_price", 1.0, 10.0, 3.5, 0.05),
+        "distance": Slider("distance", 10.0, 2000.0, 300.0, 10.0),
+        "time_value": Slider("time_value", 0.0, 100.0, 0.0, 1.0),
+        "drag": Slider("drag", 0.0001, 0.005, 0.001, 0.0001),
+        "idle": Slider("idle", 0.1, 10.0, 2.0, 0.1),
     },
     "metric": {
-        "speed": Slider("speed_kmh", 15.0, 160.0, 105.0, 1.0, "Your cruising speed (km/h)", "%d km/h"),
-        "speed_limit": Slider("speed_limit_kmh", 50.0, 200.0, 130.0, 5.0, "Speed limit (km/h)", "%d km/h"),
-        "fuel_price": Slider("price_per_litre", 0.25, 3.0, 0.92, 0.01, "Fuel price ($ per litre)", "$%.2f"),
-        "distance": Slider("distance_km", 10.0, 3200.0, 480.0, 10.0, "Trip distance (km)", "%,d km"),
-        "time_value": Slider("time_value", 0.0, 100.0, 0.0, 1.0, "What an hour of your time is worth ($)", "$%d"),
-        "drag": Slider("drag_kmh", 0.00015, 0.0075, 0.00146, 0.00001, "Drag (a, L/h per (km/h)²)", "%.5f"),
-        "idle": Slider("idle_lph", 0.4, 38.0, 7.57, 0.01, "Idle burn (b, litres per hour)", "%.2f L/h"),
+        "speed": Slider("speed_kmh", 15.0, 160.0, 105.0, 1.0),
+        "speed_limit": Slider("speed_limit_kmh", 50.0, 200.0, 130.0, 5.0),
+        "fuel_price": Slider("price_per_litre", 0.25, 3.0, 0.92, 0.01),
+        "distance": Slider("distance_km", 10.0, 3200.0, 480.0, 10.0),
+        "time_value": Slider("time_value", 0.0, 100.0, 0.0, 1.0),
+        "drag": Slider("drag_kmh", 0.00015, 0.0075, 0.00146, 0.00001),
+        "idle": Slider("idle_lph", 0.4, 38.0, 7.57, 0.01),
     },
 }
 DEFAULTS = {name: s.default for name, s in SLIDERS["us"].items()}
@@ -408,202 +441,19 @@ def convert_link_table(text: str, frm: str, to: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The trip and the report
-
-
-class _Trip:
-    """Trip cost as a function of speed (picklable): D (P u(v) + T / v)."""
-
-    def __init__(self, model: Model, distance: float, fuel_price: float, time_value: float) -> None:
-        self.m, self.d, self.p, self.t = model, distance, fuel_price, time_value
-
-    def fuel(self, v):
-        return self.d * self.m.per_distance(v)
-
-    def fuel_cost(self, v):
-        return self.d * self.p * self.m.per_distance(v)
-
-    def time_cost(self, v):
-        return self.d * self.t / v
-
-    def f(self, v):
-        return self.d * (self.p * self.m.per_distance(v) + self.t / v)
-
-    def df(self, v):
-        return self.d * (self.p * self.m.d_per_distance(v) - self.t / (v * v))
-
-    def d2f(self, v):
-        return self.d * (self.p * self.m.d2_per_distance(v) + 2 * self.t / (v * v * v))
-
-
-class _Economy:
-    """MPG or L/100 km as a function of speed, with analytic derivatives (picklable)."""
-
-    def __init__(self, model: Model, units: Units) -> None:
-        self.m, self.u = model, units
-
-    def f(self, v):
-        return self.u.economy_of(self.m.per_distance(v))
-
-    def df(self, v):
-        return self.u.d_economy(self.m.per_distance(v), self.m.d_per_distance(v))
-
-    def d2f(self, v):
-        return self.u.d2_economy(self.m.per_distance(v), self.m.d_per_distance(v), self.m.d2_per_distance(v))
-
-
-@dataclass(frozen=True)
-class FuelReport:
-    """Everything the Fuel page shows (see :func:`analyse`); speeds, distances, volumes and
-    economy are in ``units``."""
-
-    model: Model
-    units: Units
-    speed: float
-    speed_limit: float
-    efficiency: Optimum
-    cheapest: Optimum
-    economy_at_speed: float
-    economy_slope_at_speed: float
-    trip_fuel: float
-    trip_fuel_cost: float
-    trip_time_cost: float
-    trip_hours: float
-    cheapest_fuel_cost: float
-    cheapest_time_cost: float
-    economy_curve: pd.DataFrame
-    cost_curves: pd.DataFrame
-    speed_table: pd.DataFrame
-    trip_table: pd.DataFrame
-    tradeoff: dict
-
-
-def analyse(
-    model: Model,
-    *,
-    speed: float,
-    fuel_price: float,
-    distance: float,
-    time_value: float,
-    speed_limit: float,
-    units: str | Units = "us",
-) -> FuelReport:
-    """Most efficient speed, cheapest trip speed and the seed's tables.
-
-    Every input is in ``units``: speeds in mph or km/h, the distance in miles or km, the fuel
-    price per gallon or per litre, and ``model`` in the same units. Both optima are searched on
-    [min speed, speed_limit] with the engine (analytic derivatives); one above the limit comes
-    back on that boundary (``at_boundary``). In metric units the efficiency optimum is the
-    *lowest* L/100 km, at the same speed as the highest MPG.
-
-    Examples
-    --------
-    >>> r = analyse(FuelModel(0.001, 2), speed=65, fuel_price=3.5, distance=300, time_value=0, speed_limit=80)
-    >>> round(r.efficiency.x, 1), round(r.efficiency.fun, 1), round(r.economy_at_speed, 2)
-    (44.7, 11.2, 10.44)
-    """
-    u = _units(units)
-    values = {"speed": speed, "fuel_price": fuel_price, "distance": distance, "speed_limit": speed_limit}
-    for name, value in values.items():
-        if not (math.isfinite(value) and value > 0):
-            raise ValueError(f"{name} must be positive, got {value}")
-    if not (math.isfinite(time_value) and time_value >= 0):
-        raise ValueError(f"time_value must be non-negative, got {time_value}")
-    if speed_limit <= u.min_speed:
-        raise ValueError(f"speed_limit must be above {u.min_speed:g} {u.speed}, got {speed_limit}")
-    trip = _Trip(model, distance, fuel_price, time_value)
-    econ = _Economy(model, u)
-    eff = optimize(econ.f, u.min_speed, speed_limit, u.goal, df=econ.df, d2f=econ.d2f)
-    cheap = optimize(trip.f, u.min_speed, speed_limit, "min", df=trip.df, d2f=trip.d2f)
-
-    # from half the cheapest speed (at most 25 mph): near 0 the cost explodes and flattens the view
-    s = np.linspace(max(u.min_speed, min(u.chart_floor, 0.5 * cheap.x)), speed_limit, CURVE_POINTS)
-    cost_curves = pd.concat(
-        [
-            pd.DataFrame({"speed": s, "cost": trip.fuel_cost(s), "part": "fuel"}),
-            pd.DataFrame({"speed": s, "cost": trip.time_cost(s), "part": "your time"}),
-            pd.DataFrame({"speed": s, "cost": trip.f(s), "part": "total"}),
-        ],
-        ignore_index=True,
-    )
-    # MPG falls to 0 towards 0 mph and shows its rise whole; L/100 km explodes there and would flatten
-    # the view of its minimum, so it starts like the cost (but never after your speed)
-    economy_lo = u.min_speed if u.goal == "max" else max(u.min_speed, min(u.chart_floor, 0.5 * eff.x, speed))
-    speeds = np.array(u.table_speeds, dtype=float)
-    per = model.per_distance(speeds)
-    if u.code == "us":
-        economy_cols = {
-            "speed_mph": speeds,
-            "mpg": 1 / per,
-            "gallons_per_100mi": 100 * per,
-            "trip_gallons": distance * per,
-        }
-    else:
-        economy_cols = {"speed_kmh": speeds, "l_per_100km": 100 * per, "trip_litres": distance * per}
-    speed_table = pd.DataFrame(
-        {
-            **economy_cols,
-            "trip_fuel_cost": trip.fuel_cost(speeds),
-            "trip_hours": distance / speeds,
-            "trip_time_cost": trip.time_cost(speeds),
-            "trip_total_cost": trip.f(speeds),
-        }
-    )
-    trips = np.array(u.trip_speeds, dtype=float)
-    speed_col = "speed_mph" if u.code == "us" else "speed_kmh"
-    trip_table = pd.DataFrame({speed_col: trips, "fuel_cost": trip.fuel_cost(trips), "hours": distance / trips})
-    tradeoff = {
-        "fast": float(u.fast),
-        "slow": float(u.slow),
-        "hours_saved": distance / u.slow - distance / u.fast,
-        "extra_fuel_cost": float(trip.fuel_cost(u.fast) - trip.fuel_cost(u.slow)),
-    }
-    return FuelReport(
-        model=model,
-        units=u,
-        speed=float(speed),
-        speed_limit=float(speed_limit),
-        efficiency=eff,
-        cheapest=cheap,
-        economy_at_speed=float(econ.f(speed)),
-        economy_slope_at_speed=float(econ.df(speed)),
-        trip_fuel=float(trip.fuel(speed)),
-        trip_fuel_cost=float(trip.fuel_cost(speed)),
-        trip_time_cost=float(trip.time_cost(speed)),
-        trip_hours=distance / speed,
-        cheapest_fuel_cost=float(trip.fuel_cost(cheap.x)),
-        cheapest_time_cost=float(trip.time_cost(cheap.x)),
-        economy_curve=marginal_curve(econ.f, economy_lo, speed_limit, n=CURVE_POINTS, df=econ.df),
-        cost_curves=cost_curves,
-        speed_table=speed_table,
-        trip_table=trip_table,
-        tradeoff=tradeoff,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 # Calibration: fit both models to a car's observations
 
-#: Shown under the Fuel page's inputs: why the default curve should not be trusted as is.
-CALIBRATION_NOTE = (
-    "The seed's default curve is much flatter at highway speeds than measured cars: it loses "
-    "3.6% of its MPG from 50 to 60 mph, while light-duty vehicles tested by Oak Ridge National "
-    'Laboratory lost about 12% on average (Thomas, Hwang, West & Huff, "Predicting Light-Duty '
-    'Vehicle Fuel Economy as a Function of Highway Speed", SAE Int. J. Passenger Cars 6(2), 2013). '
-    "Calibrate to your car before trusting the numbers."
-)
 #: Example observations for "calibrate to your car" (synthetic, rounded, with noise): MPG
-#: drops about 12% from 50 to 60 mph, like the ORNL 2013 average, unlike the seed's default.
+#: drops about 12% from 50 to 60 mph, like the ORNL 2013 average, unlike the textbook car.
 EXAMPLE_OBSERVATIONS = pd.DataFrame(
     {"speed": [30.0, 40.0, 50.0, 60.0, 70.0, 80.0], "mpg": [38.0, 34.4, 29.8, 26.5, 23.3, 21.1]}
 )
 #: What each model's least squares needs: coefficient names, and the columns of the design
 #: matrix for fuel per distance u(v).
 _DESIGNS = {
-    "seed": (("drag", "idle"), lambda v: np.column_stack([v, 1 / v])),
-    "physical": (("k", "r", "i"), lambda v: np.column_stack([v * v, np.ones_like(v), 1 / v])),
+    Kind.TEXTBOOK: (("drag", "idle"), lambda v: np.column_stack([v, 1 / v])),
+    Kind.PHYSICAL: (("k", "r", "i"), lambda v: np.column_stack([v * v, np.ones_like(v), 1 / v])),
 }
-_MODEL_NAMES = {"seed": "seed: fuel per hour a·v² + b", "physical": "physical: fuel per distance k·v² + r + i/v"}
 
 
 def convert_observations(table: pd.DataFrame, frm: str, to: str) -> pd.DataFrame:
@@ -629,29 +479,79 @@ def example_observations(units: str = "us") -> pd.DataFrame:
     return EXAMPLE_OBSERVATIONS.copy() if u.code == "us" else convert_observations(EXAMPLE_OBSERVATIONS, "us", u)
 
 
+class FitStatus(enum.Enum):
+    """Whether a fitted model describes a car with a best speed, and if not, why."""
+
+    OK = "ok"
+    #: Fewer different speeds than the model has coefficients.
+    TOO_FEW_SPEEDS = "too_few_speeds"
+    #: Textbook model: drag a or idle b is not positive (the economy never peaks).
+    NOT_A_CAR = "not_a_car"
+    #: Physical model: air drag k is not positive.
+    NO_DRAG = "no_drag"
+    #: Physical model: idling i is not positive.
+    NO_IDLING = "no_idling"
+    #: Physical model: rolling r so negative that fuel use is negative at the best speed.
+    NEGATIVE_FUEL = "negative_fuel"
+
+
+class Choice(enum.Enum):
+    """Why the calibration uses the model it uses (the other one is ``Calibration.other``)."""
+
+    #: Both fits have a spare observation; the chosen one has the smaller residual error.
+    BETTER_FIT = "better_fit"
+    #: The other fit is exact with no spare observation to judge it by (n = p).
+    OTHER_UNJUDGED = "other_unjudged"
+    #: The other fit describes no car with a best speed (its ``status`` says why).
+    OTHER_NOT_A_CAR = "other_not_a_car"
+    #: The other model needs more different speeds than the observations have.
+    OTHER_TOO_FEW_SPEEDS = "other_too_few_speeds"
+
+
+def _fit_status(kind: Kind, c: dict[str, float]) -> FitStatus:
+    """The status of fitted coefficients: OK exactly when the model can be built from them."""
+    if not all(math.isfinite(v) for v in c.values()):
+        return FitStatus.NOT_A_CAR
+    if kind is Kind.TEXTBOOK:
+        return FitStatus.OK if c["drag"] > 0 and c["idle"] > 0 else FitStatus.NOT_A_CAR
+    if not c["k"] > 0:
+        return FitStatus.NO_DRAG
+    if not c["i"] > 0:
+        return FitStatus.NO_IDLING
+    v = (c["i"] / (2 * c["k"])) ** (1 / 3)
+    return FitStatus.OK if c["k"] * v * v + c["r"] + c["i"] / v > 0 else FitStatus.NEGATIVE_FUEL
+
+
 @dataclass(frozen=True)
 class ModelFit:
     """One model fitted to the observations.
 
     ``model`` is None when the fitted coefficients describe no car with a best speed
-    (``problem`` says why); ``residual_error`` is sqrt(SSR / (n − p)) of fuel per distance
+    (``status`` says why); ``residual_error`` is sqrt(SSR / (n − p)) of fuel per distance
     (NaN when the fit has no spare observation, n = p); ``r2`` is of the economy entered.
     """
 
-    kind: str
+    kind: Kind
     coefficients: dict[str, float]
     model: Model | None
     residual_error: float
     r2: float
-    problem: str = ""
-
-    @property
-    def name(self) -> str:
-        return _MODEL_NAMES[self.kind]
+    status: FitStatus = FitStatus.OK
 
     @property
     def best_speed(self) -> float:
         return self.model.best_speed() if self.model is not None else math.nan
+
+    @property
+    def turning_speed(self) -> float:
+        """Where u′ = 0 when the drag and idling terms are both positive, whether or not fuel
+        use is positive there (NaN otherwise): sqrt(b/a) or (i/2k)^(1/3)."""
+        c = self.coefficients
+        if self.kind is Kind.TEXTBOOK and c and c["drag"] > 0 and c["idle"] > 0:
+            return math.sqrt(c["idle"] / c["drag"])
+        if self.kind is Kind.PHYSICAL and c and c["k"] > 0 and c["i"] > 0:
+            return (c["i"] / (2 * c["k"])) ** (1 / 3)
+        return math.nan
 
     def per_distance(self, v):
         names, design = _DESIGNS[self.kind]
@@ -660,18 +560,22 @@ class ModelFit:
 
 @dataclass(frozen=True)
 class Calibration:
-    """Both fits to a car's observations, and the one the page uses (``chosen``)."""
+    """Both fits to a car's observations, the one used (``chosen``) and why (``choice``)."""
 
     units: Units
     speeds: np.ndarray
     economy: np.ndarray
     fits: tuple[ModelFit, ...]
     chosen: ModelFit
-    why: str = field(default="")
+    choice: Choice
 
     @property
     def model(self) -> Model:
         return self.chosen.model
+
+    @property
+    def other(self) -> ModelFit:
+        return next(f for f in self.fits if f is not self.chosen)
 
     @property
     def r2(self) -> float:
@@ -681,41 +585,26 @@ class Calibration:
     def observed(self) -> tuple[float, float]:
         return float(self.speeds.min()), float(self.speeds.max())
 
-    def outside(self, optima: dict[str, float]) -> str:
-        """One warning for every fitted optimum (name -> speed) outside the observed speeds, or "".
+    @property
+    def table(self) -> pd.DataFrame:
+        """The observations fitted: columns ``speed`` and ``mpg`` or ``l_per_100km``."""
+        return pd.DataFrame({"speed": self.speeds, self.units.economy_column: self.economy})
 
-        Examples
-        --------
+    def side(self, speed: float) -> Side:
+        """Is ``speed`` inside the observed speeds, below the slowest or above the fastest?
+
         >>> cal = fit_observations(EXAMPLE_OBSERVATIONS)
-        >>> cal.outside({"best speed": 23.1, "cheapest trip speed": 45.0})[:72]
-        'The fitted best speed (23.1 mph) is below the slowest speed you observed'
+        >>> cal.side(23.1), cal.side(45.0), cal.side(95.0)
+        (<Side.BELOW: 'below'>, <Side.INSIDE: 'inside'>, <Side.ABOVE: 'above'>)
         """
         lo, hi = self.observed
-        unit = self.units.speed
-        below = [f"{what} ({x:.1f} {unit})" for what, x in optima.items() if x < lo]
-        above = [f"{what} ({x:.1f} {unit})" for what, x in optima.items() if x > hi]
-        if not below and not above:
-            return ""
-        parts = []
-        for names, side, edge in ((below, "below the slowest", lo), (above, "above the fastest", hi)):
-            if names:
-                verb = "is" if len(names) == 1 else "are"
-                parts.append(f"{' and '.join(names)} {verb} {side} speed you observed ({edge:g} {unit})")
-        peak = "where the MPG peaks" if self.units.code == "us" else "where the consumption is lowest"
-        more = " and ".join(
-            f"{word} than {edge:g} {unit}"
-            for names, word, edge in ((below, "slower", lo), (above, "faster", hi))
-            if names
-        )
-        return (
-            f"The fitted {'; the fitted '.join(parts)}: the curve there is an extrapolation, and your "
-            f"observations do not show {peak}. Add observations {more}."
-        )
+        return Side.BELOW if speed < lo else Side.ABOVE if speed > hi else Side.INSIDE
 
     def curve(self, n: int = 120) -> pd.DataFrame:
         """Each fit's economy over the observed speeds ± 10% (points with fuel use ≤ 0 left out).
 
-        Columns ``speed``, ``mpg`` or ``l_per_100km`` (as the observations), ``fit``.
+        Columns ``speed``, ``mpg`` or ``l_per_100km`` (as the observations), ``fit`` (the
+        :class:`Kind`'s value) and ``used`` (whether it is the chosen fit).
         """
         lo, hi = self.observed
         v = np.linspace(max(lo - 0.1 * (hi - lo), 1.0), hi + 0.1 * (hi - lo), n)
@@ -725,35 +614,39 @@ class Calibration:
                 continue
             per = fit.per_distance(v)
             ok = per > 0
-            label = f"{fit.kind} fit{' (used)' if fit is self.chosen else ''}"
             economy = self.units.economy_of(per[ok])
-            parts.append(pd.DataFrame({"speed": v[ok], self.units.economy_column: economy, "fit": label}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "speed": v[ok],
+                        self.units.economy_column: economy,
+                        "fit": fit.kind.value,
+                        "used": fit is self.chosen,
+                    }
+                )
+            )
         return pd.concat(parts, ignore_index=True)
 
-    def table(self) -> pd.DataFrame:
-        """One row per model: coefficients, residual error, R², best speed, used or not."""
-        rows = []
-        for fit in self.fits:
-            rows.append(
-                {
-                    "model": fit.name,
-                    "coefficients": ", ".join(f"{k} = {v:.4g}" for k, v in fit.coefficients.items()) or "—",
-                    "residual_error": fit.residual_error,
-                    "r2": fit.r2,
-                    "best_speed": fit.best_speed,
-                    "used": fit is self.chosen,
-                    "note": fit.problem,
-                }
-            )
-        return pd.DataFrame(rows)
+
+class NoBestSpeed(ValueError):
+    """Neither model describes the observations as a car with a best speed (``fits`` say why)."""
+
+    def __init__(self, fits: tuple[ModelFit, ...], speeds: int) -> None:
+        self.fits, self.speeds = fits, speeds
+        super().__init__(
+            f"neither model has a best speed for observations at {speeds} different speed(s): "
+            + ", ".join(f"{f.kind.value} {f.status.value}" for f in fits)
+        )
+
+    def __reduce__(self):
+        return (NoBestSpeed, (self.fits, self.speeds))
 
 
-def _fit(kind: str, v: np.ndarray, per: np.ndarray, economy: np.ndarray, units: Units) -> ModelFit:
+def _fit(kind: Kind, v: np.ndarray, per: np.ndarray, economy: np.ndarray, units: Units) -> ModelFit:
     names, design = _DESIGNS[kind]
     p = len(names)
     if np.unique(v).size < p:
-        need = {2: "two", 3: "three"}[p]
-        return ModelFit(kind, {}, None, math.nan, math.nan, f"needs observations at {need} or more different speeds")
+        return ModelFit(kind, {}, None, math.nan, math.nan, FitStatus.TOO_FEW_SPEEDS)
     a = design(v)
     coef, *_ = np.linalg.lstsq(a, per, rcond=None)
     coefficients = {n: float(c) for n, c in zip(names, coef, strict=True)}
@@ -764,41 +657,36 @@ def _fit(kind: str, v: np.ndarray, per: np.ndarray, economy: np.ndarray, units: 
         fitted_economy = units.economy_of(fitted)
     ss_tot = float(np.sum((economy - economy.mean()) ** 2))
     r2 = 1 - float(np.sum((economy - fitted_economy) ** 2)) / ss_tot if ss_tot > 0 and np.all(fitted > 0) else math.nan
-    try:
-        model = FuelModel(**coefficients) if kind == "seed" else PhysicalModel(**coefficients)
-        problem = ""
-    except ValueError as exc:
-        model = None
-        if kind == "seed":
-            problem = (
-                f"drag a = {coefficients['drag']:.3g} and idle b = {coefficients['idle']:.3g}; both must be "
-                "positive for the economy to improve and then worsen with speed"
-            )
-        else:
-            problem = str(exc)
-    return ModelFit(kind, coefficients, model, residual_error, r2, problem)
+    status = _fit_status(kind, coefficients)
+    model = None
+    if status is FitStatus.OK:
+        model = FuelModel(**coefficients) if kind is Kind.TEXTBOOK else PhysicalModel(**coefficients)
+    return ModelFit(kind, coefficients, model, residual_error, r2, status)
 
 
 def fit_observations(table: pd.DataFrame, units: str | Units = "us") -> Calibration:
-    """Fit the seed's and the physical model to (speed, economy) rows; use the better one.
+    """Fit the textbook and the physical model to (speed, economy) rows; use the better one.
 
     Both are linear least squares on fuel per distance u = 1/MPG (or L/100 km ÷ 100):
     u = a v + b/v, and u = k v² + r + i/v. The better fit is the one with the smaller
     residual standard error sqrt(SSR/(n − p)) among those that describe a car with a best
-    speed; with no spare observation to judge by (n = p), the one with fewer coefficients.
+    speed; with no spare observation to judge the other by (n = p), the judged one.
 
     Raises
     ------
     ValueError
-        Fewer than 2 rows, non-numeric or non-positive values, one distinct speed, or
-        neither model giving a best speed.
+        Fewer than 2 rows, non-numeric or non-positive values (messages from
+        ``optimizers.tables``, naming the row and column).
+    NoBestSpeed
+        Neither model gives a best speed (all observations at one speed, or coefficients
+        that describe no car); its ``fits`` carry each model's :class:`FitStatus`.
 
     Examples
     --------
     >>> s = np.array([30.0, 50.0, 70.0])
     >>> fit = fit_observations(pd.DataFrame({"speed": s, "mpg": s / (0.001 * s**2 + 2)}))
-    >>> fit.chosen.kind, round(fit.model.drag, 12), round(fit.model.idle, 9)
-    ('seed', 0.001, 2.0)
+    >>> fit.chosen.kind, round(fit.model.drag, 12), round(fit.model.idle, 9), fit.choice
+    (<Kind.TEXTBOOK: 'textbook'>, 0.001, 2.0, <Choice.OTHER_UNJUDGED: 'other_unjudged'>)
     """
     u = _units(units)
     label = f"{u.economy} ({u.economy_unit})" if u.code == "metric" else "MPG"
@@ -809,47 +697,29 @@ def fit_observations(table: pd.DataFrame, units: str | Units = "us") -> Calibrat
         positive=("speed", u.economy_column),
     )
     v, economy = cols["speed"], cols[u.economy_column]
-    if np.unique(v).size < 2:
-        raise ValueError("All observations are at the same speed: measure at two or more speeds.")
     per = u.per_distance_of(economy)
-    fits = tuple(_fit(kind, v, per, economy, u) for kind in ("seed", "physical"))
+    fits = tuple(_fit(kind, v, per, economy, u) for kind in Kind)
     usable = [f for f in fits if f.model is not None]
     if not usable:
-        raise ValueError(
-            "Neither model describes these observations as a car with a best speed. Seed model: "
-            f"{fits[0].problem}. Physical model: {fits[1].problem}. Add observations over a wider range of speeds."
-        )
-    judged = [f for f in usable if math.isfinite(f.residual_error)]
-    if judged:
-        chosen = min(judged, key=lambda f: f.residual_error)
-        others = [f for f in fits if f is not chosen]
-        why = f"the {chosen.kind} model fits better (residual error {chosen.residual_error:.3g} vs " + (
-            f"{others[0].residual_error:.3g})" if math.isfinite(others[0].residual_error) else "no spare observation)"
-        )
-        if others[0].model is None and others[0].coefficients:
-            why = f"the {chosen.kind} model is used: the {others[0].kind} fit has no best speed ({others[0].problem})"
+        raise NoBestSpeed(fits, int(np.unique(v).size))
+    judged = [f for f in usable if math.isfinite(f.residual_error)] or usable
+    chosen = min(
+        judged, key=lambda f: (f.residual_error if math.isfinite(f.residual_error) else 0, len(f.coefficients))
+    )
+    other = next(f for f in fits if f is not chosen)
+    if other.status is FitStatus.TOO_FEW_SPEEDS:
+        choice = Choice.OTHER_TOO_FEW_SPEEDS
+    elif other.model is None:
+        choice = Choice.OTHER_NOT_A_CAR
+    elif not math.isfinite(other.residual_error):
+        choice = Choice.OTHER_UNJUDGED
     else:
-        chosen = min(usable, key=lambda f: len(f.coefficients))
-        why = f"the {chosen.kind} model is used: with {len(v)} observations no fit has a spare one to judge by"
-    return Calibration(u, v, economy, fits, chosen, why)
+        choice = Choice.BETTER_FIT
+    return Calibration(u, v, economy, fits, chosen, choice)
 
 
 # ---------------------------------------------------------------------------------------------
 # What moves the cheapest trip speed
-
-#: Which optimum the sensitivity section explains, and why not the other (by model).
-SENSITIVITY_NOTE = {
-    "seed": (
-        "This section explains the **cheapest trip speed**, which depends on every input below. The most "
-        "efficient speed, √(b/a), depends only on the car: 1% more drag a lowers it 0.5%, 1% more idle b "
-        "raises it 0.5%, and nothing else moves it."
-    ),
-    "physical": (
-        "This section explains the **cheapest trip speed**, which depends on every input below. The most "
-        "efficient speed, (i/2k)^(1/3), depends only on the car: 1% more air drag k lowers it 1/3%, 1% more "
-        "idling i raises it 1/3%, and rolling r does not move it."
-    ),
-}
 
 
 class _TripObjective:
@@ -859,12 +729,12 @@ class _TripObjective:
     "time_value", "distance" to θ names.
     """
 
-    def __init__(self, kind: str, coef: dict[str, str], names: dict[str, str]) -> None:
+    def __init__(self, kind: Kind, coef: dict[str, str], names: dict[str, str]) -> None:
         self.kind, self.coef, self.names = kind, coef, names
 
     def _u(self, v, th, order):
         c = {k: th[n] for k, n in self.coef.items()}
-        if self.kind == "seed":
+        if self.kind is Kind.TEXTBOOK:
             a, b = c["drag"], c["idle"]
             return (a * v + b / v, a - b / (v * v), 2 * b / (v * v * v))[order]
         k, r, i = c["k"], c["r"], c["i"]
@@ -929,15 +799,15 @@ def sensitivity_problem(
     if calibrated:
         labels = {"drag": "drag a", "idle": "idle b", "k": "air drag k", "r": "rolling r", "i": "idling i"}
         coef = {}
-        for name in ("drag", "idle") if model.kind == "seed" else ("k", "r", "i"):
+        for name in ("drag", "idle") if model.kind is Kind.TEXTBOOK else ("k", "r", "i"):
             key = {"drag": "a", "idle": "b"}.get(name, name)
             value = float(getattr(model, name))
             lo, hi = _fitted_range(value)
             params.append(Param(key, value, lo, hi, "fitted " + labels[name]))
             coef[name] = key
     else:
-        if model.kind != "seed":
-            raise ValueError("only the seed's model has drag and idle sliders; pass calibrated=True")
+        if model.kind is not Kind.TEXTBOOK:
+            raise ValueError("only the textbook model has drag and idle sliders; pass calibrated=True")
         coef = {"drag": sliders["drag"].key, "idle": sliders["idle"].key}
         for name, label in (("drag", "drag a"), ("idle", "idle b")):
             s = sliders[name]
@@ -957,4 +827,276 @@ def sensitivity_problem(
         df=objective.df,
         d2f=objective.d2f,
         x_name="trip speed",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The trip and the result
+
+
+class _Trip:
+    """Trip cost as a function of speed (picklable): D (P u(v) + T / v)."""
+
+    def __init__(self, model: Model, distance: float, fuel_price: float, time_value: float) -> None:
+        self.m, self.d, self.p, self.t = model, distance, fuel_price, time_value
+
+    def fuel(self, v):
+        return self.d * self.m.per_distance(v)
+
+    def fuel_cost(self, v):
+        return self.d * self.p * self.m.per_distance(v)
+
+    def time_cost(self, v):
+        return self.d * self.t / v
+
+    def f(self, v):
+        return self.d * (self.p * self.m.per_distance(v) + self.t / v)
+
+    def df(self, v):
+        return self.d * (self.p * self.m.d_per_distance(v) - self.t / (v * v))
+
+    def d2f(self, v):
+        return self.d * (self.p * self.m.d2_per_distance(v) + 2 * self.t / (v * v * v))
+
+
+class _Economy:
+    """MPG or L/100 km as a function of speed, with analytic derivatives (picklable)."""
+
+    def __init__(self, model: Model, units: Units) -> None:
+        self.m, self.u = model, units
+
+    def f(self, v):
+        return self.u.economy_of(self.m.per_distance(v))
+
+    def df(self, v):
+        return self.u.d_economy(self.m.per_distance(v), self.m.d_per_distance(v))
+
+    def d2f(self, v):
+        return self.u.d2_economy(self.m.per_distance(v), self.m.d_per_distance(v), self.m.d2_per_distance(v))
+
+
+@dataclass(frozen=True)
+class Tradeoff:
+    """The tutorial's comparison: driving ``fast`` instead of ``slow`` over ``distance`` saves
+    ``hours_saved`` and costs ``extra_fuel_cost`` more fuel (negative: it saves fuel too; 0
+    when the difference is rounding noise)."""
+
+    fast: float
+    slow: float
+    distance: float
+    hours_saved: float
+    extra_fuel_cost: float
+
+
+@dataclass(frozen=True)
+class FuelResult:
+    """Everything the Fuel page shows (see :func:`analyse`); speeds, distances, volumes and
+    economy are in ``units``.
+
+    ``calibration`` is the fit to the observations (None for the sliders' model);
+    ``efficiency_limit``/``cheapest_limit`` say whether an optimum is held at an end of the
+    searched speeds, ``efficiency_side``/``cheapest_side`` whether a fitted optimum inside them
+    lies outside the observed speeds (always ``Side.INSIDE`` without a calibration).
+    ``closed_form`` is the most efficient speed of the model before any limit;
+    ``highway_loss`` the share of its fuel economy the car loses from 50 to 60 mph (negative:
+    it gains). ``problem`` is the cheapest trip speed for ``optimizers.sensitivity`` (the
+    fitted coefficients are its inputs for a calibration or a physical model; None when an
+    input lies outside the page's slider ranges).
+    With a calibration, ``observed`` holds the observations used (columns ``speed`` and the
+    economy column) and ``fit_curve`` both fits (:meth:`Calibration.curve`).
+    """
+
+    model: Model
+    units: Units
+    calibration: Calibration | None
+    speed: float
+    speed_limit: float
+    fuel_price: float
+    distance: float
+    time_value: float
+    efficiency: Optimum
+    cheapest: Optimum
+    efficiency_limit: Limit
+    cheapest_limit: Limit
+    efficiency_side: Side
+    cheapest_side: Side
+    closed_form: float
+    economy_at_speed: float
+    economy_slope_at_speed: float
+    trip_fuel: float
+    trip_fuel_cost: float
+    trip_time_cost: float
+    trip_hours: float
+    cheapest_fuel_cost: float
+    cheapest_time_cost: float
+    highway_loss: float
+    economy_curve: pd.DataFrame
+    cost_curves: pd.DataFrame
+    speed_table: pd.DataFrame
+    trip_table: pd.DataFrame
+    tradeoff: Tradeoff
+    problem: Problem | None
+    observed: pd.DataFrame | None = None
+    fit_curve: pd.DataFrame | None = None
+
+
+def _limit(opt: Optimum, lo: float, hi: float) -> Limit:
+    if not opt.at_boundary:
+        return Limit.NONE
+    return Limit.SPEED_LIMIT if opt.x == hi else Limit.MIN_SPEED if opt.x == lo else Limit.NONE
+
+
+def analyse(
+    model: Model | None = None,
+    *,
+    speed: float,
+    fuel_price: float,
+    distance: float,
+    time_value: float,
+    speed_limit: float,
+    units: str | Units = "us",
+    observations: pd.DataFrame | None = None,
+) -> FuelResult:
+    """Most efficient speed, cheapest trip speed, the tutorial's tables, and (with
+    ``observations``) the fit to your car that gives the model.
+
+    Every input is in ``units``: speeds in mph or km/h, the distance in miles or km, the fuel
+    price per gallon or per litre, and ``model`` (or the ``observations``' columns ``speed``
+    and ``mpg`` or ``l_per_100km``) in the same units. Both optima are searched on
+    [min speed, speed_limit] with the engine (analytic derivatives); one beyond an end comes
+    back on that end (``at_boundary``, and the ``*_limit`` status says which). In metric units
+    the efficiency optimum is the *lowest* L/100 km, at the same speed as the highest MPG.
+
+    Raises
+    ------
+    ValueError
+        A non-positive input, a speed limit at or below the slowest speed considered, neither
+        or both of ``model`` and ``observations``, or observations that cannot be fitted
+        (:func:`fit_observations`; :class:`NoBestSpeed` when neither model has a best speed).
+
+    Examples
+    --------
+    The tutorial's car: 44.7 mph gives the best mileage, 11.2 MPG; at 65 mph it does 10.44.
+
+    >>> r = analyse(FuelModel(0.001, 2), speed=65, fuel_price=3.5, distance=300, time_value=0, speed_limit=80)
+    >>> round(r.efficiency.x, 1), round(r.efficiency.fun, 1), round(r.economy_at_speed, 2)
+    (44.7, 11.2, 10.44)
+    >>> round(r.tradeoff.hours_saved, 2), round(r.tradeoff.extra_fuel_cost, 2)  # 75 vs 55 mph over 300 miles
+    (1.45, 10.82)
+    """
+    u = _units(units)
+    if (model is None) == (observations is None):
+        raise ValueError("pass either a model or observations to fit one")
+    values = {"speed": speed, "fuel_price": fuel_price, "distance": distance, "speed_limit": speed_limit}
+    for name, value in values.items():
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{name} must be positive, got {value}")
+    if not (math.isfinite(time_value) and time_value >= 0):
+        raise ValueError(f"time_value must be non-negative, got {time_value}")
+    if speed_limit <= u.min_speed:
+        raise ValueError(f"speed_limit must be above {u.min_speed:g} {u.speed}, got {speed_limit}")
+    calibration = None if observations is None else fit_observations(observations, u)
+    if calibration is not None:
+        model = calibration.model
+    trip = _Trip(model, distance, fuel_price, time_value)
+    econ = _Economy(model, u)
+    eff = optimize(econ.f, u.min_speed, speed_limit, u.goal, df=econ.df, d2f=econ.d2f)
+    cheap = optimize(trip.f, u.min_speed, speed_limit, "min", df=trip.df, d2f=trip.d2f)
+    limits = [_limit(o, u.min_speed, speed_limit) for o in (eff, cheap)]
+    sides = [
+        calibration.side(o.x) if calibration is not None and lim is Limit.NONE else Side.INSIDE
+        for o, lim in zip((eff, cheap), limits, strict=True)
+    ]
+
+    # from half the cheapest speed (at most 25 mph): near 0 the cost explodes and flattens the view
+    s = np.linspace(max(u.min_speed, min(u.chart_floor, 0.5 * cheap.x)), speed_limit, CURVE_POINTS)
+    cost_curves = pd.concat(
+        [
+            pd.DataFrame({"speed": s, "cost": trip.fuel_cost(s), "part": "fuel"}),
+            pd.DataFrame({"speed": s, "cost": trip.time_cost(s), "part": "your time"}),
+            pd.DataFrame({"speed": s, "cost": trip.f(s), "part": "total"}),
+        ],
+        ignore_index=True,
+    )
+    # MPG falls to 0 towards 0 mph and shows its rise whole; L/100 km explodes there and would flatten
+    # the view of its minimum, so it starts like the cost (but never after your speed)
+    economy_lo = u.min_speed if u.goal == "max" else max(u.min_speed, min(u.chart_floor, 0.5 * eff.x, speed))
+    speeds = np.array(u.table_speeds, dtype=float)
+    per = model.per_distance(speeds)
+    if u.code == "us":
+        economy_cols = {
+            "speed_mph": speeds,
+            "mpg": 1 / per,
+            "gallons_per_100mi": 100 * per,
+            "trip_gallons": distance * per,
+        }
+    else:
+        economy_cols = {"speed_kmh": speeds, "l_per_100km": 100 * per, "trip_litres": distance * per}
+    speed_table = pd.DataFrame(
+        {
+            **economy_cols,
+            "trip_fuel_cost": trip.fuel_cost(speeds),
+            "trip_hours": distance / speeds,
+            "trip_time_cost": trip.time_cost(speeds),
+            "trip_total_cost": trip.f(speeds),
+        }
+    )
+    trips = np.array(u.trip_speeds, dtype=float)
+    speed_col = "speed_mph" if u.code == "us" else "speed_kmh"
+    trip_table = pd.DataFrame({speed_col: trips, "fuel_cost": trip.fuel_cost(trips), "hours": distance / trips})
+    fast, slow = float(trip.fuel_cost(u.fast)), float(trip.fuel_cost(u.slow))
+    tradeoff = Tradeoff(
+        fast=float(u.fast),
+        slow=float(u.slow),
+        distance=float(distance),
+        hours_saved=distance / u.slow - distance / u.fast,
+        extra_fuel_cost=_tidy(fast - slow, slow),
+    )
+    try:  # the page's inputs are always in range; a notebook's model need not be
+        problem = sensitivity_problem(
+            model,
+            fuel_price=fuel_price,
+            distance=distance,
+            time_value=time_value,
+            speed_limit=speed_limit,
+            units=u,
+            calibrated=calibration is not None or model.kind is not Kind.TEXTBOOK,
+        )
+    except ValueError:
+        problem = None
+    c = u.speed_per_mph
+    highway = model.per_distance(HIGHWAY_SPEEDS[0] * c) / model.per_distance(HIGHWAY_SPEEDS[1] * c)
+    return FuelResult(
+        model=model,
+        units=u,
+        calibration=calibration,
+        speed=float(speed),
+        speed_limit=float(speed_limit),
+        fuel_price=float(fuel_price),
+        distance=float(distance),
+        time_value=float(time_value),
+        efficiency=eff,
+        cheapest=cheap,
+        efficiency_limit=limits[0],
+        cheapest_limit=limits[1],
+        efficiency_side=sides[0],
+        cheapest_side=sides[1],
+        closed_form=model.best_speed(),
+        economy_at_speed=float(econ.f(speed)),
+        economy_slope_at_speed=float(econ.df(speed)),
+        trip_fuel=float(trip.fuel(speed)),
+        trip_fuel_cost=float(trip.fuel_cost(speed)),
+        trip_time_cost=float(trip.time_cost(speed)),
+        trip_hours=distance / speed,
+        cheapest_fuel_cost=float(trip.fuel_cost(cheap.x)),
+        cheapest_time_cost=float(trip.time_cost(cheap.x)),
+        highway_loss=_tidy(1 - highway, 1.0),
+        economy_curve=marginal_curve(econ.f, economy_lo, speed_limit, n=CURVE_POINTS, df=econ.df),
+        cost_curves=cost_curves,
+        speed_table=speed_table,
+        trip_table=trip_table,
+        tradeoff=tradeoff,
+        problem=problem,
+        observed=None if calibration is None else calibration.table,
+        fit_curve=None if calibration is None else calibration.curve(),
     )

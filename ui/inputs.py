@@ -215,7 +215,7 @@ def number(
     label: str,
     key: str,
     lo: float,
-    hi: float,
+    hi: float | None,
     default: float,
     step: float,
     *,
@@ -223,14 +223,16 @@ def number(
     help: str | None = None,
     where=st,
 ) -> float:
-    """A float number input bound to ``?key=`` (finite, within [lo, hi])."""
-    _check_number(key, lo, hi)
+    """A float number input bound to ``?key=`` (finite, within [lo, hi]). ``hi=None`` sets no
+    upper end: the browser then never shows its "enter a value between 0 and 1000000000000000"
+    message, whose numbers Streamlit prints without separators."""
+    _check_number(key, lo, math.inf if hi is None else hi)
     return _unsigned_zero(
         float(
             where.number_input(
                 label,
                 min_value=float(lo),
-                max_value=float(hi),
+                max_value=None if hi is None else float(hi),
                 value=float(default),
                 step=float(step),
                 format=fmt,

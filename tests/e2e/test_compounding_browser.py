@@ -99,3 +99,44 @@ def test_legends_not_clipped_on_a_phone(page, path):
     assert clipped_texts(page, 3) == []  # balance over growth rate, when to sell, the sensitivity sweep (?sweep=)
     for legend in ("principal", "interest", "alternative r"):
         assert page.locator("g.role-legend text", has_text=legend).count() >= 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/compounding?rates=1,2,3,4,5,6",
+        "/compounding?rates=1,2,3,4,5,6&principal=1000000000",
+        "/compounding?rates=100,50,30&principal=1000000000000000",
+    ],
+)
+def test_comparison_fits_a_phone(page, path):
+    """Issue 19: "Compound growth power" ran off a 390 px screen (six rates: 827 px wide). Its
+    markdown tables do not scroll, so every one must end inside its column and the window."""
+    page.set_viewport_size({"width": 390, "height": 1200})
+    goto(page, path)
+    no_exception(page)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stMarkdown] table')]
+              .filter(t => t.querySelector('th').innerText.trim() === 'years')
+              .map(t => [t.getBoundingClientRect().right,
+                         t.closest('[data-testid=stMarkdown]').getBoundingClientRect().right, window.innerWidth])"""
+    )
+    assert len(boxes) >= 1
+    for table_right, column_right, window in boxes:
+        assert table_right <= column_right + 1
+        assert table_right <= window
+
+
+def test_principal_has_no_unformatted_limit(page):
+    """Issue 19: typing more than the old maximum printed 'Please enter a value between 0 and
+    1000000000000000' under the principal. There is no upper end now; the page formats what it gets."""
+    from playwright.sync_api import expect
+
+    goto(page, "/compounding")
+    box = page.locator(".st-key-principal input")
+    box.fill("2000000000000000")
+    box.press("Enter")
+    expect_metric(page, "Value after 10 years", "$3.30 × 10¹⁵")  # 2e15 e^0.5
+    expect(page.locator(".st-key-principal")).not_to_contain_text("allowed range")
+    assert "1000000000000000" not in page.locator(".st-key-principal").inner_text()
+    no_exception(page)

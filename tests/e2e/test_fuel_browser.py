@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from tests.e2e.browser import open_page
+from tests.e2e.browser import Server, open_page, wait_idle
 from tests.e2e.helpers import download_csv, edit_cell, expect_metric, goto, metric, no_exception, press_slider, query
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def test_calibration_toggle_survives_a_shared_link(page):
     goto(page, "/fuel?calibrate=true")
     no_exception(page)
     assert metric(page, "Most efficient speed") == "23.1 mph"
-    assert page.get_by_text("Fitted models: the seed model is used").count() == 1
+    assert page.get_by_text("Fitted models: the textbook model is used").count() == 1
 
 
 def test_an_edited_table_is_fitted_and_its_link_reproduces_it(page, browser, app_server):
@@ -109,7 +109,7 @@ def clipped_texts(page, n: int) -> list[str]:
 @pytest.mark.parametrize(
     ("path", "legend"),
     [
-        ("/fuel?calibrate=true&sweep=a", "seed fit (used)"),  # your data and both fits, then economy, trip cost, sweep
+        ("/fuel?calibrate=true&sweep=a", "textbook fit (used)"),  # your data and both fits, economy, trip cost, sweep
         ("/fuel?units=metric&time_value=20&sweep=time_value", "your time"),
     ],
 )
@@ -121,10 +121,20 @@ def test_legends_not_clipped_on_a_phone(page, path, legend):
     assert page.locator("g.role-legend text", has_text=legend).count() >= 1
 
 
-def test_fits_table_fits_a_phone(page):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fuel?calibrate=true&units=metric",
+        "/fuel?calibrate=true",
+        "/fuel?calibrate=true&data=50:30,60:26.28,70:22.6,80:19.12",  # the physical model is used
+        "/fuel?calibrate=true&units=metric&data=40:30,60:25,80:20",  # no spare row: "— (no spare row)"
+        "/fuel?calibrate=true&data=40:30,70:25",  # two rows: "— (not fitted)"
+    ],
+)
+def test_fits_table_fits_a_phone(page, path):
     """The fitted-models table is plain markdown, which does not scroll: it must fit 390 px."""
     page.set_viewport_size({"width": 390, "height": 1200})
-    goto(page, "/fuel?calibrate=true&units=metric")
+    goto(page, path)
     widths = page.evaluate(
         """() => { const t = [...document.querySelectorAll('[data-testid=stMarkdown] table')]
                      .find(t => t.innerText.includes('coefficients'));
@@ -134,3 +144,30 @@ def test_fits_table_fits_a_phone(page):
     table_right, column_right, window = widths
     assert table_right <= column_right + 1
     assert table_right <= window
+
+
+def test_switching_units_logs_nothing(browser):
+    """Issue 19: switching to metric made the server log Streamlit's 'The widget with key
+    "speed_kmh" was created with a default value but also had its value set via the Session
+    State API' with a stack trace. A server of its own: Streamlit logs that once per process."""
+    from playwright.sync_api import expect
+
+    with Server("app.py") as server:
+        context = browser.new_context(viewport={"width": 1400, "height": 1800})
+        try:
+            page = context.new_page()
+            open_page(page, f"{server.url}/fuel?speed=70&calibrate=true&data=40:30,60:25,80:20")
+            started = len(server.output())
+            for units, key, value in (
+                ("metric", "speed_kmh", "113"),
+                ("us", "speed", "70"),
+                ("metric", "speed_kmh", "113"),
+            ):
+                page.locator(".st-key-units button", has_text=units).click()
+                wait_idle(page)
+                expect(page.locator(f".st-key-{key} input[type=range]")).to_have_value(value)
+                no_exception(page)
+            assert query(page)["data"] == "64.4:7.84,96.6:9.41,128.7:11.76"
+            assert server.output()[started:].strip() == ""
+        finally:
+            context.close()

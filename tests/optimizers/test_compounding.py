@@ -276,3 +276,106 @@ class TestParseRates:
     def test_input_validation(self, text, message):
         with pytest.raises(ValueError, match=message):
             cm.parse_rates(text)
+
+
+class TestResult:
+    """The page's one result for growth: statuses and the numbers the words need."""
+
+    def test_rate_needed_and_comparison(self):
+        r = cm.analyse(10_000, 0.05, 10, target_multiple=3.0, target_years=7.0, rates="4, 8")
+        assert r.rate_needed == pytest.approx(math.log(3) / 7, rel=1e-10)
+        assert list(r.comparison.columns) == ["years", "4%", "8%"]
+        assert r.comparison["8%"].tolist() == pytest.approx([10_000 * math.exp(0.08 * y) for y in (5, 10, 20, 30)])
+        assert r.rates_status is cm.RatesStatus.OK
+        assert r.rates_error is None
+        assert r.comparison_rates == (4.0, 8.0)
+
+    @pytest.mark.parametrize(
+        ("text", "status", "piece"),
+        [
+            ("5, seven", cm.RatesStatus.NOT_A_RATE, "seven"),
+            ("", cm.RatesStatus.EMPTY, ""),
+            ("1,2,3,4,5,6,7", cm.RatesStatus.TOO_MANY, ""),
+            ("5, 500", cm.RatesStatus.OUT_OF_RANGE, "500"),
+        ],
+    )
+    def test_unreadable_rates_fall_back(self, text, status, piece):
+        r = cm.analyse(10_000, 0.05, 10, rates=text)
+        assert r.rates_status is status
+        assert r.rates_error.piece == piece
+        assert r.comparison_rates == cm.DEFAULT_RATES
+        assert list(r.comparison.columns) == ["years", "5%", "7%", "10%"]
+
+    def test_comparison_overflow_falls_back(self):
+        """1e88 at 100% for 30 years passes $1e100; the default rates do not."""
+        r = cm.analyse(1e88, 0.05, 10, rates="100")
+        assert r.rates_status is cm.RatesStatus.OVERFLOW
+        assert r.comparison_rates == cm.DEFAULT_RATES
+
+    def test_repeated_rates_once(self):
+        r = cm.analyse(10_000, 0.05, 10, rates="5, 5.0, 7")
+        assert list(r.comparison.columns) == ["years", "5%", "7%"]
+        assert r.comparison_rates == (5.0, 7.0)
+
+    @pytest.mark.parametrize(
+        ("args", "trend"),
+        [
+            ((10_000, 0.05, 10), cm.Trend.GROWING),
+            ((10_000, -0.05, 10), cm.Trend.SHRINKING),
+            ((10_000, 0.0, 10), cm.Trend.FLAT),
+            ((0, 0.05, 10), cm.Trend.FLAT),
+            ((10_000, -0.05, 10, "monthly", 1_000), cm.Trend.GROWING),  # the additions outpace the loss
+        ],
+    )
+    def test_trend(self, args, trend):
+        assert cm.analyse(*args).trend is trend
+
+    def test_overflow_says_what(self):
+        with pytest.raises(cm.Overflow, match="overflows") as caught:
+            cm.analyse(1e12, 1.0, 1000)
+        assert (caught.value.what, caught.value.years) == ("balance", 1000.0)
+        assert isinstance(caught.value, ValueError)
+
+    def test_no_interest_is_exactly_zero(self):
+        """Balance minus what was put in is rounding noise at 0% and before any interest."""
+        for timing in cm.TIMINGS:
+            r = cm.analyse(10_000, 0.0, 10, "monthly", 100, timing)
+            assert (r.schedule.interest_earned == 0).all()
+            assert (r.parts[r.parts.part == "interest"].amount == 0).all()
+        assert cm.analyse(10_000, 0.05, 10, "monthly", 100).schedule.interest_earned.iloc[0] == 0
+
+    @pytest.mark.parametrize("delta", [1e-12, 1e-9, 1e-6])
+    def test_tiny_rates_earn_tiny_interest(self, delta):
+        """Issue 19 (rounding noise): at δ = 1e-12 the schedule showed $9.60 of interest on $12,000 of
+        additions, and −$0.0009 at 1e-9 (q − 1 = e^(δ/12) − 1 lost its digits to cancellation). The exact
+        interest of 120 end-of-month deposits of $100 is 100 Σ_k (e^(δk/12) − 1), k = 0..119."""
+        r = cm.analyse(0, delta, 10, "continuous", 100)
+        exact = 100 * math.fsum(math.expm1(delta * k / 12) for k in range(120))
+        assert r.schedule.interest_earned.iloc[-1] == pytest.approx(exact, rel=1e-6)
+        assert r.value - r.contributed == pytest.approx(exact, rel=1e-3, abs=1e-9)
+
+
+class TestSell:
+    def test_statuses(self):
+        assert cm.sell(10_000, 0.5, 5.0).status is cm.Sale.BEST_TIME
+        assert cm.sell(10_000, 3.0, 0.05).status is cm.Sale.BEYOND  # (3 / 0.001)² = 9 million years
+        for rate in (0.0, -5.0):
+            s = cm.sell(10_000, 0.5, rate)
+            assert s.status is cm.Sale.NEVER
+            assert s.report is None
+            assert s.problem is None
+
+    def test_sensitivity_problem_needs_a_rate(self):
+        s = cm.sell(10_000, 0.5, 1e-320)  # a subnormal rate from a link
+        assert s.report is not None
+        assert s.problem is None
+        assert cm.sell(10_000, 0.5, cm.MIN_SENSITIVITY_RATE).problem is not None
+
+    def test_rate_is_in_percent_unrounded(self):
+        """The section's sensitivity table shows the slider's 7, not 100 × 0.07 = 7.000000000000001."""
+        assert cm.sell(10_000, 0.5, 7.0).problem.theta()["rate"] == 7.0
+        assert cm.sell(10_000, 0.5, 7.0).report.rate == pytest.approx(0.07, rel=1e-15)
+
+    def test_input_validation(self):
+        with pytest.raises(ValueError, match="rate must be a finite number"):
+            cm.sell(1, 0.5, float("nan"))

@@ -1,4 +1,5 @@
-"""Fuel models: closed forms, the seed's tables, the cheapest trip and calibration fits."""
+"""Fuel models: closed forms, the tutorial's tables, the cheapest trip and calibration fits (numbers and
+statuses; the sentences are tested in tests/explain/test_fuel.py)."""
 
 import math
 
@@ -9,7 +10,7 @@ import pytest
 from optimizers import fuel as fm
 from optimizers.sensitivity import sensitivity, solve
 
-SEED = fm.FuelModel(0.001, 2.0)
+SEED = fm.FuelModel(0.001, 2.0)  # the tutorial's car
 
 
 def run(model=SEED, **kw):
@@ -55,8 +56,8 @@ class TestAnalyse:
         trips = r.trip_table.set_index("speed_mph")
         for s in (45, 55, 75):
             assert trips.loc[s, "fuel_cost"] == pytest.approx(300 / SEED.mpg(s) * 3.5, rel=1e-12)
-        assert r.tradeoff["hours_saved"] == pytest.approx(300 / 55 - 300 / 75)
-        assert r.tradeoff["extra_fuel_cost"] == pytest.approx((300 / SEED.mpg(75) - 300 / SEED.mpg(55)) * 3.5)
+        assert r.tradeoff.hours_saved == pytest.approx(300 / 55 - 300 / 75)
+        assert r.tradeoff.extra_fuel_cost == pytest.approx((300 / SEED.mpg(75) - 300 / SEED.mpg(55)) * 3.5)
 
     def test_input_validation(self):
         with pytest.raises(ValueError, match="drag must be positive, got 0"):
@@ -95,18 +96,32 @@ class TestFit:
         ("table", "message"),
         [
             (pd.DataFrame({"speed": [50], "mpg": [30]}), "at least 2 complete rows"),
-            (pd.DataFrame({"speed": [50, 50], "mpg": [30, 31]}), "same speed"),
             (pd.DataFrame({"speed": [50, -60], "mpg": [30, 25]}), "must be positive"),
             (pd.DataFrame({"speed": [50, 60], "mpg": [30, 0]}), "must be positive"),
             (pd.DataFrame({"speed": [50, "fast"], "mpg": [30, 25]}), "must be a number"),
-            (pd.DataFrame({"speed": [40, 60, 80], "mpg": [20, 30, 45]}), "both must be positive"),
-            (pd.DataFrame({"speed": [40, 60, 80], "mpg": [20, 30, 45]}), "air drag k must be positive"),
             (pd.DataFrame({"kph": [50, 60], "mpg": [30, 25]}), "Missing column"),
         ],
     )
     def test_input_validation(self, table, message):
         with pytest.raises(ValueError, match=message):
             fm.fit_observations(table)
+
+    @pytest.mark.parametrize(
+        ("table", "speeds", "statuses"),
+        [
+            (pd.DataFrame({"speed": [50, 50], "mpg": [30, 31]}), 1, ("TOO_FEW_SPEEDS", "TOO_FEW_SPEEDS")),
+            (pd.DataFrame({"speed": [40, 60, 80], "mpg": [20, 30, 45]}), 3, ("NOT_A_CAR", "NO_DRAG")),
+            (pd.DataFrame({"speed": [40, 60], "mpg": [20, 30]}), 2, ("NOT_A_CAR", "TOO_FEW_SPEEDS")),
+        ],
+    )
+    def test_no_best_speed(self, table, speeds, statuses):
+        """Observations neither model can turn into a car with a best speed: a ValueError that
+        carries each fit's status (explain.fuel.cannot_fit words it)."""
+        with pytest.raises(fm.NoBestSpeed) as caught:
+            fm.fit_observations(table)
+        assert caught.value.speeds == speeds
+        assert tuple(f.status.name for f in caught.value.fits) == statuses
+        assert isinstance(caught.value, ValueError)
 
 
 # ORNL (Thomas, West & Huff 2013; DOE Vehicle Technologies Fact #772): the average of 74 vehicles
@@ -184,7 +199,7 @@ class TestUnits:
     def test_converted_round_trip(self):
         for model in (SEED, physical_car()):
             back = model.converted("metric").converted("us", "metric")
-            for name in ("drag", "idle") if model.kind == "seed" else ("k", "r", "i"):
+            for name in ("drag", "idle") if model.kind is fm.Kind.TEXTBOOK else ("k", "r", "i"):
                 assert getattr(back, name) == pytest.approx(getattr(model, name), rel=1e-14)
 
     def test_metric_tables(self):
@@ -195,7 +210,7 @@ class TestUnits:
         assert list(r.speed_table.columns)[:3] == ["speed_kmh", "l_per_100km", "trip_litres"]
         np.testing.assert_allclose(r.speed_table.trip_litres, 480 * r.speed_table.l_per_100km / 100, rtol=1e-12)
         assert r.trip_table.speed_kmh.tolist() == [70, 90, 120]
-        assert r.tradeoff["hours_saved"] == pytest.approx(480 / 90 - 480 / 120)
+        assert r.tradeoff.hours_saved == pytest.approx(480 / 90 - 480 / 120)
         assert r.economy_curve.value.min() == pytest.approx(r.efficiency.fun, rel=1e-3)
 
     def test_metric_curve_keeps_its_minimum_in_view(self):
@@ -257,26 +272,29 @@ class TestUnits:
 
 
 class TestCalibration:
-    def test_example_warns_that_the_optimum_is_extrapolated(self):
+    def test_example_says_the_optimum_is_extrapolated(self):
         """The issue: the example's fit recommends 23.1 mph from observations at 30-80 mph."""
         cal = fm.fit_observations(fm.EXAMPLE_OBSERVATIONS)
-        assert cal.chosen.kind == "seed"
+        assert cal.chosen.kind is fm.Kind.TEXTBOOK
         assert round(cal.model.best_speed(), 1) == 23.1
-        warning = cal.outside({"most efficient speed": cal.model.best_speed()})
-        assert warning.startswith("The fitted most efficient speed (23.1 mph) is below the slowest speed you observed")
-        assert "(30 mph)" in warning
-        assert "Add observations slower than 30 mph." in warning
-        assert cal.outside({"most efficient speed": 45.0}) == ""
-        both = cal.outside({"most efficient speed": 23.1, "cheapest trip speed": 23.1})
-        assert "most efficient speed (23.1 mph) and cheapest trip speed (23.1 mph) are below the slowest" in both
-        sides = cal.outside({"most efficient speed": 23.1, "cheapest trip speed": 95.0})
-        assert "; the fitted cheapest trip speed (95.0 mph) is above the fastest speed you observed (80 mph)" in sides
-        assert "Add observations slower than 30 mph and faster than 80 mph." in sides
-        # the physical fit to these rows has a negative idling term: no best speed, and it says so
+        assert cal.observed == (30.0, 80.0)
+        assert cal.side(cal.model.best_speed()) is fm.Side.BELOW
+        assert cal.side(45.0) is fm.Side.INSIDE
+        assert cal.side(95.0) is fm.Side.ABOVE
+        assert cal.side(30.0) is cal.side(80.0) is fm.Side.INSIDE  # the observed ends are observed
+        # the physical fit to these rows has a negative idling term: no best speed, and it says why
         physical = cal.fits[1]
         assert physical.model is None
-        assert "idling i must be positive" in physical.problem
-        assert "physical fit has no best speed" in cal.why
+        assert physical.status is fm.FitStatus.NO_IDLING
+        assert physical.coefficients["i"] == pytest.approx(-0.146, abs=5e-4)
+        assert cal.choice is fm.Choice.OTHER_NOT_A_CAR
+        assert cal.other is physical
+        # and the page's result carries it: both optima below the observed speeds
+        r = run(observations=fm.EXAMPLE_OBSERVATIONS, model=None)
+        assert r.calibration.chosen.kind is fm.Kind.TEXTBOOK
+        assert (r.efficiency_side, r.cheapest_side) == (fm.Side.BELOW, fm.Side.BELOW)
+        assert r.efficiency.x == pytest.approx(cal.model.best_speed(), rel=1e-10)
+        pd.testing.assert_frame_equal(r.observed, fm.EXAMPLE_OBSERVATIONS)
 
     def test_ornl_averages_give_a_sensible_best_speed(self):
         """The seed's model fitted to ORNL's averages puts the best speed at 8 mph; the
@@ -293,8 +311,9 @@ class TestCalibration:
         )
         # the fitted curve reproduces the published 12.4% drop from 50 to 60 mph
         assert 1 - cal.model.mpg(60) / cal.model.mpg(50) == pytest.approx(0.124, abs=0.005)  # 12.1%
+        assert cal.choice is fm.Choice.BETTER_FIT
         # observed at 50-80 mph only: the best speed is an extrapolation, and the page says so
-        assert "below the slowest speed you observed (50 mph)" in cal.outside({"best speed": physical.best_speed})
+        assert cal.side(physical.best_speed) is fm.Side.BELOW
 
     def test_recovers_a_physical_car(self):
         rng = np.random.default_rng(7)
@@ -302,16 +321,17 @@ class TestCalibration:
         s = np.linspace(25, 85, 13)
         mpg = car.mpg(s) * (1 + rng.normal(0, 0.002, s.size))
         cal = fm.fit_observations(pd.DataFrame({"speed": s, "mpg": mpg}))
-        assert cal.chosen.kind == "physical"
+        assert cal.chosen.kind is fm.Kind.PHYSICAL
         assert cal.model.best_speed() == pytest.approx(car.best_speed(), rel=0.05)
-        assert cal.outside({"best speed": cal.model.best_speed()}) == ""
+        assert cal.side(cal.model.best_speed()) is fm.Side.INSIDE
         assert cal.fits[1].residual_error < cal.fits[0].residual_error
 
     def test_residual_error_charges_the_third_coefficient(self):
-        """A seed-model car measured exactly: the seed model fits with no residual at all."""
+        """A textbook-model car measured exactly: the textbook model fits with no residual at all."""
         s = np.array([30.0, 40.0, 55.0, 70.0, 85.0])
         cal = fm.fit_observations(pd.DataFrame({"speed": s, "mpg": SEED.mpg(s)}))
-        assert cal.chosen.kind == "seed"
+        assert cal.chosen.kind is fm.Kind.TEXTBOOK
+        assert cal.choice is fm.Choice.BETTER_FIT
         assert cal.fits[0].residual_error < 1e-12
         assert cal.fits[1].residual_error > 1e-6
 
@@ -319,13 +339,16 @@ class TestCalibration:
         s = np.array([30.0, 50.0, 70.0])
         cal = fm.fit_observations(pd.DataFrame({"speed": s, "mpg": physical_car().mpg(s)}))
         assert math.isnan(cal.fits[1].residual_error)  # 3 rows, 3 coefficients: exact, no spare row
-        assert cal.chosen.kind == "seed"
+        assert cal.chosen.kind is fm.Kind.TEXTBOOK
+        assert cal.choice is fm.Choice.OTHER_UNJUDGED
 
-    def test_two_rows_fit_only_the_seed_model(self):
+    def test_two_rows_fit_only_the_textbook_model(self):
         s = np.array([40.0, 70.0])
         cal = fm.fit_observations(pd.DataFrame({"speed": s, "mpg": SEED.mpg(s)}))
-        assert cal.chosen.kind == "seed"
-        assert "three or more different speeds" in cal.fits[1].problem
+        assert cal.chosen.kind is fm.Kind.TEXTBOOK
+        assert cal.fits[1].status is fm.FitStatus.TOO_FEW_SPEEDS
+        assert cal.fits[1].coefficients == {}
+        assert cal.choice is fm.Choice.OTHER_TOO_FEW_SPEEDS
 
     def test_metric_fit_is_the_us_fit_converted(self):
         car = physical_car()
@@ -335,18 +358,18 @@ class TestCalibration:
         c, litres = fm.KM_PER_MILE, fm.LITRES_PER_GALLON
         metric_rows = pd.DataFrame({"speed": s * c, "l_per_100km": 100 * litres / (c * mpg)})
         metric = fm.fit_observations(metric_rows, "metric")
-        assert metric.chosen.kind == us.chosen.kind == "physical"
+        assert metric.chosen.kind is us.chosen.kind is fm.Kind.PHYSICAL
         assert metric.model.best_speed() == pytest.approx(c * us.model.best_speed(), rel=1e-9)
         assert metric.units.economy == "L/100 km"
 
-    def test_curve_and_table(self):
+    def test_curve(self):
         cal = fm.fit_observations(pd.DataFrame({"speed": ORNL_SPEEDS, "mpg": ORNL_MPG}))
         curve = cal.curve()
-        assert set(curve.fit) == {"seed fit", "physical fit (used)"}
+        assert list(curve.columns) == ["speed", "mpg", "fit", "used"]
+        assert curve.groupby("fit").used.first().to_dict() == {"physical": True, "textbook": False}
         assert (curve.mpg > 0).all()
-        table = cal.table()
-        assert table.used.tolist() == [False, True]
-        assert list(table.columns) == ["model", "coefficients", "residual_error", "r2", "best_speed", "used", "note"]
+        lo, hi = curve.speed.min(), curve.speed.max()
+        assert (lo, hi) == (pytest.approx(47.0), pytest.approx(83.0))  # the observed 50-80 mph ± 10%
 
     def test_metric_column_names_in_messages(self):
         with pytest.raises(ValueError, match="l_per_100km"):

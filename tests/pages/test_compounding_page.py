@@ -125,9 +125,11 @@ class TestContributions:
     def test_doubling_time_with_contributions(self):
         at = open_page("compounding", rate="7", contribution="100", frequency="monthly")
         m = metrics(at)
-        assert m["Doubling time"] == "13.45 years"  # balance = 2 × (10,000 + 100 a month so far)
+        # Issue 19: "Doubling time" is always ln 2 / δ, money left alone (docs/pages/compounding.md); it
+        # showed 13.45 years here, when the balance is 2 × (10,000 + 100 a month so far), which the help says
+        assert m["Doubling time"] == "9.93 years"  # ln 2 / (12 ln(1 + 0.07/12))
         help_text = next(x.proto.help for x in at.metric if x.label == "Doubling time")
-        assert "twice what was put in" in help_text
+        assert "twice what was put in (the principal plus the additions so far) after 13.45 years" in help_text
         assert "Money left alone doubles in 9.93 years" in help_text
         assert "Rule of 72 for money left alone" in page_text(at)
 
@@ -201,3 +203,47 @@ class TestWhenToSell:
         assert "nan" not in text.lower()
         assert "far beyond 1,000 years" in text
         assert metrics(at)["Doubling time"] == "over 1,000 years"
+
+
+class TestIssue19:
+    def test_compounded_continuously(self):
+        """'compounded continuous' read wrong; every frequency reads 'compounded <adverb>'."""
+        at = open_page("compounding")
+        heading = shown(next(md.value for md in at.markdown if "Compound growth power" in md.value))
+        assert "$10,000 left alone, compounded continuously:" in heading
+        help_text = next(x.proto.help for x in at.metric if x.label == "Rate needed")
+        assert help_text == "to grow 2× in 10 years, compounded continuously"
+        annual = open_page("compounding", frequency="annually", contribution="100")
+        assert "with annual compounding each earns the equivalent monthly rate" in page_text(annual)
+
+    def test_amounts_have_no_upper_end_to_print(self):
+        """The browser printed 'Please enter a value between 0 and 1000000000000000' for the principal
+        (Streamlit formats the bounds with the input's %.0f): no upper end, so no such message."""
+        at = open_page("compounding", contribution="100")
+        for key in ("principal", "contribution"):
+            assert not at.number_input(key=key).proto.has_max
+
+    def test_big_amounts_are_not_in_e_notation(self):
+        at = open_page("compounding", principal="1000000000000000")
+        m = metrics(at)
+        assert m["Value after 10 years"] == "$1.65 × 10¹⁵"  # was '$1.65e+15'
+        assert m["Growth rate now, per year"] == "$82,436,063,535,006.42"  # below a quadrillion: every digit
+        # this page's words; "What moves the optimum" (ui/sensitivity.py) formats its own table
+        own = [shown(e.value) for e in (*at.markdown, *at.caption, *at.info) if "What moves the optimum" not in e.value]
+        text = " ".join([*own, *m.values(), *(x.proto.help for x in at.metric)])
+        assert "e+" not in text
+        assert "$1.00 × 10¹⁵ left alone, compounded continuously:" in text
+
+    def test_tiny_rates_show_no_rounding_noise(self):
+        """At 1e-10 % a year the $10,000 and 120 additions of $100 earn 1.6e-7 dollars of interest in ten
+        years; the schedule said $9.60 (e^(δ/12) − 1 lost its digits to cancellation)."""
+        at = open_page("compounding", rate="0.0000000001", contribution="100")
+        at.toggle(key="show_compounding_csv").set_value(True).run()
+        schedule = next(d.value for d in at.dataframe if "interest_earned" in d.value.columns)
+        d = 1e-12  # a year, continuously
+        exact = 10_000 * math.expm1(10 * d) + 100 * math.fsum(math.expm1(d * k / 12) for k in range(120))
+        assert schedule.interest_earned.iloc[-1] == pytest.approx(exact, rel=1e-3)
+        assert (schedule.interest_earned >= 0).all()
+
+    def test_one_year(self):
+        assert "Value after 1 year" in metrics(open_page("compounding", years="1"))

@@ -153,9 +153,9 @@ class TestCalibration:
         warning = alerts(at)
         assert "most efficient speed (23.1 mph) and cheapest trip speed (23.1 mph) are below the slowest" in warning
         assert "speed you observed (30 mph)" in warning
-        # both fits are shown, and why the seed model is used
+        # both fits are shown, and why the textbook model is used (never "seed": issue 19)
         fits = fits_table(at)
-        assert "| seed: fuel per hour a·v² + b: best 23.1 mph (used) | drag = 0.0005492, idle = 0.2936 |" in fits
+        assert "| textbook: fuel per hour a·v² + b: best 23.1 mph (used) | drag = 0.0005492, idle = 0.2936 |" in fits
         assert "| physical: fuel per distance k·v² + r + i/v: best none |" in fits
         assert "the physical fit has no best speed (idling i must be positive" in fits
 
@@ -176,8 +176,8 @@ class TestCalibration:
         assert "nan" not in fits.lower()
         assert "| model | coefficients | residual error (L/km) | R² |" in fits
         assert "— (no spare row)" in fits
-        assert "k = −1.389e-05" in fits  # one minus sign on the page
-        assert "got −1.39e-05" in fits
+        assert "k = −1.389e−05" in fits  # one minus sign on the page, exponents included (explain.format)
+        assert "got −1.39e−05" in fits
 
     def test_link_drops_the_sliders_calibration_replaces(self):
         at = open_page("fuel", calibrate="true", drag="0.002", idle="3")
@@ -250,3 +250,71 @@ class TestSensitivity:
         table = sensitivity_table(open_page("fuel", calibrate="true", data=data))
         assert table.parameter.tolist()[:3] == ["k", "r", "i"]
         assert table.set_index("parameter").loc["k", "optimum_elasticity"] == pytest.approx(-1 / 3, rel=1e-9)
+
+
+def test_switching_units_logs_nothing(capfd, monkeypatch):
+    """Issue 19: switching to metric logged Streamlit's 'The widget with key "speed_kmh" was
+    created with a default value but also had its value set via the Session State API' with a
+    stack trace. Streamlit says it once per process, so the flag is reset first."""
+    from streamlit.elements.lib import policies
+
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)
+    at = open_page("fuel", speed="70", calibrate="true", data="40:30,60:25,80:20")
+    capfd.readouterr()
+    for units in ("metric", "us", "metric"):
+        at.segmented_control(key="units").set_value(units).run()
+        assert not at.exception
+    assert metrics(at)["Most efficient speed"].endswith("km/h")
+    logged = [
+        line
+        for line in capfd.readouterr().err.splitlines()
+        if line.strip() and "missing ScriptRunContext" not in line  # AppTest's own note (pyproject.toml)
+    ]
+    assert logged == []
+
+
+def every_word(at) -> str:
+    """Everything the page shows in words: text elements, metric labels and help, toggle labels,
+    and the charts' specs and data (legends are data)."""
+    texts = [shown(e.value) for e in (*at.markdown, *at.caption, *at.warning, *at.info, *at.error)]
+    texts += [f"{m.label} {m.value} {m.proto.help}" for m in at.metric]
+    texts += [t.label for t in at.toggle]
+    for chart in at.get("vega_lite_chart"):
+        texts.append(chart.proto.spec)
+        texts += [pa.ipc.open_stream(d.data.data).read_all().to_pandas().to_string() for d in chart.proto.datasets]
+    return " ".join(texts)
+
+
+@pytest.mark.parametrize("params", [{}, {"calibrate": "true"}, {"units": "metric", "calibrate": "true"}])
+def test_never_says_seed(params):
+    """Issue 19: visitors do not know what "the seed" is ("the seed's tables", "the seed's text
+    says 1.3 hours", "seed: fuel per hour a·v² + b", the legend's "seed fit (used)")."""
+    at = open_page("fuel", **params)
+    at.toggle(key="fuel.csv").set_value(True).run()
+    assert len(at.dataframe) >= 2  # the tables are shown
+    text = every_word(at)
+    assert "tutorial's" in text
+    assert "seed" not in text.lower()
+
+
+def tradeoff_fuel(drag: float, idle: float) -> float:
+    """What 75 instead of 55 mph costs in fuel on the default trip (300 miles at $3.50)."""
+    car = fm.FuelModel(drag, idle)
+    return 300 * 3.5 * (car.per_distance(75.0) - car.per_distance(55.0))
+
+
+@pytest.mark.parametrize(
+    ("params", "says", "never"),
+    [
+        # √(0.1/0.005) = 4.47 mph: below the slowest speed considered, not above the speed limit
+        ({"drag": "0.005", "idle": "0.1"}, "is below 5 mph, the slowest speed this page considers", "above your speed"),
+        # the best speed is 316 mph: 75 mph burns less fuel than 55 ("costs −$48.85 more fuel" before)
+        ({"drag": "0.0001", "idle": "10"}, f"and saves ${-tradeoff_fuel(0.0001, 10):,.2f} of fuel too", "but costs"),
+        # 0.0008·v + 3.3/v is the same at 55 and 75 mph: rounding noise is no cost
+        ({"drag": "0.0008", "idle": "3.3"}, "for the same fuel, to the cent", "but costs"),
+    ],
+)
+def test_sentences_true_at_the_ends_of_the_sliders(params, says, never):
+    text = every_word(open_page("fuel", **params))
+    assert says in text
+    assert never not in text
