@@ -107,19 +107,13 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def big_money(value: float, decimals: int = 2) -> str:
-    """Money, and from a quadrillion up as a power of ten ('$1.07 × 10²⁸'), never '1.07e+28'.
+    """:func:`explain.format.money` (kept for this module's callers): a power of ten from a
+    quadrillion up, never e-notation.
 
-    >>> big_money(16487.2127), big_money(1.0686e28), big_money(-2.5e15, 0)
-    ('$16,487.21', '$1.07 × 10²⁸', '−$2.50 × 10¹⁵')
+    >>> big_money(16487.2127), big_money(1.0686e28)
+    ('$16,487.21', '$1.07 × 10²⁸')
     """
-    if not math.isfinite(value) or abs(value) < 1e15:
-        return money(value, decimals)
-    exponent = math.floor(math.log10(abs(value)))
-    mantissa = abs(value) / 10.0**exponent
-    if round(mantissa, 2) >= 10:
-        mantissa, exponent = mantissa / 10, exponent + 1
-    sign = MINUS if value < 0 else ""
-    return f"{sign}${mantissa:.2f} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+    return money(value, decimals)
 
 
 def _short_money(value: float) -> str:

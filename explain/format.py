@@ -79,17 +79,26 @@ def _fixed(value: float, decimals: int) -> str:
     return (MINUS if negative else "") + text
 
 
-def money(value: float | None, decimals: int = 2) -> str:
-    """'$30,250.00'; negative as '−$1.00'; undefined as a dash; from a quadrillion up in
-    scientific notation (a 30-digit number helps nobody).
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
-    >>> money(30250), money(-1.5, 0), money(float("inf")), money(1.07e28), money(-0.001)
-    ('$30,250.00', '−$2', '—', '$1.07e+28', '$0.00')
+
+def money(value: float | None, decimals: int = 2) -> str:
+    """'$30,250.00'; negative as '−$1.00'; undefined as a dash; from a quadrillion up as a
+    power of ten (a 30-digit number helps nobody, and '1.07e+28' is not money).
+
+    >>> money(30250), money(-1.5, 0), money(float("inf")), money(1.0686e28), money(-0.001)
+    ('$30,250.00', '−$2', '—', '$1.07 × 10²⁸', '$0.00')
+    >>> money(-2.5e15, 0)
+    '−$2.50 × 10¹⁵'
     """
     if not _ok(value):
         return DASH
     if abs(value) >= 1e15:
-        return (MINUS if value < 0 else "") + f"${abs(value):.2e}"
+        exponent = math.floor(math.log10(abs(value)))
+        mantissa = abs(value) / 10.0**exponent
+        if round(mantissa, 2) >= 10:
+            mantissa, exponent = mantissa / 10, exponent + 1
+        return f"{MINUS if value < 0 else ''}${mantissa:.2f} × 10{str(exponent).translate(_SUPERSCRIPT)}"
     text = _fixed(value, decimals)
     return MINUS + "$" + text[1:] if text.startswith(MINUS) else "$" + text
 
