@@ -17,7 +17,7 @@ import pytest
 from tests.e2e.browser import Server, open_page, wait_idle
 from tests.e2e.helpers import no_exception
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.browser
 
 #: Every page that draws charts at its defaults (the network page with its later sections),
 #: and the sensitivity section's envelope chart.
