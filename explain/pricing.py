@@ -52,6 +52,7 @@ __all__ = [
     "break_even_text",
     "change",
     "curvature_text",
+    "customers",
     "demand_formula",
     "elasticity_caption",
     "fit_curves",
@@ -98,26 +99,46 @@ _SCALES = (
     (1e21, "sextillion"),
     (1e18, "quintillion"),
     (1e15, "quadrillion"),
+    (1e12, "trillion"),
+    (1e9, "billion"),
 )
+#: From here up, amounts and counts are written with a scale word ("$4 quadrillion"): a metric
+#: shows about ten characters, and 22 digits (or 4e+15) tell a visitor nothing.
+NAMED_FROM = 1e9
+
+
+def _named(size: float) -> str:
+    """A size of at least NAMED_FROM in three significant digits and a scale word."""
+    if size >= 1e36:
+        return "more than 1,000 decillion"
+    unit, name = next((u, n) for u, n in _SCALES if size >= u)
+    return f"{number(size / unit, 3)} {name}"
 
 
 def usd(value: float | None, decimals: int = 2) -> str:
-    """:func:`explain.format.money`, but from $1 quadrillion up in words, never in scientific
-    notation (an elasticity near 1 can put a break-even price there).
+    """:func:`explain.format.money`, but from $1 billion up with a scale word, never in
+    scientific notation (an elasticity near 1 can put a break-even price at $10⁹¹).
 
-    >>> usd(30250), usd(-9750, 0), usd(4.2e15), usd(-1.55e24, 0), usd(4.5e91), usd(None)
-    ('$30,250.00', '−$9,750', '$4.2 quadrillion', '−$1.55 septillion', 'more than $1,000 decillion', '—')
+    >>> usd(30250), usd(-9750, 0), usd(1.234e9), usd(4.2e15), usd(-1.55e24, 0), usd(4.5e91), usd(None)
+    ('$30,250.00', '−$9,750', '$1.23 billion', '$4.2 quadrillion', '−$1.55 septillion', 'more than $1,000 decillion', '—')
     """
     if value is None or not math.isfinite(value):
         return DASH
     size = abs(value)
-    if size < 1e15:
+    if size < NAMED_FROM:
         return money(value, decimals)
     sign = MINUS if value < 0 else ""
-    if size >= 1e36:
-        return f"{sign}more than $1,000 decillion"
-    unit, name = next((u, n) for u, n in _SCALES if size >= u)
-    return f"{sign}${number(size / unit, 3)} {name}"
+    named = _named(size)
+    return f"{sign}more than $1,000 decillion" if named.startswith("more") else f"{sign}${named}"
+
+
+def customers(value: float) -> str:
+    """A number of customers: a count, with a scale word from a billion.
+
+    >>> customers(550), customers(8e14)
+    ('550', '800 trillion')
+    """
+    return count(value) if abs(value) < NAMED_FROM else number(value, 3)
 
 
 def amount(value: float | None) -> str:
@@ -151,15 +172,17 @@ def change(value: float | None) -> str:
 
 def number(value: float | None, digits: int = 4) -> str:
     """``digits`` significant digits with thousands separators and the one minus sign, never
-    in scientific notation: '−20', '1.364', '3,380,000', '0.00001235'.
+    in scientific notation: '−20', '1.364', '3,381,000', '0.00001235', '−128 trillion'.
 
-    >>> number(-20.0), number(75 / 55), number(3_381_250.7), number(1.2346e-5), number(0)
-    ('−20', '1.364', '3,381,000', '0.00001235', '0')
+    >>> number(-20.0), number(75 / 55), number(3_381_250.7), number(1.2346e-5), number(0), number(-1.28e14)
+    ('−20', '1.364', '3,381,000', '0.00001235', '0', '−128 trillion')
     """
     if value is None or not math.isfinite(value):
         return DASH
     if value == 0:
         return "0"
+    if abs(value) >= NAMED_FROM:
+        return (MINUS if value < 0 else "") + _named(abs(value))
     mag = math.floor(math.log10(abs(value)))
     rounded = round(value, digits - 1 - mag)
     if rounded != 0 and math.floor(math.log10(abs(rounded))) > mag:  # 9.9996 -> 10.00
@@ -658,7 +681,8 @@ def advice_box(r: pr.PricingResult) -> Box | None:
         return None
     said = f"**{_md(head)}** {_md(why)}"
     if loses_everywhere(r):
-        return Box("warning", f"**{_md(loss_text(r))}** {said}")
+        lead, _, rest = loss_text(r).partition(": ")
+        return Box("warning", f"**{_md(lead)}:** {_md(rest)}\n\n{said}")
     if r.optimum.fun == 0:
         return Box("info", f"**At best you break even.** {said}")
     return Box("success", said)
@@ -698,7 +722,7 @@ def metrics(r: pr.PricingResult) -> list[Metric]:
     ]
     if m is not None:
         shown += [
-            Metric("Customers at the best price", count(m.customers), "Per week, at the optimal price"),
+            Metric("Customers at the best price", customers(m.customers), "Per week, at the optimal price"),
             Metric("Margin at the best price", percent(m.margin), "(price − unit cost) / price"),
             Metric("Markup at the best price", percent(m.markup), "(price − unit cost) / unit cost; none at a $0 cost"),
         ]

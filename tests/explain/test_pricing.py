@@ -23,7 +23,7 @@ def words(r: pr.PricingResult) -> str:
     boxes = " ".join(text for _, text in ex.answer(r))
     shown = " ".join([boxes, *(f"{m.label} {m.value} {m.help or ''}" for m in ex.metrics(r))])
     shown += " " + " ".join(label for *_, label in filter(None, ex.markers(r)))
-    return re.sub(r"\\(.)", r"\1", shown)
+    return re.sub(r"\\(.)", r"\1", shown.replace("**", ""))
 
 
 class TestSentences:

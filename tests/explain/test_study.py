@@ -21,7 +21,7 @@ def words(r: sm.StudyResult) -> str:
     shown = " ".join(text for _, text in ex.answer(r))
     shown += " " + " ".join(f"{m.label} {m.value} {m.help}" for m in ex.metrics(r))
     shown += " " + " ".join(label for *_, label in ex.markers(r))
-    return re.sub(r"\\(.)", r"\1", shown)
+    return re.sub(r"\\(.)", r"\1", shown.replace("**", ""))
 
 
 class TestSentences:
