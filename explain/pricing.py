@@ -639,9 +639,12 @@ def lerner_text(r: pr.PricingResult) -> str:
         inverse = f"1/e = 1/{e}"
     else:
         inverse = f"1/ε = 1/{number(m.elasticity)}"
+    margin = percent(m.margin)
+    # equal at an interior optimum: shown once, so a tie like 31.25% never reads 31.2% = 31.3%
+    lerner = margin if math.isclose(m.margin, m.lerner, rel_tol=1e-9) else percent(m.lerner)
     return (
-        f"Lerner check: at the best price the margin (p − c)/p = {percent(m.margin)} equals {inverse} = "
-        f"{percent(m.lerner)}, where ε = −p·q′/q is the price elasticity of demand there. It holds at every "
+        f"Lerner check: at the best price the margin (p − c)/p = {margin} equals {inverse} = "
+        f"{lerner}, where ε = −p·q′/q is the price elasticity of demand there. It holds at every "
         "interior optimum: there, the sales a 1% higher price loses exactly cancel what it adds to each sale."
     )
 

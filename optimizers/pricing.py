@@ -146,7 +146,7 @@ def _tidy(value, scale):
     (0.0, [0.0, 2.0])
     """
     v, s = np.asarray(value, dtype=float), np.abs(np.asarray(scale, dtype=float))
-    out = np.where(np.abs(v) <= _NOISE * np.maximum(s, 1.0), 0.0, v) + 0.0
+    out = np.where(np.abs(v) <= _NOISE * s, 0.0, v) + 0.0
     return float(out) if out.ndim == 0 else out
 
 
@@ -585,8 +585,26 @@ def _log_roots(g, lo: float, hi: float) -> list[float]:
     if not (0 < lo < hi):
         return []
     with np.errstate(all="ignore"):
-        found = roots(lambda u: g(np.exp(u)), math.log(lo), math.log(hi))
-    return [math.exp(u) for u in found]
+        try:
+            found = roots(lambda u: g(np.exp(u)), math.log(lo), math.log(hi))
+        except ValueError:
+            # a root on a grid node whose vector and scalar values differ in sign (rounding):
+            # a grid shifted by a millionth of a decade puts no node on it
+            found = roots(lambda u: g(np.exp(u)), math.log(lo), math.log(hi) + 2.3e-6)
+    return [math.exp(u) for u in found if lo <= math.exp(u) <= hi]
+
+
+def _capped_power(base: float, exponent: float) -> float:
+    """base**exponent kept within [1/BREAK_EVEN_CAP, BREAK_EVEN_CAP], computed in logarithms: a
+    fitted elasticity a hair above 1 makes the exponent 1/(e − 1) huge, and the power overflow.
+
+    >>> _capped_power(4.0, 0.5), _capped_power(100.0, 1e6), _capped_power(0.0, 2.0)
+    (2.0, 1e+100, 0.0)
+    """
+    if base <= 0:
+        return 0.0
+    limit = math.log(BREAK_EVEN_CAP)
+    return math.exp(max(-limit, min(limit, math.log(base) * exponent)))
 
 
 def break_even_prices(model: DemandModel, unit_cost: float, fixed_cost: float = 0.0) -> tuple[float, ...]:
@@ -657,20 +675,22 @@ def break_even_prices(model: DemandModel, unit_cost: float, fixed_cost: float = 
             return scale * (p - c) * p ** (-e) - fixed
 
         if c == 0:
-            # profit = A·p^(1−e) − F is monotone: one crossing, at (A/F)^(1/(e−1)), if any.
+            # profit = A·p^(1−e) − F is monotone: one crossing, at exactly (A/F)^(1/(e−1)), if any
+            # (the closed form: a root finder given this root as a grid node can trip on the
+            # rounding of p^−e, which differs in sign between numpy's vector and scalar power).
             if fixed > 0 and e != 1:
-                r = (scale / fixed) ** (1 / (e - 1))
-                found = _log_roots(g, r / 4, min(4 * r, BREAK_EVEN_CAP))
+                r = _capped_power(scale / fixed, 1 / (e - 1))
+                found = [r] if 0 < r < BREAK_EVEN_CAP else []
         else:
             # below c profit is negative, so the lowest break-even price is at or above c.
             lo = c * (1 - 1e-3)
             if e > 1:
                 # profit < A·p^(1−e) − F, below zero beyond (A/F)^(1/(e−1)); with F = 0 it stays
                 # above zero at every price above c, so there is nothing to find beyond p*.
-                top = min((scale / fixed) ** (1 / (e - 1)) * 1.01, BREAK_EVEN_CAP) if fixed > 0 else p_star
+                top = min(_capped_power(scale / fixed, 1 / (e - 1)) * 1.01, BREAK_EVEN_CAP) if fixed > 0 else p_star
             elif e < 1:
                 # for p ≥ 2c, profit ≥ A·p^(1−e)/2 − F, above zero beyond (2F/A)^(1/(1−e)).
-                top = min(max(2 * c, (2 * fixed / scale) ** (1 / (1 - e))) * 1.01 + 1.0, BREAK_EVEN_CAP)
+                top = min(max(2 * c, _capped_power(2 * fixed / scale, 1 / (1 - e))) * 1.01 + 1.0, BREAK_EVEN_CAP)
             else:  # e = 1: profit = A(1 − c/p) − F rises toward A − F
                 top = min(c / (1 - fixed / scale) * 1.01 + 1.0, BREAK_EVEN_CAP) if fixed < scale else 0.0
             if p_star is not None and lo < p_star < top:

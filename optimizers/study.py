@@ -76,7 +76,7 @@ def _tidy(value, scale):
     (0.0, [0.0, -0.5])
     """
     v, s = np.asarray(value, dtype=float), np.abs(np.asarray(scale, dtype=float))
-    out = np.where(np.abs(v) <= _NOISE * np.maximum(s, 1.0), 0.0, v) + 0.0
+    out = np.where(np.abs(v) <= _NOISE * s, 0.0, v) + 0.0
     return float(out) if out.ndim == 0 else out
 
 

@@ -593,3 +593,25 @@ class TestRoundingNoise:
         r = pr.analyse(pr.elasticity_like_linear(1.3, 1300, 10), 30, 50)
         t = self.exported(r)
         assert t.loc[t.note == "optimal price", "marginal_profit"].item() == 0.0
+
+
+class TestBreakEvenEdgeCases:
+    """Found by the sentence sweep (tests/explain/test_pricing.py); each raised on the previous code."""
+
+    def test_a_free_unit_under_elastic_demand(self):
+        """/pricing?model=elasticity&unit_cost=0&fixed_cost=100000&demand_slope=12.5&elasticity=1.7
+        raised "f(a) and f(b) must have different signs": the root, (A/F)^(1/(e − 1)), fell on the
+        root finder's grid node, where numpy's vector and scalar powers round to opposite signs."""
+        model = pr.elasticity_like_linear(1.7, 1300, 12.5)
+        (only,) = pr.break_even_prices(model, 0, 100_000)
+        assert only == pytest.approx((model.scale / 100_000) ** (1 / 0.7), rel=1e-12)
+        assert pr.analyse(model, 0, 1, 100_000).break_even_kind is pr.BreakEven.ONLY_BELOW
+
+    def test_a_fitted_elasticity_a_hair_above_one(self):
+        """A fitted e = 1.00076 made (A/F)^(1/(e − 1)) overflow (OverflowError on the page)."""
+        table = pd.DataFrame({"price": [1.0, 1.5, 1.5, 1.5, 6.0, 1.0], "units": [888, 584.5, 584.5, 584.5, 139.9, 777]})
+        result = pr.analyse_sales(table, 1.0, 1.0, 500.0).results["elasticity"]
+        assert result.model.elasticity == pytest.approx(1.0, abs=1e-3)
+        assert result.break_even_kind is pr.BreakEven.HIGHER_UP_TO_CAP
+        (low,) = result.break_even
+        assert profit_of(result.model, 1.0, 500.0, low) == pytest.approx(0.0, abs=1e-6)
