@@ -603,8 +603,10 @@ def _capped_power(base: float, exponent: float) -> float:
     """
     if base <= 0:
         return 0.0
-    limit = math.log(BREAK_EVEN_CAP)
-    return math.exp(max(-limit, min(limit, math.log(base) * exponent)))
+    log = math.log(base) * exponent
+    if log >= math.log(BREAK_EVEN_CAP):
+        return BREAK_EVEN_CAP
+    return 1 / BREAK_EVEN_CAP if log <= -math.log(BREAK_EVEN_CAP) else math.exp(log)
 
 
 def break_even_prices(model: DemandModel, unit_cost: float, fixed_cost: float = 0.0) -> tuple[float, ...]:
