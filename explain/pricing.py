@@ -348,7 +348,12 @@ def fit_problem(name: str, failure: pr.FitFailure) -> str:
 
 
 def fit_warnings(fits: pr.SalesFits) -> list[str]:
-    """One warning (markdown) per fit that cannot be used, line first."""
+    """One warning (markdown) per fit that cannot be used, line first.
+
+    >>> table = pd.DataFrame({"price": [40, 80, 120, 130], "units": [900, 500, 100, 0]})
+    >>> print(_shown(fit_warnings(pr.fit_sales(table))[0]))
+    Elasticity fit: The elasticity fit works in logarithms, so every week needs units > 0.
+    """
     out = []
     for name in pr.FITS:
         failure = getattr(fits, f"{name}_failure")
@@ -368,7 +373,11 @@ def table_error(source: str, message: str) -> str:
 
 
 def fit_curves(fits: pr.SalesFits) -> pd.DataFrame:
-    """The fitted curves for the chart, each named by its formula and R² (the legend)."""
+    """The fitted curves for the chart, each named by its formula and R² (the legend).
+
+    >>> fit_curves(pr.fit_sales(pr.EXAMPLE_SALES))["fit"].iloc[0]
+    'customers = 1,303 − 10.04 × price (R² 0.994)'
+    """
     curves = fits.curves()
     labels = {
         name: f"{demand_formula(getattr(fits, name).model)} (R² {num(getattr(fits, name).r2, 3)})"
@@ -426,13 +435,22 @@ def advice(r: pr.PricingResult) -> tuple[str, str]:
 
 
 def advice_text(r: pr.PricingResult) -> str:
-    """:func:`advice` as one sentence ("" when no price is best)."""
+    """:func:`advice` as one sentence ("" when no price is best).
+
+    >>> advice_text(pr.analyse(pr.linear_demand(1300, 10), 150, 50))
+    ''
+    """
     return " ".join(advice(r)).strip()
 
 
 def loses_everywhere(r: pr.PricingResult) -> bool:
     """Does the store lose money at every price? (The best profit, or the level profit
-    approaches but never reaches, is below zero or reaches only zero.)"""
+    approaches but never reaches, is below zero or reaches only zero.)
+
+    >>> line = pr.linear_demand(1300, 10)
+    >>> loses_everywhere(pr.analyse(line, 20, 50, 40_000)), loses_everywhere(pr.analyse(line, 20, 50, 30_250))
+    (True, False)
+    """
     if r.optimum is not None:
         return r.optimum.fun < 0
     if r.no_optimum is pr.NoOptimum.COST_ABOVE_CHOKE:
@@ -678,7 +696,12 @@ def _bold_last_word(text: str) -> str:
 
 def advice_box(r: pr.PricingResult) -> Box | None:
     """The advice as the page shows it: a green box only when the best price makes a profit;
-    a warning that says plainly that you lose money at every price when you do."""
+    a warning that says plainly that you lose money at every price when you do.
+
+    >>> line = pr.linear_demand(1300, 10)
+    >>> [advice_box(pr.analyse(line, 20, 50, fixed)).kind for fixed in (0, 30_250, 40_000)]
+    ['success', 'info', 'warning']
+    """
     head, why = advice(r)
     if not head:
         return None
@@ -692,7 +715,13 @@ def advice_box(r: pr.PricingResult) -> Box | None:
 
 
 def answer(r: pr.PricingResult) -> list[Box]:
-    """Everything under the metrics and above the chart, in the page's order."""
+    """Everything under the metrics and above the chart, in the page's order.
+
+    >>> [box.kind for box in answer(pr.analyse(pr.linear_demand(1300, 10), 20, 50))]
+    ['markdown', 'success', 'markdown', 'caption', 'markdown']
+    >>> [box.kind for box in answer(pr.analyse(pr.linear_demand(1300, 10), 150, 200))]
+    ['warning', 'info', 'markdown', 'markdown']
+    """
     boxes = [Box("warning", _md(no_optimum_text(r)))] if r.optimum is None else []
     if r.optimum is not None:
         boxes += [Box("markdown", _bold_last_word(curvature_text(r))), advice_box(r)]
@@ -733,12 +762,22 @@ def metrics(r: pr.PricingResult) -> list[Metric]:
 
 
 def markers(r: pr.PricingResult) -> tuple[tuple[float, float, str] | None, tuple[float, float, str]]:
-    """(x, y, label) of the best price (None without one) and of your price, for the chart."""
+    """(x, y, label) of the best price (None without one) and of your price, for the chart.
+
+    >>> markers(pr.analyse(pr.linear_demand(1300, 10), 20, 50))
+    ((75.0, 30250.0, 'optimum $75.00'), (50.0, 24000.0, 'you: $50.00'))
+    """
     opt = r.optimum
     best = (opt.x, opt.fun, f"optimum {usd(opt.x)}") if opt else None
     return best, (r.price, r.profit_at_price, f"you: {usd(r.price)}")
 
 
 def no_sensitivity(r: pr.PricingResult) -> list[Box]:
-    """Why "What moves the optimum" is missing, when a best price exists but cannot be differentiated."""
+    """Why "What moves the optimum" is missing, when a best price exists but cannot be differentiated.
+
+    >>> no_sensitivity(pr.analyse(pr.linear_demand(1300, 10), 20, 50))
+    []
+    >>> [box.kind for box in no_sensitivity(pr.analyse(pr.linear_demand(1300, 10), 129.99999, 50))]
+    ['caption']
+    """
     return [Box("caption", _md(_NO_SENSITIVITY))] if r.optimum is not None and r.sensitivity is None else []

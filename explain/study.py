@@ -359,7 +359,13 @@ def _bold_lead(text: str, lead: str) -> str:
 
 
 def answer(r: sm.StudyResult) -> list[Box]:
-    """Everything between the metrics and the chart, in the page's order."""
+    """Everything between the metrics and the chart, in the page's order.
+
+    >>> [box.kind for box in answer(sm.analyse(sm.diminishing(100, 0.3, 2), 15, 16))]
+    ['caption', 'markdown', 'success']
+    >>> [box.kind for box in answer(sm.analyse(sm.diminishing(100, 0.3, 0), 24, 16))]
+    ['warning', 'info']
+    """
     boxes = []
     if closed_form(r):
         boxes.append(Box("caption", _md(closed_form(r))))
@@ -380,6 +386,11 @@ def answer(r: sm.StudyResult) -> list[Box]:
 
 
 def markers(r: sm.StudyResult) -> tuple[tuple[float, float, str], tuple[float, float, str]]:
-    """(x, y, label) of the best plan and of yours, for the chart."""
+    """(x, y, label) of the best plan and of yours, for the chart.
+
+    >>> best, you = markers(sm.analyse(sm.quadratic(-1, 12, 20), 10, 16))
+    >>> best, you
+    ((6.0, 56.0, 'best 6.00 h'), (10.0, 40.0, 'you: 10.00 h'))
+    """
     opt = r.optimum
     return (opt.x, opt.fun, f"best {_h(opt.x)}"), (r.hours, r.score_at_hours, f"you: {_h(r.hours)}")

@@ -292,7 +292,11 @@ class DemandModel:
 
 
 def linear_demand(a: float, b: float) -> DemandModel:
-    """q(p) = max(0, a − b·p). Raises ValueError unless a > 0 and b > 0."""
+    """q(p) = max(0, a − b·p). Raises ValueError unless a > 0 and b > 0.
+
+    >>> float(linear_demand(1300, 10).demand(75.0)), float(linear_demand(1300, 10).demand(200.0))
+    (550.0, 0.0)
+    """
     if not (math.isfinite(a) and a > 0):
         raise ValueError(f"demand intercept a must be positive, got a={a}")
     if not (math.isfinite(b) and b > 0):
@@ -301,7 +305,11 @@ def linear_demand(a: float, b: float) -> DemandModel:
 
 
 def elasticity_demand(elasticity: float, scale: float) -> DemandModel:
-    """q(p) = scale * p**-elasticity. Raises ValueError unless both are positive."""
+    """q(p) = scale * p**-elasticity. Raises ValueError unless both are positive.
+
+    >>> float(elasticity_demand(2.0, 1e6).demand(40.0))
+    625.0
+    """
     if not (math.isfinite(elasticity) and elasticity > 0):
         raise ValueError(f"elasticity must be positive, got {elasticity}")
     if not (math.isfinite(scale) and scale > 0):

@@ -160,7 +160,11 @@ class StudyModel:
 
 
 def diminishing(max_score: float, k: float, fatigue: float) -> StudyModel:
-    """effective(h) = max_score (1 - e^(-k h)) - fatigue h. Raises ValueError on bad values."""
+    """effective(h) = max_score (1 - e^(-k h)) - fatigue h. Raises ValueError on bad values.
+
+    >>> round(float(diminishing(100, 0.3, 2).f(9.0268)), 1)
+    75.3
+    """
     for name, value in (("max_score", max_score), ("k", k)):
         if not (math.isfinite(value) and value > 0):
             raise ValueError(f"{name} must be positive, got {value}")
@@ -170,7 +174,11 @@ def diminishing(max_score: float, k: float, fatigue: float) -> StudyModel:
 
 
 def quadratic(a: float, b: float, c: float) -> StudyModel:
-    """S(h) = a h^2 + b h + c. Raises ValueError on non-finite coefficients."""
+    """S(h) = a h^2 + b h + c. Raises ValueError on non-finite coefficients.
+
+    >>> float(quadratic(-1, 12, 20).f(6.0))
+    56.0
+    """
     for name, value in (("a", a), ("b", b), ("c", c)):
         if not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value}")

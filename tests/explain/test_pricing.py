@@ -15,7 +15,7 @@ from explain import pricing as ex
 from explain.format import percent
 from optimizers import pricing as pr
 
-SEED = pr.linear_demand(1300, 10)
+TUTORIAL = pr.linear_demand(1300, 10)
 
 
 def words(r: pr.PricingResult) -> str:
@@ -32,12 +32,12 @@ class TestSentences:
     def test_no_optimum(self):
         assert "no finite price" in ex.no_optimum_text(pr.analyse(pr.elasticity_like_linear(0.8, 1300, 10), 20, 50))
         assert "unit cost of $0" in ex.no_optimum_text(pr.analyse(pr.elasticity_like_linear(2.0, 1300, 10), 0, 50))
-        assert "every sale loses money" in ex.no_optimum_text(pr.analyse(SEED, 150, 50))
-        assert ex.no_optimum_text(pr.analyse(SEED, 20, 50)) == ""
+        assert "every sale loses money" in ex.no_optimum_text(pr.analyse(TUTORIAL, 150, 50))
+        assert ex.no_optimum_text(pr.analyse(TUTORIAL, 20, 50)) == ""
 
     @pytest.mark.parametrize("fixed", [0.0, 5000.0])
     def test_price_past_the_choke_price(self, fixed):
-        r = pr.analyse(SEED, 20, 200, fixed)
+        r = pr.analyse(TUTORIAL, 20, 200, fixed)
         assert "Nobody buys at $200.00" in ex.kink_note(r)
         assert "marginal profit is $0 per $1" in ex.kink_note(r)
         assert "Nobody buys at either price" in ex.plus_one_text(r)
@@ -47,13 +47,13 @@ class TestSentences:
             assert "profit is $0 whatever you charge" in ex.kink_note(r)
 
     def test_kink_at_the_choke_price(self):
-        note = ex.kink_note(pr.analyse(SEED, 20, 130))
+        note = ex.kink_note(pr.analyse(TUTORIAL, 20, 130))
         assert "−$1,100 per $1 (the marginal profit shown)" in note
         assert "just above, nobody buys" in note
         assert "kink" in note
 
     def test_plus_one_step_across_the_kink(self):
-        r = pr.analyse(SEED, 20, 129.5)
+        r = pr.analyse(TUTORIAL, 20, 129.5)
         assert "crosses $130.00" in ex.plus_one_text(r)
         assert "change −$548" in ex.plus_one_text(r)
         assert not ex.kink_note(r)
@@ -73,29 +73,29 @@ class TestSentences:
         ],
     )
     def test_advice(self, price, verb, why):
-        head, text = ex.advice(pr.analyse(SEED, 20, price))
+        head, text = ex.advice(pr.analyse(TUTORIAL, 20, price))
         assert head == verb
         assert why in text
 
     def test_advice_without_an_optimum(self):
-        assert ex.advice(pr.analyse(SEED, 150, 50)) == ("", "")
-        assert ex.advice_box(pr.analyse(SEED, 150, 50)) is None
+        assert ex.advice(pr.analyse(TUTORIAL, 150, 50)) == ("", "")
+        assert ex.advice_box(pr.analyse(TUTORIAL, 150, 50)) is None
 
     def test_break_even(self):
-        assert "from $130.00 up nobody buys and profit is $0" in ex.break_even_text(pr.analyse(SEED, 20, 50))
-        assert "the best price itself" in ex.break_even_text(pr.analyse(SEED, 20, 50, 30250))
-        text = ex.break_even_text(pr.analyse(SEED, 20, 50, 40000))
+        assert "from $130.00 up nobody buys and profit is $0" in ex.break_even_text(pr.analyse(TUTORIAL, 20, 50))
+        assert "the best price itself" in ex.break_even_text(pr.analyse(TUTORIAL, 20, 50, 30250))
+        text = ex.break_even_text(pr.analyse(TUTORIAL, 20, 50, 40000))
         assert "No price breaks even" in text
         assert "$30,250 a week, less than your fixed costs of $40,000" in text
-        assert ex.break_even_text(pr.analyse(SEED, 150, 50)) == "No price makes a profit."
+        assert ex.break_even_text(pr.analyse(TUTORIAL, 150, 50)) == "No price makes a profit."
         elastic = pr.elasticity_like_linear(2.0, 1300, 10)
         assert "every higher price" in ex.break_even_text(pr.analyse(elastic, 20, 50))
 
     def test_lerner(self):
         text = ex.lerner_text(pr.analyse(pr.elasticity_like_linear(2.0, 1300, 10), 20, 50))
         assert "(p − c)/p = 50.0% equals 1/e = 1/2.00 = 50.0%" in text
-        assert "= 73.3% equals 1/ε = 1/1.364 = 73.3%" in ex.lerner_text(pr.analyse(SEED, 20, 50))
-        assert ex.lerner_text(pr.analyse(SEED, 150, 50)) == ""
+        assert "= 73.3% equals 1/ε = 1/1.364 = 73.3%" in ex.lerner_text(pr.analyse(TUTORIAL, 20, 50))
+        assert ex.lerner_text(pr.analyse(TUTORIAL, 150, 50)) == ""
 
     def test_fit_problems(self):
         fits = pr.fit_sales(pd.DataFrame({"price": [100, 101, 100.5], "units": [1e9, 1e3, 3e5]}))
@@ -116,7 +116,7 @@ class TestSentences:
 
     def test_the_tutorial_sentences(self):
         """The success criterion of issue 18: the sentence comes from explain/pricing.py."""
-        r = pr.analyse(SEED, 20, 50)
+        r = pr.analyse(TUTORIAL, 20, 50)
         assert ex.advice_text(r).startswith("Raise your price toward $75.00")
         box = ex.advice_box(r)
         assert box.kind == "success"
@@ -129,7 +129,7 @@ class TestIssue19:
     def test_a_loss_making_shop_is_told_so_and_gets_no_green_box(self):
         """/pricing?fixed_cost=40000 showed a green "Raise your price" and never said that the
         shop loses money at every price."""
-        r = pr.analyse(SEED, 20, 50, 40000)
+        r = pr.analyse(TUTORIAL, 20, 50, 40000)
         box = ex.advice_box(r)
         assert box.kind == "warning"
         shown = words(r)
@@ -140,7 +140,7 @@ class TestIssue19:
     @pytest.mark.parametrize(
         ("model", "c", "fixed"),
         [
-            (SEED, 150, 5000),  # every sale loses money, and the fixed costs on top
+            (TUTORIAL, 150, 5000),  # every sale loses money, and the fixed costs on top
             (pr.elasticity_like_linear(1.0, 1300, 10), 20, 100_000),  # revenue A = $42,250 < F
             (pr.elasticity_like_linear(1.0, 1300, 10), 0, 50_000),  # the same loss at every price
         ],
@@ -161,7 +161,7 @@ class TestIssue19:
         assert re.fullmatch(r"\$[\d.]+ (quadrillion|quintillion)", ex.metrics(r)[1].value)
 
     def test_zero_is_never_signed(self):
-        shown = words(pr.analyse(SEED, 20, 75)) + words(pr.analyse(SEED, 20, 200))
+        shown = words(pr.analyse(TUTORIAL, 20, 75)) + words(pr.analyse(TUTORIAL, 20, 200))
         assert "+$0" not in shown
         assert "−$0 " not in shown
 
