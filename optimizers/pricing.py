@@ -1,10 +1,14 @@
 """Pricing: which price maximises profit = (price − unit cost) × customers(price) − fixed costs?
 
-Two demand curves, both from the seed module and the economics it leans on:
+Numbers and statuses only: every sentence the Pricing page shows is written by
+:mod:`explain.pricing` from what :func:`analyse` returns.
 
-* linear, q(p) = max(0, a − b·p) (the seed: 1300 − 10p customers). Above the choke price a/b
-  nobody buys: there are no negative customers, profit is −(fixed costs) at every such price
-  and its slope is zero there. The optimum is p* = (a + b·c)/(2b) when c < a/b;
+Two demand curves, from the derivatives tutorial this app grew from and the economics it
+leans on:
+
+* linear, q(p) = max(0, a − b·p) (the tutorial: 1300 − 10p customers). Above the choke price
+  a/b nobody buys: there are no negative customers, profit is −(fixed costs) at every such
+  price and its slope is zero there. The optimum is p* = (a + b·c)/(2b) when c < a/b;
 * constant elasticity, q(p) = A·p^−e, with optimum p* = c·e/(e − 1) when e > 1
   (for e ≤ 1 revenue never falls as price rises, so no finite price is best).
 
@@ -13,13 +17,17 @@ where profit is zero, come from the engine's root finder (:func:`optimizers.root
 interior optimum the unit margin (p − c)/p equals 1/ε, the inverse of the price elasticity of
 demand ε = −p·q′/q there (the Lerner rule); under q = A·p^−e, ε = e at every price.
 
-Both curves can be fitted to a user's weekly (price, units sold) experiments, and every
-model exposes its inputs to :mod:`optimizers.sensitivity` (:func:`sensitivity_problem`).
+Both curves can be fitted to a visitor's weekly (price, units sold) experiments
+(:func:`analyse_sales` fits them and analyses every fit that works), and every result carries
+its inputs as a :class:`optimizers.sensitivity.Problem` (``sensitivity``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +39,7 @@ from optimizers.tables import numeric_columns
 
 __all__ = [
     "BREAK_EVEN_CAP",
+    "DEFAULTS",
     "DEFAULT_DEMAND_INTERCEPT",
     "DEFAULT_DEMAND_SLOPE",
     "DEFAULT_ELASTICITY",
@@ -38,16 +47,28 @@ __all__ = [
     "DEFAULT_PRICE",
     "DEFAULT_UNIT_COST",
     "EXAMPLE_SALES",
+    "FITS",
+    "KEEP_WITHIN",
     "MAX_FIT_ELASTICITY",
     "MAX_UNITS",
+    "MODELS",
     "PRICE_LIMITS",
     "RANGES",
+    "Advice",
+    "BreakEven",
+    "Demand",
     "DemandFit",
     "DemandModel",
+    "FitFailure",
+    "FitProblem",
     "Margins",
-    "PricingReport",
+    "NoOptimum",
+    "PricingResult",
     "SalesFits",
+    "SalesResult",
+    "Step",
     "analyse",
+    "analyse_sales",
     "break_even_prices",
     "elasticity_demand",
     "elasticity_like_linear",
@@ -65,6 +86,15 @@ DEFAULT_UNIT_COST = 20.0
 DEFAULT_PRICE = 50.0
 DEFAULT_ELASTICITY = 2.0
 DEFAULT_FIXED_COST = 0.0
+#: Every input's default, by its URL key.
+DEFAULTS = {
+    "unit_cost": DEFAULT_UNIT_COST,
+    "fixed_cost": DEFAULT_FIXED_COST,
+    "price": DEFAULT_PRICE,
+    "demand_intercept": DEFAULT_DEMAND_INTERCEPT,
+    "demand_slope": DEFAULT_DEMAND_SLOPE,
+    "elasticity": DEFAULT_ELASTICITY,
+}
 #: (lo, hi, step) of every input's slider: the page draws them, the sensitivity sweeps them.
 RANGES = {
     "unit_cost": (0.0, 200.0, 1.0),
@@ -74,10 +104,15 @@ RANGES = {
     "elasticity": (0.5, 5.0, 0.05),
     "fixed_cost": (0.0, 100_000.0, 500.0),
 }
+#: The page's demand models (``?model=``) and the fits of the data model (``?fit=``), first is default.
+MODELS = ("linear", "elasticity", "data")
+FITS = ("linear", "elasticity")
 #: Points on the profit curve sent to the chart.
 CURVE_POINTS = 121
 #: Rows (about) in the exported price table.
 TABLE_ROWS = 24
+#: Your price is the best price when it is this close to it ($): the same price to the cent.
+KEEP_WITHIN = 0.005
 #: Break-even prices are looked for up to this price. Under q = A·p^−e with e just above 1,
 #: profit falls toward −F so slowly that the upper break-even price can be astronomical.
 BREAK_EVEN_CAP = 1e100
@@ -90,8 +125,10 @@ MAX_UNITS = 1e9
 #: A fitted elasticity above this is refused (a 1% price rise losing more than 20% of customers).
 MAX_FIT_ELASTICITY = 20.0
 _MAX_SCALE = 1e200
+#: Relative size below which a computed profit or slope is rounding noise of its own terms.
+_NOISE = 1e-12
 
-#: Ten weeks of headphone sales at different prices (the seed's "you experiment with
+#: Ten weeks of headphone sales at different prices (the tutorial's "you experiment with
 #: different prices over several weeks"): close to 1300 - 10p with week-to-week noise.
 EXAMPLE_SALES = pd.DataFrame(
     {
@@ -101,26 +138,118 @@ EXAMPLE_SALES = pd.DataFrame(
 )
 
 
-def _usd(value: float, decimals: int = 2) -> str:
-    """'$30,250.00', '−$1.00' (one minus sign style; the page's explain.format.money agrees)."""
-    if not math.isfinite(value):
-        return "—"
-    if abs(value) >= 1e15:
-        return ("−" if value < 0 else "") + f"${abs(value):.2e}"
-    text = f"${abs(value):,.{decimals}f}"
-    return ("−" + text) if value < 0 and round(abs(value), decimals) != 0 else text
+def _tidy(value, scale):
+    """``value`` with rounding noise (below _NOISE of ``scale``, the size of the terms it was
+    computed from) set to exactly 0; works elementwise on arrays.
+
+    >>> _tidy(-5.68e-14, 3000.0), _tidy(np.array([1e-13, 2.0]), np.array([1e3, 1e3])).tolist()
+    (0.0, [0.0, 2.0])
+    """
+    v, s = np.asarray(value, dtype=float), np.abs(np.asarray(scale, dtype=float))
+    out = np.where(np.abs(v) <= _NOISE * s, 0.0, v) + 0.0
+    return float(out) if out.ndim == 0 else out
 
 
-def _signed_usd(value: float, decimals: int = 2) -> str:
-    """'+$490', '−$300', and '$0' for a change that rounds to nothing."""
-    return ("+" if value > 0 and round(value, decimals) != 0 else "") + _usd(value, decimals)
+class NoOptimum(enum.Enum):
+    """Why no finite price maximises profit (:attr:`PricingResult.no_optimum`)."""
+
+    #: Linear demand, unit cost at or above the choke price a/b: every sale loses money.
+    COST_ABOVE_CHOKE = "cost_above_choke"
+    #: q = A·p^−e with e > 1 and a unit cost of $0: profit grows as the price falls toward $0.
+    FREE_ELASTIC = "free_elastic"
+    #: e < 1: revenue rises with price, so profit grows without bound as the price rises.
+    INELASTIC = "inelastic"
+    #: e = 1 and a unit cost above $0: profit A(1 − c/p) − F rises toward A − F, never reaching it.
+    UNIT_ELASTIC = "unit_elastic"
+    #: e = 1 and a unit cost of $0: profit is A − F at every price.
+    FLAT = "flat"
+
+
+class Advice(enum.Enum):
+    """Which way to move your price (:attr:`PricingResult.advice`)."""
+
+    #: Your price is the best price (within :data:`KEEP_WITHIN`).
+    KEEP = "keep"
+    #: Marginal profit is above zero: a higher price earns more.
+    RAISE = "raise"
+    #: Marginal profit is below zero: a lower price earns more.
+    LOWER = "lower"
+    #: Nobody buys at your price (above the choke price): a small change does nothing, the best
+    #: price is lower.
+    LOWER_FROM_NO_SALES = "lower_from_no_sales"
+
+
+class Demand(enum.Enum):
+    """Whether anyone buys at your price (linear demand reaches zero at a/b)."""
+
+    SELLING = "selling"
+    #: Your price is the choke price: profit has a kink there.
+    ENDS_HERE = "ends_here"
+    #: Above the choke price: nobody buys, profit is −F and flat.
+    NO_SALES = "no_sales"
+
+
+class Step(enum.Enum):
+    """The +$1 experiment at your price, and whether the slope predicts it."""
+
+    #: Profit is smooth over [p, p + 1]: change ≈ f′ + f″/2 (exactly, for linear demand).
+    SMOOTH = "smooth"
+    #: The step crosses the choke price, where profit has a kink.
+    CROSSES_CHOKE = "crosses_choke"
+    #: Nobody buys at either price: profit does not move.
+    NO_SALES = "no_sales"
+
+
+class BreakEven(enum.Enum):
+    """What the break-even prices (:attr:`PricingResult.break_even`) say about where profit is above zero."""
+
+    #: Two prices; profit is above zero only between them.
+    TWO = "two"
+    #: Linear demand without fixed costs: the upper one is the choke price; from there up profit is $0.
+    TWO_UP_TO_CHOKE = "two_up_to_choke"
+    #: One price, the best price itself: profit is zero there and below zero elsewhere.
+    AT_OPTIMUM = "at_optimum"
+    #: q = A·p^−e without fixed costs: the unit cost; profit is above zero at every higher price.
+    AT_COST = "at_cost"
+    #: q = A·p^−e at a $0 unit cost (e > 1): profit is above zero only below it.
+    ONLY_BELOW = "only_below"
+    #: One price; profit is above zero at every higher price (e ≤ 1: profit keeps rising).
+    EVERY_HIGHER = "every_higher"
+    #: One price; profit is above zero above it up to at least :data:`BREAK_EVEN_CAP`.
+    HIGHER_UP_TO_CAP = "higher_up_to_cap"
+    #: One price, nothing more to say.
+    ONE = "one"
+    #: None: the best operating profit is below the fixed costs, so you lose money at every price.
+    NONE_LOSS = "none_loss"
+    #: None: no price makes a profit (profit is at most zero everywhere).
+    NO_PROFIT = "no_profit"
+    #: None: profit is above zero at every price.
+    ALWAYS_PROFIT = "always_profit"
+
+
+class FitProblem(enum.Enum):
+    """Why a demand curve cannot be fitted to a sales table (:class:`FitFailure`)."""
+
+    #: Units sold do not fall as the price rises (``value``: the fitted slope, units per $1,
+    #: or the log-log slope).
+    NOT_FALLING = "not_falling"
+    #: The fitted line sells no one at $0 (``value``: its intercept).
+    NO_CUSTOMERS_AT_ZERO = "no_customers_at_zero"
+    #: A week with 0 units sold: the constant-elasticity fit works in logarithms.
+    ZERO_UNITS = "zero_units"
+    #: The fitted elasticity is above :data:`MAX_FIT_ELASTICITY` (``value``: the elasticity).
+    TOO_ELASTIC = "too_elastic"
+    #: The fitted curve's numbers are too large to compute with (``value``: log of its scale).
+    TOO_LARGE = "too_large"
 
 
 @dataclass(frozen=True)
 class DemandModel:
     """Customers per week as a function of price.
 
-    ``kind`` is ``"linear"`` (q = max(0, a − b·p)) or ``"elasticity"`` (q = A·p^−e).
+    ``kind`` is ``"linear"`` (q = max(0, a − b·p)) or ``"elasticity"`` (q = A·p^−e, with
+    ``scale`` A). An elasticity model made by :func:`elasticity_like_linear` keeps the line
+    (a, b) its scale was matched to.
     """
 
     kind: str
@@ -145,6 +274,11 @@ class DemandModel:
         """
         return self.a / self.b if self.kind == "linear" else None
 
+    @property
+    def line(self) -> tuple[float, float] | None:
+        """(a, b) of the line this model is (linear) or was matched to (elasticity), if any."""
+        return (self.a, self.b) if math.isfinite(self.a) and math.isfinite(self.b) else None
+
     def price_elasticity(self, p: float) -> float:
         """ε(p) = −p·q′(p)/q(p): the % of customers lost per 1% on the price (nan where nobody buys).
 
@@ -156,14 +290,13 @@ class DemandModel:
             return self.b * p / q if q > 0 else math.nan
         return self.elasticity
 
-    def describe(self) -> str:
-        if self.kind == "linear":
-            return f"customers = {self.a:,.4g} − {self.b:,.4g} × price"
-        return f"customers = {self.scale:,.4g} × price^−{self.elasticity:.3g}"
-
 
 def linear_demand(a: float, b: float) -> DemandModel:
-    """q(p) = max(0, a − b·p). Raises ValueError unless a > 0 and b > 0."""
+    """q(p) = max(0, a − b·p). Raises ValueError unless a > 0 and b > 0.
+
+    >>> float(linear_demand(1300, 10).demand(75.0)), float(linear_demand(1300, 10).demand(200.0))
+    (550.0, 0.0)
+    """
     if not (math.isfinite(a) and a > 0):
         raise ValueError(f"demand intercept a must be positive, got a={a}")
     if not (math.isfinite(b) and b > 0):
@@ -172,7 +305,11 @@ def linear_demand(a: float, b: float) -> DemandModel:
 
 
 def elasticity_demand(elasticity: float, scale: float) -> DemandModel:
-    """q(p) = scale * p**-elasticity. Raises ValueError unless both are positive."""
+    """q(p) = scale * p**-elasticity. Raises ValueError unless both are positive.
+
+    >>> float(elasticity_demand(2.0, 1e6).demand(40.0))
+    625.0
+    """
     if not (math.isfinite(elasticity) and elasticity > 0):
         raise ValueError(f"elasticity must be positive, got {elasticity}")
     if not (math.isfinite(scale) and scale > 0):
@@ -189,16 +326,18 @@ def elasticity_like_linear(elasticity: float, a: float, b: float) -> DemandModel
     """Constant-elasticity demand that agrees with the line a - b*p at its midpoint.
 
     At p = a/(2b) the line sells a/2 customers (and has elasticity exactly 1), so both
-    models describe the same store there and their optima can be compared.
+    models describe the same store there and their optima can be compared. The model keeps
+    (a, b): they are inputs of its sensitivity problem.
 
     Examples
     --------
     >>> m = elasticity_like_linear(2.0, 1300, 10)
-    >>> float(m.demand(65.0))
-    650.0
+    >>> float(m.demand(65.0)), m.line
+    (650.0, (1300.0, 10.0))
     """
     line = linear_demand(a, b)
-    return elasticity_demand(elasticity, _matched_scale(elasticity, line.a, line.b))
+    model = elasticity_demand(elasticity, _matched_scale(elasticity, line.a, line.b))
+    return DemandModel("elasticity", a=line.a, b=line.b, scale=model.scale, elasticity=model.elasticity)
 
 
 def optimal_price(model: DemandModel, unit_cost: float) -> float | None:
@@ -226,13 +365,26 @@ def optimal_price(model: DemandModel, unit_cost: float) -> float | None:
     return c * e / (e - 1)
 
 
+def _no_optimum(model: DemandModel, c: float) -> NoOptimum:
+    """Why :func:`optimal_price` found no price (call only when it returned None)."""
+    if model.kind == "linear":
+        return NoOptimum.COST_ABOVE_CHOKE
+    e = model.elasticity
+    if e < 1:
+        return NoOptimum.INELASTIC
+    if e == 1:
+        return NoOptimum.UNIT_ELASTIC if c > 0 else NoOptimum.FLAT
+    return NoOptimum.FREE_ELASTIC
+
+
 class _Profit:
     """Profit, marginal profit and curvature for one model, unit cost and fixed cost (picklable).
 
     Linear demand is clipped at zero, so past the choke price profit is −F, flat: its
     derivative there is 0. At the choke price itself, where profit has a kink, the slope is the
     one just below (where a price cut starts selling again), so the marginal curve ends where
-    the quadratic does.
+    the quadratic does. ``*_scale`` are the sizes of the terms each value is computed from, the
+    yardstick for rounding noise.
     """
 
     def __init__(self, model: DemandModel, c: float, fixed: float = 0.0) -> None:
@@ -248,12 +400,23 @@ class _Profit:
             return (p - self.c) * np.maximum(m.a - m.b * p, 0.0) - self.fixed
         return m.scale * (p - self.c) * p ** (-m.elasticity) - self.fixed
 
+    def f_scale(self, p):
+        q = self.m.demand(p)
+        return np.abs(p) * q + self.c * q + self.fixed
+
     def df(self, p):
         m = self.m
         if m.kind == "linear":
             return np.where(self._selling(p), m.a - 2 * m.b * p + m.b * self.c, 0.0)
         e = m.elasticity
         return m.scale * p ** (-e - 1) * (e * self.c - (e - 1) * p)
+
+    def df_scale(self, p):
+        m = self.m
+        if m.kind == "linear":
+            return m.a + 2 * m.b * np.abs(p) + m.b * self.c
+        e = m.elasticity
+        return m.scale * p ** (-e - 1) * (e * self.c + abs(e - 1) * p)
 
     def d2f(self, p):
         m = self.m
@@ -291,88 +454,74 @@ class Margins:
         """1/ε, the margin the Lerner rule predicts at an optimum."""
         return 1.0 / self.elasticity if self.elasticity > 0 else math.nan
 
-    def lerner_text(self, constant: bool = False) -> str:
-        """The Lerner check in words; ``constant`` when ε is the model's e at every price.
-
-        >>> print(Margins(75.0, 20.0, 550.0, 75 / 55).lerner_text())  # doctest: +ELLIPSIS
-        Lerner check: at the best price the margin (p − c)/p = 73.3% equals 1/ε = 1/1.364 = 73.3%, ...
-        """
-        inverse = f"1/e = 1/{self.elasticity:.2f}" if constant else f"1/ε = 1/{self.elasticity:.4g}"
-        return (
-            f"Lerner check: at the best price the margin (p − c)/p = {_pct(self.margin)} equals {inverse} = "
-            f"{_pct(self.lerner)}, where ε = −p·q′/q is the price elasticity of demand there. It holds at every "
-            "interior optimum: there, the sales a 1% higher price loses exactly cancel what it adds to each sale."
-        )
-
-
-def _pct(v: float) -> str:
-    return f"{100 * v:,.1f}%".replace("-", "−") if math.isfinite(v) else "—"
-
 
 def _margins(model: DemandModel, c: float, p: float) -> Margins:
     return Margins(p, c, float(model.demand(p)), float(model.price_elasticity(p)))
 
 
 @dataclass(frozen=True)
-class PricingReport:
-    """Everything the Pricing page shows, computed in one call (see :func:`analyse`).
+class PricingResult:
+    """Everything the Pricing page shows about one demand model, from one call of :func:`analyse`.
 
-    ``lo``/``hi`` is where the optimum was looked for (for linear demand up to the choke
-    price); ``curve`` and ``table`` reach further when your price is above it.
+    Numbers and statuses; :mod:`explain.pricing` words them. ``lo``/``hi`` is where the
+    optimum was looked for (for linear demand up to the choke price); ``curve`` and ``table``
+    reach further when your price is above it. Values that are zero up to rounding are
+    exactly 0 (a marginal profit of −5.68e−14 at the optimum is 0).
     """
 
     model: DemandModel
     unit_cost: float
     price: float
+    fixed_cost: float
     lo: float
     hi: float
+    #: The best price, or None (then ``no_optimum`` says why).
     optimum: Optimum | None
-    no_optimum: str
+    no_optimum: NoOptimum | None
+    #: Which way to move your price; None without an optimum.
+    advice: Advice | None
     profit_at_price: float
     marginal_at_price: float
     curvature_at_price: float
     profit_plus_one: float
+    customers_at_price: float
+    choke_price: float | None
+    demand: Demand
+    step: Step
+    break_even: tuple[float, ...]
+    break_even_kind: BreakEven
+    #: Margin, markup and the Lerner check at the best price; None without an optimum.
+    margins: Margins | None
     curve: pd.DataFrame
     table: pd.DataFrame
-    fixed_cost: float = 0.0
-    customers_at_price: float = math.nan
-    choke_price: float | None = None
-    kink_note: str = ""
-    plus_one_text: str = ""
-    break_even: tuple[float, ...] = ()
-    break_even_text: str = ""
-    margins: Margins | None = None
+    #: The profit as f(price; inputs) for :mod:`optimizers.sensitivity`; None where there is no
+    #: interior best price to differentiate (see :func:`sensitivity_problem`), or for an
+    #: elasticity model given by its scale alone (neither fitted nor matched to a line).
+    sensitivity: Problem | None = None
+    #: The model was fitted to sales data (its coefficients are the sensitivity inputs).
+    fitted: bool = False
 
     @property
     def plus_one_change(self) -> float:
-        """Profit at price + $1 minus profit at price (the seed's experiment)."""
-        return self.profit_plus_one - self.profit_at_price
-
-    def advice(self) -> tuple[str, str]:
-        """(what to do, why) about your price, or ("", "") when no price is best.
-
-        >>> analyse(linear_demand(1300, 10), 20, 200).advice()[1]  # doctest: +ELLIPSIS
-        'toward $75.00: nobody buys at $200.00, so a small change does nothing, and profit rises by $30,250 ...'
-        """
-        opt, p = self.optimum, self.price
-        if opt is None:
-            return "", ""
-        if abs(opt.x - p) < 0.005:
-            return "Keep your price.", f"{_usd(p)} is the optimum: marginal profit is zero."
-        rise = f"profit rises by {_usd(self.gain_to_optimum, 0)} when you get there."
-        if self.choke_price is not None and p > self.choke_price:
-            return "Lower your price", (
-                f"toward {_usd(opt.x)}: nobody buys at {_usd(p)}, so a small change does nothing, and {rise}"
-            )
-        return ("Raise" if opt.x > p else "Lower") + " your price", (
-            f"toward {_usd(opt.x)}: marginal profit at {_usd(p)} is {_signed_usd(self.marginal_at_price, 0)} "
-            f"per $1, and {rise}"
-        )
+        """Profit at price + $1 minus profit at price (the tutorial's experiment), computed
+        without the fixed costs, which cancel (so a large F leaves no rounding noise)."""
+        c, p = self.unit_cost, self.price
+        before = (p - c) * float(self.model.demand(p))
+        after = (p + 1 - c) * float(self.model.demand(p + 1))
+        return _tidy(after - before, abs(after) + abs(before))
 
     @property
     def gain_to_optimum(self) -> float:
         """How much weekly profit rises from your price to the best price (never negative)."""
-        return max(self.optimum.fun - self.profit_at_price, 0.0) if self.optimum else math.nan
+        if self.optimum is None:
+            return math.nan
+        gain = _tidy(self.optimum.fun - self.profit_at_price, abs(self.optimum.fun) + abs(self.profit_at_price))
+        return max(gain, 0.0)
+
+    @property
+    def operating_profit(self) -> float:
+        """The best profit before fixed costs (nan without an optimum)."""
+        return self.optimum.fun + self.fixed_cost if self.optimum is not None else math.nan
 
 
 def _domain(model: DemandModel, c: float, price: float, p_star: float | None) -> tuple[float, float]:
@@ -389,31 +538,52 @@ def _nice_step(span: float, rows: int) -> float:
     return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
 
 
-def _price_table(profit: _Profit, lo: float, hi: float, price: float, p_star: float | None):
+def _note(said: list[str]) -> str:
+    """The table's note for one price ("your price (optimal)" when both are said)."""
+    if "your price" in said and "optimal price" in said:
+        said = ["your price (optimal)", *(s for s in said if s not in ("your price", "optimal price"))]
+    return "; ".join(said)
+
+
+def _price_table(profit: _Profit, lo: float, hi: float, price: float, p_star: float | None) -> pd.DataFrame:
+    """A price grid with the best price, your price and the choke price at their exact values.
+
+    Grid points within rounding of one of those are dropped (the exact value stays); the
+    marginal profit at the best price is exactly 0 (the derivative at a stationary point;
+    what a computer gets there is rounding noise), and every other value is tidied relative
+    to its own terms.
+    """
     step = _nice_step(hi - lo, TABLE_ROWS)
-    grid = np.arange(math.ceil(lo / step) * step, hi + step / 2, step)
-    notes: dict[float, str] = {}
+    grid = np.round(np.arange(math.ceil(lo / step) * step, hi + step / 2, step), 9)
+    notes: dict[float, list[str]] = {}
     if p_star is not None:
-        notes[round(p_star, 6)] = "optimal price"
+        notes.setdefault(p_star, []).append("optimal price")
     if lo <= price <= hi:
-        notes[round(price, 6)] = "your price" + (" (optimal)" if round(price, 6) in notes else "")
+        notes.setdefault(price, []).insert(0, "your price")
     choke = profit.m.choke_price
     if choke is not None and lo <= choke <= hi:
-        key = round(choke, 6)
-        notes[key] = "; ".join(filter(None, [notes.get(key, ""), "demand reaches zero: nobody buys from here up"]))
-    prices = np.unique(np.concatenate([np.round(grid, 6), list(notes)]))
+        notes.setdefault(choke, []).append("demand reaches zero: nobody buys from here up")
+    special = np.array(sorted(notes))
+    if special.size:
+        near = np.abs(grid[:, None] - special[None, :]) <= 1e-9 * np.maximum(np.abs(special), 1.0)
+        grid = grid[~near.any(axis=1)]
+    prices = np.sort(np.concatenate([grid, special]))
     customers = profit.m.demand(prices)
     revenue = prices * customers
     cost = profit.c * customers + profit.fixed
+    marginal = _tidy(profit.df(prices), profit.df_scale(prices))
+    if p_star is not None:
+        marginal[prices == p_star] = 0.0
+    labels = [_note(notes.get(p, [])) for p in prices]
     return pd.DataFrame(
         {
             "price": prices,
             "customers": customers,
             "revenue": revenue,
             "cost": cost,
-            "profit": revenue - cost,
-            "marginal_profit": profit.df(prices),
-            "note": [notes.get(p, "") for p in prices],
+            "profit": _tidy(revenue - cost, revenue + cost),
+            "marginal_profit": marginal,
+            "note": labels,
         }
     )
 
@@ -423,8 +593,28 @@ def _log_roots(g, lo: float, hi: float) -> list[float]:
     if not (0 < lo < hi):
         return []
     with np.errstate(all="ignore"):
-        found = roots(lambda u: g(np.exp(u)), math.log(lo), math.log(hi))
-    return [math.exp(u) for u in found]
+        try:
+            found = roots(lambda u: g(np.exp(u)), math.log(lo), math.log(hi))
+        except ValueError:
+            # a root on a grid node whose vector and scalar values differ in sign (rounding):
+            # a grid shifted by a millionth of a decade puts no node on it
+            found = roots(lambda u: g(np.exp(u)), math.log(lo), math.log(hi) + 2.3e-6)
+    return [math.exp(u) for u in found if lo <= math.exp(u) <= hi]
+
+
+def _capped_power(base: float, exponent: float) -> float:
+    """base**exponent kept within [1/BREAK_EVEN_CAP, BREAK_EVEN_CAP], computed in logarithms: a
+    fitted elasticity a hair above 1 makes the exponent 1/(e − 1) huge, and the power overflow.
+
+    >>> _capped_power(4.0, 0.5), _capped_power(100.0, 1e6), _capped_power(0.0, 2.0)
+    (2.0, 1e+100, 0.0)
+    """
+    if base <= 0:
+        return 0.0
+    log = math.log(base) * exponent
+    if log >= math.log(BREAK_EVEN_CAP):
+        return BREAK_EVEN_CAP
+    return 1 / BREAK_EVEN_CAP if log <= -math.log(BREAK_EVEN_CAP) else math.exp(log)
 
 
 def break_even_prices(model: DemandModel, unit_cost: float, fixed_cost: float = 0.0) -> tuple[float, ...]:
@@ -461,7 +651,7 @@ def break_even_prices(model: DemandModel, unit_cost: float, fixed_cost: float = 
 
     Examples
     --------
-    The seed's store breaks even at its unit cost and at the price where nobody buys:
+    The tutorial's store breaks even at its unit cost and at the price where nobody buys:
 
     >>> [round(p, 9) for p in break_even_prices(linear_demand(1300, 10), 20)]
     [20.0, 130.0]
@@ -495,20 +685,22 @@ def break_even_prices(model: DemandModel, unit_cost: float, fixed_cost: float = 
             return scale * (p - c) * p ** (-e) - fixed
 
         if c == 0:
-            # profit = A·p^(1−e) − F is monotone: one crossing, at (A/F)^(1/(e−1)), if any.
+            # profit = A·p^(1−e) − F is monotone: one crossing, at exactly (A/F)^(1/(e−1)), if any
+            # (the closed form: a root finder given this root as a grid node can trip on the
+            # rounding of p^−e, which differs in sign between numpy's vector and scalar power).
             if fixed > 0 and e != 1:
-                r = (scale / fixed) ** (1 / (e - 1))
-                found = _log_roots(g, r / 4, min(4 * r, BREAK_EVEN_CAP))
+                r = _capped_power(scale / fixed, 1 / (e - 1))
+                found = [r] if 0 < r < BREAK_EVEN_CAP else []
         else:
             # below c profit is negative, so the lowest break-even price is at or above c.
             lo = c * (1 - 1e-3)
             if e > 1:
                 # profit < A·p^(1−e) − F, below zero beyond (A/F)^(1/(e−1)); with F = 0 it stays
                 # above zero at every price above c, so there is nothing to find beyond p*.
-                top = min((scale / fixed) ** (1 / (e - 1)) * 1.01, BREAK_EVEN_CAP) if fixed > 0 else p_star
+                top = min(_capped_power(scale / fixed, 1 / (e - 1)) * 1.01, BREAK_EVEN_CAP) if fixed > 0 else p_star
             elif e < 1:
                 # for p ≥ 2c, profit ≥ A·p^(1−e)/2 − F, above zero beyond (2F/A)^(1/(1−e)).
-                top = min(max(2 * c, (2 * fixed / scale) ** (1 / (1 - e))) * 1.01 + 1.0, BREAK_EVEN_CAP)
+                top = min(max(2 * c, _capped_power(2 * fixed / scale, 1 / (1 - e))) * 1.01 + 1.0, BREAK_EVEN_CAP)
             else:  # e = 1: profit = A(1 − c/p) − F rises toward A − F
                 top = min(c / (1 - fixed / scale) * 1.01 + 1.0, BREAK_EVEN_CAP) if fixed < scale else 0.0
             if p_star is not None and lo < p_star < top:
@@ -522,91 +714,71 @@ def break_even_prices(model: DemandModel, unit_cost: float, fixed_cost: float = 
     return tuple(out)
 
 
-def _break_even_text(model: DemandModel, c: float, fixed: float, prices: tuple[float, ...], opt) -> str:
-    """One true sentence about where profit is above zero."""
-    choke = model.choke_price
+def _break_even_kind(
+    model: DemandModel, profit: _Profit, prices: tuple[float, ...], optimum: Optimum | None
+) -> BreakEven:
+    """What the break-even prices say about where profit is above zero (see :class:`BreakEven`)."""
+    c, fixed, choke = profit.c, profit.fixed, model.choke_price
     if not prices:
-        if opt is None:
-            probe = 2 * max(c, 1.0)  # profit has one sign at every price: read it anywhere
-            if _Profit(model, c, fixed).f(probe) > 0:
-                return "Profit is above zero at every price: there is no break-even price."
-            return "No price makes a profit."
-        return (
-            f"No price breaks even: the most the store earns before fixed costs is {_usd(opt.fun + fixed, 0)} "
-            f"a week, less than your fixed costs of {_usd(fixed, 0)}."
-        )
+        if optimum is not None:
+            return BreakEven.NONE_LOSS
+        # no optimum and no crossing: profit has one sign at every price, read it anywhere
+        return BreakEven.ALWAYS_PROFIT if profit.f(2 * max(c, 1.0)) > 0 else BreakEven.NO_PROFIT
     if len(prices) == 2:
-        low, high = prices
+        high = prices[1]
         if choke is not None and fixed == 0 and abs(high - choke) <= 1e-9 * choke:
-            return (
-                f"Break-even prices: {_usd(low)} and {_usd(high)}. Profit is above zero between them; "
-                f"from {_usd(high)} up nobody buys and profit is $0."
-            )
-        return f"Break-even prices: {_usd(low)} and {_usd(high)}. Profit is above zero only between them."
+            return BreakEven.TWO_UP_TO_CHOKE
+        return BreakEven.TWO
     (only,) = prices
-    if opt is not None and abs(only - opt.x) <= 1e-6 * max(1.0, opt.x):
-        return f"Break-even price: {_usd(only)}, the best price itself: profit is zero there and below zero elsewhere."
-    if model.kind == "elasticity":
-        if c == 0:
-            side = "only below it" if model.elasticity > 1 else "at every higher price"
-            return f"Break-even price: {_usd(only)}. Profit is above zero {side}."
-        if fixed == 0:
-            return (
-                f"Break-even price: {_usd(only)}, your unit cost. Profit is above zero at every higher price: "
-                "customers = A·price^−e never reaches zero."
-            )
-        if opt is not None:
-            return (
-                f"Break-even price: {_usd(only)}. Profit is above zero above it, and stays so up to at least "
-                f"{_usd(BREAK_EVEN_CAP)}."
-            )
-        return f"Break-even price: {_usd(only)}. Profit is above zero at every higher price."
-    return f"Break-even price: {_usd(only)}."
+    if optimum is not None and abs(only - optimum.x) <= 1e-6 * max(1.0, optimum.x):
+        return BreakEven.AT_OPTIMUM
+    if model.kind == "linear":
+        return BreakEven.ONE
+    if c == 0:
+        return BreakEven.ONLY_BELOW if model.elasticity > 1 else BreakEven.EVERY_HIGHER
+    if fixed == 0:
+        return BreakEven.AT_COST
+    return BreakEven.HIGHER_UP_TO_CAP if optimum is not None else BreakEven.EVERY_HIGHER
 
 
-def _kink_note(model: DemandModel, profit: _Profit, price: float) -> str:
-    """What the slope means at or past the price where linear demand reaches zero."""
-    choke = model.choke_price
+def _advice(optimum: Optimum | None, price: float, choke: float | None) -> Advice | None:
+    if optimum is None:
+        return None
+    if abs(optimum.x - price) < KEEP_WITHIN:
+        return Advice.KEEP
+    if choke is not None and price > choke:
+        return Advice.LOWER_FROM_NO_SALES
+    return Advice.RAISE if optimum.x > price else Advice.LOWER
+
+
+def _demand(choke: float | None, price: float) -> Demand:
     if choke is None or price < choke:
-        return ""
-    if profit.fixed > 0:
-        flat = f"you lose your fixed costs, {_usd(profit.fixed, 0)} a week, whatever you charge"
-    else:
-        flat = "profit is $0 whatever you charge"
-    if price > choke:
-        return (
-            f"Nobody buys at {_usd(price)}: demand reaches zero at {_usd(choke)}. Above that price {flat}, "
-            "so marginal profit is $0 per $1."
-        )
-    left = model.a - 2 * model.b * price + model.b * profit.c
-    return (
-        f"At {_usd(price)} demand just reaches zero: profit has a kink here. Just below, it changes by "
-        f"{_signed_usd(left, 0)} per $1 (the marginal profit shown); just above, nobody buys and {flat}, "
-        "so the slope there is $0."
-    )
+        return Demand.SELLING
+    return Demand.NO_SALES if price > choke else Demand.ENDS_HERE
 
 
-def _plus_one_text(model: DemandModel, r_price: float, f0: float, f1: float, d1: float, d2: float) -> str:
-    """The seed's +$1 experiment, and why the change is (or is not) the derivative."""
-    p = r_price
-    head = f"Profit at {_usd(p)}: {_usd(f0, 0)}; at {_usd(p + 1)}: {_usd(f1, 0)}; change {_signed_usd(f1 - f0, 0)}."
-    choke = model.choke_price
-    if choke is not None and p >= choke:
-        tail = ": its slope here is $0 per $1." if p > choke else "."
-        return f"{head} Nobody buys at either price, so profit does not move{tail}"
-    if choke is not None and p + 1 > choke:
-        return (
-            f"{head} The step crosses {_usd(choke)}, where demand reaches zero and the profit curve has a kink, "
-            f"so the slope at {_usd(p)} ({_signed_usd(d1, 0)} per $1) does not predict it."
-        )
-    return (
-        f"{head} Not {_signed_usd(d1, 0)}, because the derivative is the slope at {_usd(p)} and profit bends "
-        f"({_usd(d2, 0)} per $1²) over the step: change ≈ f′ + f″/2 = {_signed_usd(d1 + d2 / 2, 0)}."
-    )
+def _step(choke: float | None, price: float) -> Step:
+    if choke is None or price + 1 <= choke:
+        return Step.SMOOTH
+    return Step.NO_SALES if price >= choke else Step.CROSSES_CHOKE
 
 
-def analyse(model: DemandModel, unit_cost: float, price: float, fixed_cost: float = 0.0) -> PricingReport:
-    """Optimise price for a demand model and describe the current price.
+def _best_price(model: DemandModel, c: float, fixed: float, lo: float, hi: float) -> Optimum:
+    """The engine's optimum of the profit before fixed costs, then lowered by them.
+
+    F moves no price, and subtracting it first would drown a small operating profit in the
+    rounding of F (a $100,000 fixed cost over a profit of 2.6e−9 reads as a flat line).
+    """
+    operating = _Profit(model, c, 0.0)
+    best = optimize(operating.f, lo, hi, "max", df=operating.df, d2f=operating.d2f)
+    points = tuple(dataclasses.replace(cp, fun=cp.fun - fixed) for cp in best.critical_points)
+    return dataclasses.replace(best, fun=best.fun - fixed, critical_points=points)
+
+
+def analyse(
+    model: DemandModel, unit_cost: float, price: float, fixed_cost: float = 0.0, *, fitted: bool = False
+) -> PricingResult:
+    """Optimise price for a demand model and describe your current price, in numbers and statuses.
 
     Parameters
     ----------
@@ -619,10 +791,13 @@ def analyse(model: DemandModel, unit_cost: float, price: float, fixed_cost: floa
     fixed_cost : float
         Costs that do not depend on sales, in $ per week (>= 0). They lower every profit
         by the same amount: the best price does not move, the break-even prices do.
+    fitted : bool
+        ``model`` was fitted to sales data: its coefficients become the inputs of the
+        sensitivity problem (see :func:`sensitivity_problem`).
 
     Returns
     -------
-    PricingReport
+    PricingResult
         ``optimum`` is None (and ``no_optimum`` says why) when no finite price is best.
 
     Raises
@@ -632,14 +807,21 @@ def analyse(model: DemandModel, unit_cost: float, price: float, fixed_cost: floa
 
     Examples
     --------
-    The seed's headphones: at $50 the marginal profit is $500 per $1, the +$1 experiment
-    gains $490, and the best price is $75 with $30,250 profit.
+    The tutorial's headphones: at $50 the marginal profit is $500 per $1, the +$1 experiment
+    gains $490, and the best price is $75 with $30,250 profit; raise your price.
 
     >>> r = analyse(linear_demand(1300, 10), 20, 50)
-    >>> r.optimum.x, r.optimum.fun, r.marginal_at_price, r.plus_one_change
-    (75.0, 30250.0, 500.0, 490.0)
-    >>> r.break_even, round(r.margins.margin, 4), round(r.margins.lerner, 4)
-    ((20.0, 130.0), 0.7333, 0.7333)
+    >>> r.optimum.x, r.optimum.fun, r.marginal_at_price, r.plus_one_change, r.advice
+    (75.0, 30250.0, 500.0, 490.0, <Advice.RAISE: 'raise'>)
+    >>> r.break_even, r.break_even_kind, round(r.margins.margin, 4), round(r.margins.lerner, 4)
+    ((20.0, 130.0), <BreakEven.TWO_UP_TO_CHOKE: 'two_up_to_choke'>, 0.7333, 0.7333)
+
+    Fixed costs of $40,000 a week are more than the best price earns before them: no price
+    breaks even, and you lose $9,750 a week at best.
+
+    >>> r = analyse(linear_demand(1300, 10), 20, 50, 40_000)
+    >>> r.optimum.fun, r.break_even, r.break_even_kind
+    (-9750.0, (), <BreakEven.NONE_LOSS: 'none_loss'>)
     """
     c, price, fixed = float(unit_cost), float(price), float(fixed_cost)
     if not (math.isfinite(c) and c >= 0):
@@ -652,59 +834,48 @@ def analyse(model: DemandModel, unit_cost: float, price: float, fixed_cost: floa
     p_star = optimal_price(model, c)
     lo, hi = _domain(model, c, price, p_star)
     choke = model.choke_price
-
-    optimum, reason = None, ""
-    if model.kind == "linear" and p_star is None:
-        reason = (
-            f"Your unit cost ({_usd(c)}) is at or above {_usd(hi)}, the price at which demand "
-            "reaches zero: every sale loses money, so no price makes a profit."
-        )
-    elif model.kind == "elasticity" and p_star is None:
-        e = model.elasticity
-        if c <= 0:
-            reason = (
-                "With a unit cost of $0 and elastic demand, profit keeps growing as the price "
-                "falls toward $0: set your unit cost to find a best price."
-            )
-        else:
-            reason = (
-                f"With elasticity {e:.2f} ≤ 1, demand is inelastic: a 1% higher price loses "
-                f"only {e:.2f}% of customers, so revenue rises with price while costs fall. "
-                "Profit keeps growing as the price rises and no finite price maximises it. "
-                "Real demand becomes elastic at some price; fit your own data to find where."
-            )
+    if p_star is None:
+        optimum, no_optimum = None, _no_optimum(model, c)
     else:
-        optimum = optimize(profit.f, lo, hi, "max", df=profit.df, d2f=profit.d2f)
+        optimum, no_optimum = _best_price(model, c, fixed, lo, hi), None
 
     # past the choke price the chart and table go on to your price: the flat stretch where nobody buys
     view_hi = hi if choke is None or price < hi else price + 0.1 * (hi - lo)
     curve = marginal_curve(profit.f, lo, view_hi, n=CURVE_POINTS, df=profit.df)
-    f0, f1 = float(profit.f(price)), float(profit.f(price + 1.0))
-    d1, d2 = float(profit.df(price)), float(profit.d2f(price))
+    curve["derivative"] = _tidy(curve["derivative"].to_numpy(), profit.df_scale(curve["x"].to_numpy()))
     prices = break_even_prices(model, c, fixed) if optimum is not None or model.kind == "elasticity" else ()
-    return PricingReport(
+    # an elasticity model given by its scale alone (no line, not fitted) has no inputs to name
+    named = fitted or model.kind == "linear" or model.line is not None
+    problem = sensitivity_problem(model, c, fixed, fitted=fitted) if optimum is not None and named else None
+    return PricingResult(
         model=model,
         unit_cost=c,
         price=price,
+        fixed_cost=fixed,
         lo=lo,
         hi=hi,
         optimum=optimum,
-        no_optimum=reason,
-        profit_at_price=f0,
-        marginal_at_price=d1,
-        curvature_at_price=d2,
-        profit_plus_one=f1,
-        curve=curve,
-        table=_price_table(profit, lo, view_hi, price, p_star),
-        fixed_cost=fixed,
+        no_optimum=no_optimum,
+        advice=_advice(optimum, price, choke),
+        profit_at_price=_tidy(float(profit.f(price)), float(profit.f_scale(price))),
+        marginal_at_price=_tidy(float(profit.df(price)), float(profit.df_scale(price))),
+        curvature_at_price=float(profit.d2f(price)),
+        profit_plus_one=_tidy(float(profit.f(price + 1.0)), float(profit.f_scale(price + 1.0))),
         customers_at_price=float(model.demand(price)),
         choke_price=choke,
-        kink_note=_kink_note(model, profit, price),
-        plus_one_text=_plus_one_text(model, price, f0, f1, d1, d2),
+        demand=_demand(choke, price),
+        step=_step(choke, price),
         break_even=prices,
-        break_even_text=_break_even_text(model, c, fixed, prices, optimum),
+        break_even_kind=_break_even_kind(model, profit, prices, optimum),
         margins=_margins(model, c, optimum.x) if optimum is not None else None,
+        curve=curve,
+        table=_price_table(profit, lo, view_hi, price, p_star),
+        sensitivity=problem,
+        fitted=fitted,
     )
+
+
+# --- Fitting demand to a visitor's price tests ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -716,32 +887,39 @@ class DemandFit:
 
 
 @dataclass(frozen=True)
+class FitFailure:
+    """Why one demand curve cannot be fitted, and the number that shows it (see :class:`FitProblem`)."""
+
+    problem: FitProblem
+    value: float = math.nan
+
+
+@dataclass(frozen=True)
 class SalesFits:
-    """Both fits of one data set; a fit that is impossible is None with a reason."""
+    """Both fits of one data set; a fit that is impossible is None, with its :class:`FitFailure`."""
 
     prices: np.ndarray
     units: np.ndarray
     linear: DemandFit | None
-    linear_error: str
+    linear_failure: FitFailure | None
     elasticity: DemandFit | None
-    elasticity_error: str
+    elasticity_failure: FitFailure | None
 
     def usable(self) -> list[str]:
         """Names of the fits that worked, line first."""
-        return [k for k in ("linear", "elasticity") if getattr(self, k) is not None]
+        return [k for k in FITS if getattr(self, k) is not None]
 
     def points(self) -> pd.DataFrame:
         return pd.DataFrame({"price": self.prices, "units": self.units})
 
     def curves(self, n: int = 120) -> pd.DataFrame:
-        """Each usable fit over the observed prices (10% margin): columns price, units, fit."""
+        """Each usable fit over the observed prices (10% margin): columns price, units, fit (its name)."""
         lo, hi = float(self.prices.min()), float(self.prices.max())
         grid = np.linspace(max(lo - 0.1 * (hi - lo), 0.01), hi + 0.1 * (hi - lo), n)
-        parts = []
-        for name in self.usable():
-            fit = getattr(self, name)
-            label = f"{fit.model.describe()} (R² {fit.r2:.3f})"
-            parts.append(pd.DataFrame({"price": grid, "units": fit.model.demand(grid), "fit": label}))
+        parts = [
+            pd.DataFrame({"price": grid, "units": getattr(self, name).model.demand(grid), "fit": name})
+            for name in self.usable()
+        ]
         return pd.concat(parts, ignore_index=True)
 
 
@@ -751,8 +929,52 @@ def _r2(y: np.ndarray, y_hat: np.ndarray) -> float:
     return 1.0 - ss_res / ss_tot if ss_tot > 0 else math.nan
 
 
+def _fit_linear(p: np.ndarray, q: np.ndarray) -> DemandFit | FitFailure:
+    slope, intercept = np.polyfit(p, q, 1)
+    if not slope < 0:
+        return FitFailure(FitProblem.NOT_FALLING, float(slope))
+    if not intercept > 0:
+        return FitFailure(FitProblem.NO_CUSTOMERS_AT_ZERO, float(intercept))
+    return DemandFit(linear_demand(intercept, -slope), _r2(q, intercept + slope * p))
+
+
+def _fit_elasticity(p: np.ndarray, q: np.ndarray) -> DemandFit | FitFailure:
+    if np.any(q <= 0):
+        return FitFailure(FitProblem.ZERO_UNITS)
+    slope, intercept = np.polyfit(np.log(p), np.log(q), 1)
+    if not slope < 0:
+        return FitFailure(FitProblem.NOT_FALLING, float(slope))
+    if -slope > MAX_FIT_ELASTICITY:
+        return FitFailure(FitProblem.TOO_ELASTIC, float(-slope))
+    if not intercept < math.log(_MAX_SCALE):
+        return FitFailure(FitProblem.TOO_LARGE, float(intercept))
+    model = elasticity_demand(-slope, math.exp(intercept))
+    return DemandFit(model, _r2(q, model.demand(p)))
+
+
+#: What a programmer reads when fit_linear or fit_elasticity refuses (the page words it in explain).
+_REFUSALS = {
+    FitProblem.NOT_FALLING: "units sold do not fall as the price rises (slope {:+.3g})",
+    FitProblem.NO_CUSTOMERS_AT_ZERO: "the fitted line sells {:.3g} units at $0",
+    FitProblem.ZERO_UNITS: "every week needs units > 0 (logarithms)",
+    FitProblem.TOO_ELASTIC: f"the fitted elasticity {{:.3g}} is above {MAX_FIT_ELASTICITY:g}",
+    FitProblem.TOO_LARGE: "the fitted scale e^{:.3g} is too large to compute with",
+}
+
+
+def _or_raise(result: DemandFit | FitFailure, what: str) -> DemandFit:
+    if isinstance(result, DemandFit):
+        return result
+    raise ValueError(f"cannot fit {what}: " + _REFUSALS[result.problem].format(result.value))
+
+
 def fit_linear(prices, units) -> DemandFit:
-    """Least-squares q = a - b*p. Raises ValueError if demand does not fall with price.
+    """Least-squares q = a - b*p.
+
+    Raises
+    ------
+    ValueError
+        If demand does not fall with price, or the line sells no one at $0.
 
     Examples
     --------
@@ -761,20 +983,17 @@ def fit_linear(prices, units) -> DemandFit:
     (1300.0, 10.0, 1.0)
     """
     p, q = np.asarray(prices, dtype=float), np.asarray(units, dtype=float)
-    slope, intercept = np.polyfit(p, q, 1)
-    if not slope < 0:
-        raise ValueError(
-            f"In this data more is sold at higher prices (slope {slope:+.3g} units per $1), "
-            "so a falling demand line does not fit: no best price can be derived."
-        )
-    if not intercept > 0:
-        raise ValueError(f"The fitted line sells {intercept:.3g} units at $0; it cannot be used.")
-    model = linear_demand(intercept, -slope)
-    return DemandFit(model, _r2(q, intercept + slope * p))
+    return _or_raise(_fit_linear(p, q), "a falling demand line")
 
 
 def fit_elasticity(prices, units) -> DemandFit:
     """Least squares in logs: log q = log A - e*log p. Needs units > 0 in every row.
+
+    Raises
+    ------
+    ValueError
+        If a week sold 0 units, demand does not fall with price, the elasticity is above
+        :data:`MAX_FIT_ELASTICITY` or the scale is too large to compute with.
 
     Examples
     --------
@@ -783,23 +1002,7 @@ def fit_elasticity(prices, units) -> DemandFit:
     (2.0, 40000.0)
     """
     p, q = np.asarray(prices, dtype=float), np.asarray(units, dtype=float)
-    if np.any(q <= 0):
-        raise ValueError("The elasticity fit works in logarithms, so every week needs units > 0.")
-    slope, intercept = np.polyfit(np.log(p), np.log(q), 1)
-    if not slope < 0:
-        raise ValueError(
-            f"In this data more is sold at higher prices (log-log slope {slope:+.3g}): "
-            "a constant-elasticity demand curve does not fit."
-        )
-    if -slope > MAX_FIT_ELASTICITY:
-        raise ValueError(
-            f"The fitted elasticity is {-slope:.3g}: a 1% higher price would lose {-slope:.3g}% of customers. "
-            f"That is no demand curve to price with (this page accepts up to {MAX_FIT_ELASTICITY:g})."
-        )
-    if not intercept < math.log(_MAX_SCALE):
-        raise ValueError("The fitted curve's numbers are too large to compute with.")
-    model = elasticity_demand(-slope, math.exp(intercept))
-    return DemandFit(model, _r2(q, model.demand(p)))
+    return _or_raise(_fit_elasticity(p, q), "a constant-elasticity demand curve")
 
 
 def fit_sales(table: pd.DataFrame) -> SalesFits:
@@ -809,7 +1012,13 @@ def fit_sales(table: pd.DataFrame) -> SalesFits:
     ------
     ValueError
         Missing columns, non-numeric cells, prices <= 0, negative units, fewer than 3 rows,
-        or a single distinct price.
+        a single distinct price, or numbers no store has (the message names the value).
+
+    Examples
+    --------
+    >>> fits = fit_sales(EXAMPLE_SALES)
+    >>> fits.usable(), round(fits.linear.r2, 3)
+    (['linear', 'elasticity'], 0.994)
     """
     cols = numeric_columns(
         table,
@@ -822,7 +1031,7 @@ def fit_sales(table: pd.DataFrame) -> SalesFits:
     lo, hi = PRICE_LIMITS
     outside = p[(p < lo) | (p > hi)]
     if outside.size:
-        raise ValueError(f"Prices must be between {_usd(lo)} and {_usd(hi, 0)}; got ${outside[0]:,.6g}.")
+        raise ValueError(f"Prices must be between ${lo:,.2f} and ${hi:,.0f}; got ${outside[0]:,.6g}.")
     if q.max() > MAX_UNITS:
         raise ValueError(f"Units sold must be at most {MAX_UNITS:,.0f} a week; got {q.max():,.6g}.")
     if np.unique(p).size < 2:
@@ -830,12 +1039,46 @@ def fit_sales(table: pd.DataFrame) -> SalesFits:
             f"Every row has the same price (${p[0]:g}): try at least two different prices to see how demand responds."
         )
     results = {}
-    for name, fit in (("linear", fit_linear), ("elasticity", fit_elasticity)):
-        try:
-            results[name], results[name + "_error"] = fit(p, q), ""
-        except ValueError as exc:
-            results[name], results[name + "_error"] = None, str(exc)
+    for name, fit in (("linear", _fit_linear), ("elasticity", _fit_elasticity)):
+        found = fit(p, q)
+        failed = isinstance(found, FitFailure)
+        results[name], results[name + "_failure"] = (None, found) if failed else (found, None)
     return SalesFits(prices=p, units=q, **results)
+
+
+@dataclass(frozen=True)
+class SalesResult:
+    """A sales table fitted both ways, and each fit that works analysed (:func:`analyse_sales`)."""
+
+    fits: SalesFits
+    #: One :class:`PricingResult` per usable fit, by name, line first (may be empty).
+    results: Mapping[str, PricingResult]
+
+
+def analyse_sales(table: pd.DataFrame, unit_cost: float, price: float, fixed_cost: float = 0.0) -> SalesResult:
+    """Fit both demand curves to weekly (price, units) tests and analyse each fit that works.
+
+    Every usable fit is analysed (each takes milliseconds), so that the page can offer exactly
+    the fits that work and show the one the visitor picks without a second computation.
+
+    Raises
+    ------
+    ValueError
+        When the table cannot be fitted at all (see :func:`fit_sales`), or for bad costs or price.
+
+    Examples
+    --------
+    The example weeks are close to the tutorial's store, 1300 − 10p:
+
+    >>> s = analyse_sales(EXAMPLE_SALES, 20, 50)
+    >>> list(s.results), round(s.results["linear"].optimum.x, 2)
+    (['linear', 'elasticity'], 74.87)
+    """
+    fits = fit_sales(table)
+    results = {
+        name: analyse(getattr(fits, name).model, unit_cost, price, fixed_cost, fitted=True) for name in fits.usable()
+    }
+    return SalesResult(fits, results)
 
 
 # --- What moves the optimum -------------------------------------------------------------------
@@ -934,7 +1177,7 @@ def sensitivity_problem(
         c ($ per unit) and F ($ per week).
     line : (a, b), optional
         For the page's elasticity model: the line q = a − b·p it is matched to, whose a and
-        b the user sets (they move A, so they are inputs too).
+        b the user sets (they move A, so they are inputs too). Default: ``model.line``.
     fitted : bool
         The model was fitted to the user's data: its coefficients are inputs named
         ``fit_intercept``/``fit_slope`` or ``fit_elasticity``/``fit_scale``, swept from half
@@ -949,7 +1192,7 @@ def sensitivity_problem(
 
     Examples
     --------
-    The seed's store: a $1 higher unit cost moves the best price up 50¢ and the best profit
+    The tutorial's store: a $1 higher unit cost moves the best price up 50¢ and the best profit
     down $550, the 550 customers served at $75.
 
     >>> from optimizers.sensitivity import sensitivity
@@ -958,7 +1201,9 @@ def sensitivity_problem(
     (0.5, -550.0)
     """
     if model.kind == "elasticity" and not fitted and line is None:
-        raise ValueError("the elasticity model needs line=(a, b), the line its scale is matched to")
+        line = model.line
+        if line is None:
+            raise ValueError("the elasticity model needs line=(a, b), the line its scale is matched to")
     try:  # numbers a hostile table can produce must not reach the page as a traceback
         problem = _sensitivity_problem(model, float(unit_cost), float(fixed_cost), line, fitted)
         best = solve(problem) if problem is not None else None

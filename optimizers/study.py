@@ -1,21 +1,24 @@
 """Study hours: more study, higher score, with diminishing returns; fatigue costs points.
 
-Two models from the seed module:
+Numbers and statuses only: every sentence the Study page shows is written by
+:mod:`explain.study` from what :func:`analyse` returns.
+
+Two models from the derivatives tutorial this app grew from:
 
 * diminishing returns, effective(h) = M(1 - e^(-k h)) - c h, with optimum
   h* = ln(M k / c) / k when M k > c (else the first hour already costs more than it earns);
-* the quadratic score S(h) = a h^2 + b h + s0 (the seed: -h^2 + 12h + 20, best at 6 hours).
+* the quadratic score S(h) = a h^2 + b h + s0 (the tutorial: -h^2 + 12h + 20, best at 6 hours).
 
 The best plan is looked for on [0, max_hours]. A plan beyond that limit is compared with it
 honestly: "points lost" is never negative, and when the plan scores more only because it
-breaks the limit, the report says so (:attr:`StudyReport.gain_beyond_limit`). The effective
-score counts fatigue in points, so it can fall below zero; the report says that in words
-instead of calling −380 a score. Both models expose their inputs to
-:mod:`optimizers.sensitivity` (:func:`sensitivity_problem`).
+breaks the limit, the result says so (:attr:`StudyResult.gain_beyond_limit`). The effective
+score counts fatigue in points, so it can fall below zero. Both models expose their inputs to
+:mod:`optimizers.sensitivity` (:func:`sensitivity_problem`; the result carries it).
 """
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass
 
@@ -27,10 +30,14 @@ from optimizers.sensitivity import Param, Problem
 
 __all__ = [
     "DEFAULTS",
+    "GOOD_PLAN_POINTS",
+    "MODELS",
     "QUADRATIC_DEFAULTS",
     "RANGES",
+    "Boundary",
     "StudyModel",
-    "StudyReport",
+    "StudyResult",
+    "Verdict",
     "analyse",
     "diminishing",
     "optimal_hours",
@@ -38,9 +45,9 @@ __all__ = [
     "sensitivity_problem",
 ]
 
-#: The seed: M = 100 points, k = 0.3 per hour, fatigue c = 2 points per hour.
+#: The tutorial: M = 100 points, k = 0.3 per hour, fatigue c = 2 points per hour.
 DEFAULTS = {"max_score": 100.0, "k": 0.3, "fatigue": 2.0, "hours": 15.0, "max_hours": 16.0}
-#: The seed's S(h) = -h^2 + 12h + 20.
+#: The tutorial's S(h) = -h^2 + 12h + 20.
 QUADRATIC_DEFAULTS = {"quad_a": -1.0, "quad_b": 12.0, "quad_c": 20.0}
 #: (lo, hi, step) of every input's slider: the page draws them, the sensitivity sweeps them.
 RANGES = {
@@ -53,9 +60,58 @@ RANGES = {
     "hours": (0.0, 24.0, 0.25),
     "max_hours": (1.0, 24.0, 0.5),
 }
-#: Points lost below this are "no points lost" (the page shows one decimal).
+#: The page's score models (``?model=``), the first is the default.
+MODELS = ("diminishing", "quadratic")
+#: A plan within the limit that loses fewer points than this is a good plan (the page shows one decimal).
 GOOD_PLAN_POINTS = 0.05
 CURVE_POINTS = 121
+#: Relative size below which a computed score or slope is rounding noise of its own terms.
+_NOISE = 1e-12
+
+
+def _tidy(value, scale):
+    """``value`` with rounding noise (below _NOISE of ``scale``) set to exactly 0, elementwise.
+
+    >>> _tidy(-7.1e-15, 100.0), _tidy(np.array([2e-14, -0.5]), 30.0).tolist()
+    (0.0, [0.0, -0.5])
+    """
+    v, s = np.asarray(value, dtype=float), np.abs(np.asarray(scale, dtype=float))
+    out = np.where(np.abs(v) <= _NOISE * s, 0.0, v) + 0.0
+    return float(out) if out.ndim == 0 else out
+
+
+class Boundary(enum.Enum):
+    """Why the best plan is an end of [0, max_hours] (:attr:`StudyResult.boundary`)."""
+
+    #: The score is the same at every number of hours.
+    FLAT = "flat"
+    #: Diminishing returns with M·k ≤ c: the first hour already costs more than it earns.
+    NO_HOURS_COSTS = "no_hours_costs"
+    #: The quadratic score falls (or stays level) at every hour of the range.
+    NO_HOURS_FALLS = "no_hours_falls"
+    #: A convex quadratic: the score dips, then rises, but never back above its value at 0 hours.
+    NO_HOURS_DIP = "no_hours_dip"
+    #: The score is still rising at the longest day; it would turn down later (a turning point beyond).
+    LIMIT_TURNS_LATER = "limit_turns_later"
+    #: The score is still rising at the longest day and never turns down (no fatigue, or a
+    #: quadratic that does not bend down).
+    LIMIT_KEEPS_RISING = "limit_keeps_rising"
+    #: The best plan is the longest day and the marginal gain is exactly zero there.
+    LIMIT_TURNS_THERE = "limit_turns_there"
+
+
+class Verdict(enum.Enum):
+    """What to do about your plan (:attr:`StudyResult.verdict`)."""
+
+    #: Within the limit and fewer than GOOD_PLAN_POINTS from the best score.
+    GOOD_PLAN = "good_plan"
+    #: The best plan is longer than yours (and beats it by GOOD_PLAN_POINTS or more).
+    STUDY_MORE = "study_more"
+    #: The best plan is shorter than yours (and beats it by GOOD_PLAN_POINTS or more).
+    STUDY_LESS = "study_less"
+    #: Your plan breaks the limit and loses less than GOOD_PLAN_POINTS against the best plan
+    #: within it: nothing to advise but the limit.
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -104,7 +160,11 @@ class StudyModel:
 
 
 def diminishing(max_score: float, k: float, fatigue: float) -> StudyModel:
-    """effective(h) = max_score (1 - e^(-k h)) - fatigue h. Raises ValueError on bad values."""
+    """effective(h) = max_score (1 - e^(-k h)) - fatigue h. Raises ValueError on bad values.
+
+    >>> round(float(diminishing(100, 0.3, 2).f(9.0268)), 1)
+    75.3
+    """
     for name, value in (("max_score", max_score), ("k", k)):
         if not (math.isfinite(value) and value > 0):
             raise ValueError(f"{name} must be positive, got {value}")
@@ -114,7 +174,11 @@ def diminishing(max_score: float, k: float, fatigue: float) -> StudyModel:
 
 
 def quadratic(a: float, b: float, c: float) -> StudyModel:
-    """S(h) = a h^2 + b h + c. Raises ValueError on non-finite coefficients."""
+    """S(h) = a h^2 + b h + c. Raises ValueError on non-finite coefficients.
+
+    >>> float(quadratic(-1, 12, 20).f(6.0))
+    56.0
+    """
     for name, value in (("a", a), ("b", b), ("c", c)):
         if not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value}")
@@ -144,27 +208,35 @@ def optimal_hours(model: StudyModel, max_hours: float) -> float:
 
 
 @dataclass(frozen=True)
-class StudyReport:
-    """Everything the Study page shows (see :func:`analyse`).
+class StudyResult:
+    """Everything the Study page shows, from one call of :func:`analyse`: numbers and statuses.
 
     ``points_lost`` is how much the best plan within [0, max_hours] beats your plan, never
     negative. ``gain_beyond_limit`` is how much your plan beats it, which can only happen
     when your plan is longer than ``max_hours`` (and is then the reason nothing is lost).
+    Values that are zero up to rounding are exactly 0.
     """
 
     model: StudyModel
     hours: float
     max_hours: float
     optimum: Optimum
-    reason: str
+    #: Why the best plan is an end of the range; None when it is an interior turning point.
+    boundary: Boundary | None
+    verdict: Verdict
     score_at_hours: float
+    #: Score before fatigue and the fatigue cost at your hours (diminishing model; the
+    #: quadratic's whole score is ``base_at_hours`` and its fatigue 0).
+    base_at_hours: float
+    fatigue_at_hours: float
     marginal_at_hours: float
     points_lost: float
     curve: pd.DataFrame
     table: pd.DataFrame
+    #: The effective score as f(h; inputs) for :mod:`optimizers.sensitivity`; None when an
+    #: input lies outside its slider's range (the sweep's range), which the page never sends.
+    sensitivity: Problem | None
     gain_beyond_limit: float = 0.0
-    plan_note: str = ""
-    score_note: str = ""
 
     @property
     def beyond_limit(self) -> bool:
@@ -174,87 +246,76 @@ class StudyReport:
     @property
     def good_plan(self) -> bool:
         """Your plan is within the limit and within GOOD_PLAN_POINTS of the best score."""
-        return not self.beyond_limit and self.points_lost < GOOD_PLAN_POINTS
+        return self.verdict is Verdict.GOOD_PLAN
 
 
-def _reason(model: StudyModel, opt: Optimum, max_hours: float) -> str:
+def _boundary(model: StudyModel, opt: Optimum, max_hours: float) -> Boundary | None:
+    """Why the optimum is an end of [0, max_hours], read from the model's shape, not from wording."""
     if opt.flat:
-        return "The score does not depend on the hours here: every choice is as good."
+        return Boundary.FLAT
     if not opt.at_boundary:
-        return ""
+        return None
     if opt.x == 0.0:
         if model.kind == "diminishing":
-            return (
-                f"The first hour earns at most M·k = {model.max_score * model.k:g} points but fatigue costs "
-                f"{model.fatigue:g}: every hour costs more than it earns, so the best plan is 0 hours "
-                "(on the boundary)."
-            )
-        return "The score only falls as hours grow: the best plan is 0 hours (on the boundary)."
-    return (
-        f"The score is still rising at {max_hours:g} hours, the longest day you would consider: the "
-        f"optimum is on that boundary. Allow longer days to see where the marginal gain reaches zero."
-    )
+            return Boundary.NO_HOURS_COSTS
+        # f' = 2a·h + b is linear: it is ≤ 0 on the whole range iff it is at both ends
+        falls = model.df(0.0) <= 0 and model.df(max_hours) <= 0
+        return Boundary.NO_HOURS_FALLS if falls else Boundary.NO_HOURS_DIP
+    slope = float(_tidy(model.df(max_hours), _slope_scale(model, max_hours)))
+    if slope == 0:
+        return Boundary.LIMIT_TURNS_THERE
+    turns = model.fatigue > 0 if model.kind == "diminishing" else model.a < 0
+    return Boundary.LIMIT_TURNS_LATER if turns else Boundary.LIMIT_KEEPS_RISING
 
 
-def _pts(v: float) -> str:
-    return f"{v:,.1f}".replace("-", "−")
+def _slope_scale(model: StudyModel, h):
+    """The size of the terms of f'(h): the yardstick for rounding noise in the marginal gain."""
+    if model.kind == "diminishing":
+        return model.max_score * model.k * np.exp(-model.k * np.asarray(h, dtype=float)) + model.fatigue
+    return 2 * abs(model.a) * np.abs(np.asarray(h, dtype=float)) + abs(model.b)
 
 
-def _h(v: float) -> str:
-    return f"{v:,.2f} h"
+def _score_scale(model: StudyModel, h):
+    """The size of the terms of f(h)."""
+    h = np.abs(np.asarray(h, dtype=float))
+    if model.kind == "diminishing":
+        return model.max_score + model.fatigue * h
+    return abs(model.a) * h * h + abs(model.b) * h + abs(model.c)
 
 
-def _plan_note(hours: float, max_hours: float, opt: Optimum, score: float, gain: float) -> str:
-    """What to say about a plan longer than the longest day allowed."""
-    if hours <= max_hours:
-        return ""
-    if gain >= GOOD_PLAN_POINTS:
-        return (
-            f"You plan {_h(hours)}, more than the longest day you allowed ({_h(max_hours)}). It scores "
-            f"{_pts(gain)} points more than the best plan within that limit ({_h(opt.x)}), only because it "
-            "breaks the limit; no points are lost against that plan. Raise the limit to compare fairly."
-        )
-    return f"You plan {_h(hours)}, more than the longest day you allowed ({_h(max_hours)})."
+def _verdict(hours: float, max_hours: float, opt: Optimum, lost: float) -> Verdict:
+    if hours <= max_hours and lost < GOOD_PLAN_POINTS:
+        return Verdict.GOOD_PLAN
+    if lost < GOOD_PLAN_POINTS:
+        return Verdict.NONE
+    return Verdict.STUDY_LESS if hours > opt.x else Verdict.STUDY_MORE
 
 
-def _score_note(model: StudyModel, hours: float, score: float, opt: Optimum) -> str:
-    """Say in words when the model's effective score is below zero (it is not a test score)."""
-    parts = []
-    if score < 0:
-        if model.kind == "diminishing":
-            base, cost = float(model.base(hours)), float(model.fatigue_cost(hours))
-            parts.append(
-                f"At {_h(hours)} the effective score is below zero ({_pts(score)}): fatigue costs "
-                f"{_pts(cost)} points, more than the {_pts(base)} that studying earns. No test scores below "
-                "zero; read it as far worse than not studying at all (0 hours scores 0)."
-            )
-        else:
-            parts.append(
-                f"At {_h(hours)} the model's score S(h) is below zero ({_pts(score)}). No test scores below "
-                "zero: these coefficients do not describe a real score there."
-            )
-    if opt.fun < 0:
-        parts.append(f"Even the best plan's score is below zero ({_pts(opt.fun)}) with these inputs.")
-    return " ".join(parts)
+def _sensitivity_or_none(model: StudyModel, max_hours: float) -> Problem | None:
+    try:
+        return sensitivity_problem(model, max_hours)
+    except ValueError:  # an input outside its slider's range: no sweep range to read
+        return None
 
 
-def analyse(model: StudyModel, hours: float, max_hours: float) -> StudyReport:
-    """Optimise study hours on [0, max_hours] and describe the planned hours.
+def analyse(model: StudyModel, hours: float, max_hours: float) -> StudyResult:
+    """Optimise study hours on [0, max_hours] and describe the planned hours, in numbers and statuses.
 
     Examples
     --------
-    The seed: 9.03 hours for an effective score of 75.3; studying 15 hours loses 6.4 points.
+    The tutorial: 9.03 hours for an effective score of 75.3; studying 15 hours loses 6.4 points,
+    so study less.
 
     >>> r = analyse(diminishing(100, 0.3, 2), 15, 16)
-    >>> round(r.optimum.x, 2), round(r.optimum.fun, 1), round(r.points_lost, 1)
-    (9.03, 75.3, 6.4)
+    >>> round(r.optimum.x, 2), round(r.optimum.fun, 1), round(r.points_lost, 1), r.verdict
+    (9.03, 75.3, 6.4, <Verdict.STUDY_LESS: 'study_less'>)
 
     Without fatigue the score keeps rising: 24 hours beats the best plan within a 16-hour limit,
     and that is reported as a gain beyond the limit, not as negative points lost.
 
     >>> r = analyse(diminishing(100, 0.3, 0), 24, 16)
-    >>> r.points_lost, round(r.gain_beyond_limit, 1)
-    (0.0, 0.7)
+    >>> r.points_lost, round(r.gain_beyond_limit, 1), r.boundary, r.verdict
+    (0.0, 0.7, <Boundary.LIMIT_KEEPS_RISING: 'limit_keeps_rising'>, <Verdict.NONE: 'none'>)
     """
     hours, max_hours = float(hours), float(max_hours)
     if not (math.isfinite(max_hours) and max_hours > 0):
@@ -262,38 +323,47 @@ def analyse(model: StudyModel, hours: float, max_hours: float) -> StudyReport:
     if not (math.isfinite(hours) and hours >= 0):
         raise ValueError(f"hours must be a non-negative number, got {hours}")
     opt = optimize(model.f, 0.0, max_hours, "max", df=model.df, d2f=model.d2f)
-    score = float(model.f(hours))
-    grid = np.unique(np.concatenate([np.arange(0.0, max_hours + 0.5, 1.0), [round(opt.x, 6)]]))
-    grid = grid[grid <= max_hours]
+    score = float(_tidy(model.f(hours), _score_scale(model, hours)))
+    grid = np.arange(0.0, max_hours + 0.5, 1.0)
+    grid = grid[(grid <= max_hours) & (np.abs(grid - opt.x) > 1e-9 * max(opt.x, 1.0))]
+    grid = np.sort(np.append(grid, opt.x))
+    net = _tidy(model.df(grid), _slope_scale(model, grid))
+    if not opt.at_boundary:
+        net[grid == opt.x] = 0.0  # the derivative at the turning point (what a computer gets is noise)
     table = pd.DataFrame(
         {
             "hours": grid,
             "base_score": model.base(grid),
             "fatigue_cost": model.fatigue_cost(grid),
-            "effective_score": model.f(grid),
+            "effective_score": _tidy(model.f(grid), _score_scale(model, grid)),
             "marginal_gain": model.base_marginal(grid),
-            "net_marginal_gain": model.df(grid),
-            "note": ["optimal" if g == round(opt.x, 6) else "" for g in grid],
+            "net_marginal_gain": net,
+            "note": ["optimal" if g == opt.x else "" for g in grid],
         }
     )
+    curve = marginal_curve(model.f, 0.0, max_hours, n=CURVE_POINTS, df=model.df)
+    curve["derivative"] = _tidy(curve["derivative"].to_numpy(), _slope_scale(model, curve["x"].to_numpy()))
     # within the limit the optimum beats every plan (a negative difference is rounding);
     # beyond it a plan can score more, and that is a gain from breaking the limit, not a loss.
-    lost = max(opt.fun - score, 0.0)
-    gain = max(score - opt.fun, 0.0) if hours > max_hours else 0.0
-    return StudyReport(
+    diff = float(_tidy(opt.fun - score, abs(opt.fun) + abs(score)))
+    lost = max(diff, 0.0)
+    gain = max(-diff, 0.0) if hours > max_hours else 0.0
+    return StudyResult(
         model=model,
         hours=hours,
         max_hours=max_hours,
         optimum=opt,
-        reason=_reason(model, opt, max_hours),
+        boundary=_boundary(model, opt, max_hours),
+        verdict=_verdict(hours, max_hours, opt, lost),
         score_at_hours=score,
-        marginal_at_hours=float(model.df(hours)),
+        base_at_hours=float(model.base(hours)),
+        fatigue_at_hours=float(model.fatigue_cost(hours)),
+        marginal_at_hours=float(_tidy(model.df(hours), _slope_scale(model, hours))),
         points_lost=lost,
-        curve=marginal_curve(model.f, 0.0, max_hours, n=CURVE_POINTS, df=model.df),
+        curve=curve,
         table=table,
+        sensitivity=_sensitivity_or_none(model, max_hours),
         gain_beyond_limit=gain,
-        plan_note=_plan_note(hours, max_hours, opt, score, gain),
-        score_note=_score_note(model, hours, score, opt),
     )
 
 
@@ -339,7 +409,7 @@ def sensitivity_problem(model: StudyModel, max_hours: float) -> Problem:
 
     Examples
     --------
-    The seed: one more point of fatigue per hour moves the best plan by −1/(c·k) = −1.67 h and
+    The tutorial: one more point of fatigue per hour moves the best plan by −1/(c·k) = −1.67 h and
     the best score by −h* = −9.03 points.
 
     >>> from optimizers.sensitivity import sensitivity

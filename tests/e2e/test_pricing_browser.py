@@ -186,3 +186,25 @@ def test_sensitivity_csv_has_the_closed_forms(page):
     assert list(table.columns) == ["value", "optimum_change_per_unit", "best_change_per_unit", "optimum_elasticity"]
     assert table.loc["unit_cost", "optimum_change_per_unit"] == pytest.approx(0.5, rel=1e-10)  # dp*/dc = 1/2
     assert table.loc["unit_cost", "best_change_per_unit"] == pytest.approx(-550, rel=1e-10)  # dπ*/dc = −q*
+
+
+def test_the_csv_has_no_rounding_noise_at_the_optimum(page):
+    """Issue 19: pricing.csv said the marginal profit at the optimum was −5.77e−14."""
+    goto(page, "/pricing?model=elasticity&elasticity=1.3&unit_cost=30")
+    assert metric(page, "Optimal price") == "$130.00"  # c·e/(e − 1) = 30 × 1.3 / 0.3
+    table = pd.read_csv(io.BytesIO(download_csv(page, "pricing.csv")), keep_default_na=False)
+    best = table.loc[table.note == "optimal price"]
+    assert best.price.item() == pytest.approx(130.0, rel=1e-9)
+    assert best.marginal_profit.item() == 0.0
+
+
+def test_a_loss_making_shop_gets_a_warning_not_a_green_box(page):
+    """Issue 19: /pricing?fixed_cost=40000 showed a green "Raise your price" box."""
+    goto(page, "/pricing?fixed_cost=40000")
+    no_exception(page)
+    assert metric(page, "Maximum profit") == "−$9,750"
+    assert page.get_by_test_id("stAlertContentSuccess").count() == 0
+    warning = page.get_by_test_id("stAlertContentWarning").first.inner_text()
+    assert "You lose money at every price: at best, at $75.00, you lose $9,750 a week." in warning
+    assert "Raise your price toward $75.00" in warning
+    assert page.locator(".katex").count() == 0  # every $ is shown as a $, none starts math

@@ -1,5 +1,6 @@
-"""Study-hours models against their closed forms and the seed's numbers; plans beyond the
-limit, scores below zero, and what moves the optimum."""
+"""Study-hours models against their closed forms and the tutorial's numbers; plans beyond the
+limit, scores below zero, what moves the optimum, and the statuses the page's words are
+written from (the words: tests/explain/test_study.py)."""
 
 import math
 
@@ -12,7 +13,7 @@ from optimizers.sensitivity import sensitivity, solve, sweep
 
 class TestAnalyse:
     def test_basic(self):
-        """The seed: ln(15)/0.3 = 9.0268 hours, effective score 75.3, 15 hours loses 6.4 points."""
+        """The tutorial: ln(15)/0.3 = 9.0268 hours, effective score 75.3, 15 hours loses 6.4 points."""
         r = sm.analyse(sm.diminishing(100, 0.3, 2), 15, 16)
         exact = math.log(15) / 0.3
         assert r.optimum.x == pytest.approx(exact, rel=1e-12)
@@ -22,7 +23,8 @@ class TestAnalyse:
         assert round(r.points_lost, 1) == 6.4
         assert r.optimum.kind == "max"
         assert not r.optimum.at_boundary
-        assert r.reason == ""
+        assert r.boundary is None
+        assert r.verdict is sm.Verdict.STUDY_LESS
 
     @pytest.mark.parametrize(("m", "k", "c"), [(100, 0.3, 3), (80, 0.5, 1), (150, 0.1, 2.5), (60, 1.7, 0.4)])
     def test_closed_form(self, m, k, c):
@@ -41,16 +43,31 @@ class TestAnalyse:
         r = sm.analyse(sm.diminishing(100, 0.3, 30), 5, 16)
         assert r.optimum.x == 0.0
         assert r.optimum.at_boundary
-        assert "every hour costs more than it earns" in r.reason
+        assert r.boundary is sm.Boundary.NO_HOURS_COSTS
         # the optimum lies beyond max_hours -> clamped to it, said plainly
         r = sm.analyse(sm.diminishing(100, 0.05, 2), 5, 16)
         assert r.optimum.x == 16.0
         assert r.optimum.at_boundary
-        assert "still rising at 16 hours" in r.reason
-        # a convex quadratic has its best at an end
+        assert r.boundary is sm.Boundary.LIMIT_TURNS_LATER
+        assert r.verdict is sm.Verdict.STUDY_MORE
+        # a convex quadratic has its best at an end, and past the far end it never turns down
         r = sm.analyse(sm.quadratic(1, -4, 0), 1, 10)
         assert r.optimum.x == 10.0
         assert r.optimum.at_boundary
+        assert r.boundary is sm.Boundary.LIMIT_KEEPS_RISING
+        # ... or at 0 hours when it dips and never climbs back within the limit
+        assert sm.analyse(sm.quadratic(1, -4, 0), 1, 3).boundary is sm.Boundary.NO_HOURS_DIP
+        assert sm.analyse(sm.quadratic(-1, -2, 0), 1, 10).boundary is sm.Boundary.NO_HOURS_FALLS
+        # no fatigue: the score never turns down
+        assert sm.analyse(sm.diminishing(100, 0.3, 0), 1, 16).boundary is sm.Boundary.LIMIT_KEEPS_RISING
+        # the turning point is the limit itself: h* = 12/2 = 6 = max_hours
+        r = sm.analyse(sm.quadratic(-1, 12, 20), 1, 6)
+        assert r.optimum.x == 6.0
+        assert r.boundary is sm.Boundary.LIMIT_TURNS_THERE
+        # a flat score: every plan is as good
+        r = sm.analyse(sm.quadratic(0, 0, 5), 3, 10)
+        assert r.boundary is sm.Boundary.FLAT
+        assert r.verdict is sm.Verdict.GOOD_PLAN
 
     def test_table(self):
         r = sm.analyse(sm.diminishing(100, 0.3, 2), 15, 16)
@@ -70,7 +87,8 @@ class TestAnalyse:
         assert row.marginal_gain == pytest.approx(30 * math.exp(-1.2), rel=1e-12)
         best = t.loc[t.effective_score.idxmax()]
         assert best.note == "optimal"
-        assert best.hours == pytest.approx(9.026834, abs=1e-6)
+        assert best.hours == r.optimum.x == pytest.approx(9.026834, abs=1e-6)
+        assert best.net_marginal_gain == 0.0  # the turning point itself, not rounding noise
         np.testing.assert_allclose(t.effective_score, t.base_score - t.fatigue_cost)
 
     def test_input_validation(self):
@@ -97,15 +115,15 @@ class TestPlansAndScores:
         assert r.gain_beyond_limit == pytest.approx(100 * (math.exp(-4.8) - math.exp(-7.2)), rel=1e-12)
         assert round(r.gain_beyond_limit, 1) == 0.7
         assert not r.good_plan
-        assert "scores 0.7 points more than the best plan within that limit" in r.plan_note
-        assert "only because it breaks the limit" in r.plan_note
+        assert r.verdict is sm.Verdict.NONE
 
     def test_plan_beyond_the_limit_that_scores_less(self):
         r = sm.analyse(sm.diminishing(100, 0.3, 2), 20, 16)
         expected = r.optimum.fun - (100 * (1 - math.exp(-6)) - 40)
         assert r.points_lost == pytest.approx(expected, rel=1e-12)
         assert r.gain_beyond_limit == 0.0
-        assert r.plan_note == "You plan 20.00 h, more than the longest day you allowed (16.00 h)."
+        assert r.beyond_limit
+        assert r.verdict is sm.Verdict.STUDY_LESS
 
     @pytest.mark.parametrize("fatigue", [0.0, 0.5, 2.0, 20.0])
     @pytest.mark.parametrize("hours", [0.0, 0.25, 9.0, 15.0, 16.0, 16.25, 24.0])
@@ -119,16 +137,24 @@ class TestPlansAndScores:
         if hours <= max_hours:
             assert r.gain_beyond_limit == 0.0
 
-    def test_score_below_zero_is_said_in_words(self):
+    def test_score_below_zero(self):
         r = sm.analyse(sm.diminishing(100, 0.3, 20), 24, 24)
         assert r.score_at_hours == pytest.approx(100 * (1 - math.exp(-7.2)) - 480, rel=1e-12)
         assert round(r.score_at_hours, 1) == -380.1
-        assert "effective score is below zero (−380.1)" in r.score_note
-        assert "fatigue costs 480.0 points, more than the 99.9 that studying earns" in r.score_note
+        assert r.fatigue_at_hours == 480.0
+        assert r.base_at_hours == pytest.approx(100 * (1 - math.exp(-7.2)), rel=1e-12)
         r = sm.analyse(sm.quadratic(-1, 0, -20), 5, 16)
-        assert "S(h) is below zero (−45.0)" in r.score_note
-        assert "Even the best plan's score is below zero (−20.0)" in r.score_note
-        assert sm.analyse(sm.diminishing(100, 0.3, 2), 15, 16).score_note == ""
+        assert (r.score_at_hours, r.optimum.fun) == (-45.0, -20.0)
+
+    @pytest.mark.parametrize("hours", [9.0, 9.25, 8.75])
+    def test_good_plan_is_within_the_points(self, hours):
+        r = sm.analyse(sm.diminishing(100, 0.3, 2), hours, 16)
+        assert (r.verdict is sm.Verdict.GOOD_PLAN) == (r.points_lost < sm.GOOD_PLAN_POINTS)
+
+    def test_sensitivity_is_carried(self):
+        r = sm.analyse(sm.diminishing(100, 0.3, 2), 15, 16)
+        assert solve(r.sensitivity).x == pytest.approx(r.optimum.x, rel=1e-12)
+        assert sm.analyse(sm.diminishing(100, 0.3, 30), 15, 16).sensitivity is None  # c outside its slider
 
 
 def resolved(problem, name, rel_step=1e-4):

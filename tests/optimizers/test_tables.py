@@ -64,7 +64,7 @@ class TestReadCsvBytes:
         if message:
             assert len(message) > 5
         else:
-            assert fits.linear is not None or fits.linear_error
+            assert fits.linear is not None or fits.linear_failure is not None
 
 
 class TestNumericColumns:

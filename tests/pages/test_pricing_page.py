@@ -1,5 +1,7 @@
 """The Pricing page in Streamlit's AppTest: defaults, URL values, junk, the data path."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -204,3 +206,61 @@ def test_slider_labels_show_counts_without_decimals():
 def test_plus_one_experiment_where_nothing_changes_says_0_not_plus_0():
     text = shown(" ".join(e.value for e in open_page("pricing", price="200").markdown))
     assert "change $0. Nobody buys at either price" in text
+
+
+# --- issue 19: what a newcomer saw -------------------------------------------------------------
+
+
+def _everything(at) -> str:
+    """Every element's text as a reader sees it, widget labels and help included."""
+    return shown(" ".join(str(node.proto) for node in _walk(at._tree) if getattr(node, "proto", None) is not None))
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+def _said(at) -> str:
+    return shown(" ".join(e.value for e in [*at.markdown, *at.success, *at.info, *at.warning, *at.caption]))
+
+
+def test_a_loss_making_shop_is_told_so():
+    """/pricing?fixed_cost=40000 showed a green "Raise your price" box and never said that the
+    shop loses money at every price."""
+    at = open_page("pricing", fixed_cost="40000")
+    assert not at.success
+    advice = shown(next(w.value for w in at.warning if "Raise your price" in w.value)).replace("**", "")
+    assert "You lose money at every price: at best, at $75.00, you lose $9,750 a week." in advice
+    assert "profit rises" not in advice
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"model": "elasticity"},
+        {"model": "data"},
+        {"unit_cost": "150"},
+        {"price": "200", "fixed_cost": "5000"},
+        {"model": "elasticity", "elasticity": "5", "demand_intercept": "5000", "demand_slope": "0.5", "price": "1"},
+    ],
+)
+def test_no_seed_no_scientific_dollars_no_signed_zero(params):
+    """The page names no "seed"; no dollar amount in scientific notation (the last URL made
+    "Maximum profit $4.00e+15"); no "+$0"."""
+    at = open_page("pricing", **params)
+    assert "seed" not in _everything(at).lower()
+    said = _said(at) + " ".join(m.value for m in at.metric)
+    assert not re.search(r"\$[\d.,]+[eE][+\-−]?\d", said), said
+    assert not re.search(r"\+\$0(?![.,\d])|\+\$0\.0+(?!\d)", said), said
+
+
+def test_free_units_under_inelastic_demand_are_not_called_elastic():
+    """e = 0.8 and a $0 unit cost: profit rises with the price; the page said it "keeps growing
+    as the price falls toward $0"."""
+    at = open_page("pricing", model="elasticity", elasticity="0.8", unit_cost="0")
+    warning = shown(at.warning[0].value)
+    assert "as the price falls" not in warning
+    assert "Profit keeps growing as the price rises" in warning

@@ -129,3 +129,38 @@ def test_slider_labels_show_counts_without_decimals():
     fmt = {s.key: s.proto.format for s in at.slider}
     assert fmt["max_score"] == "%.0f"
     assert fmt["hours"] == "%.2f"
+
+
+# --- issue 19: what a newcomer saw -------------------------------------------------------------
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+@pytest.mark.parametrize("params", [{}, {"model": "quadratic"}, {"fatigue": "20", "hours": "24"}])
+def test_no_seed_anywhere(params):
+    """The quadratic model's help read "the seed's S(h) = a·h² + b·h + c"."""
+    at = open_page("study", **params)
+    everything = " ".join(str(n.proto) for n in _walk(at._tree) if getattr(n, "proto", None) is not None)
+    assert "seed" not in everything.lower()
+
+
+def test_no_turning_point_is_promised_without_fatigue():
+    """/study?fatigue=0: the marginal gain never reaches zero, but the page said "Allow longer
+    days to see where the marginal gain reaches zero"."""
+    warning = shown(open_page("study", fatigue="0").warning[0].value)
+    assert "reaches zero" not in warning
+    assert "keeps rising without end" in warning
+
+
+def test_a_dip_is_not_called_a_fall():
+    """S(h) = h² − 4h on [0, 3 h]: best at 0 h, but the score rises again after 2 h; the page
+    said "The score only falls as hours grow"."""
+    at = open_page("study", model="quadratic", quad_a="1", quad_b="-4", quad_c="0", max_hours="3")
+    assert metrics(at)["Optimal study hours"] == "0.00 h"
+    warning = shown(at.warning[0].value)
+    assert "only falls" not in warning
+    assert "dips and then rises" in warning
