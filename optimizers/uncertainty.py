@@ -111,7 +111,7 @@ _RESAMPLING_SHARE = 0.9
 # and its table are in docs/intervals-and-goal-seek.md, "Cost and speed".
 # seconds = setup + resamples * (per_resample + per_row * rows)
 _PRICE_COST = (0.003, 1e-6, 1e-8)
-_SPEED_COST = {"seed": (0.002, 1.5e-6, 1e-7), "physical": (0.002, 2e-6, 1.2e-7)}
+_SPEED_COST = {"textbook": (0.002, 1.5e-6, 1e-7), "physical": (0.002, 2e-6, 1.2e-7)}
 _BAND_COST = 0.001
 
 
@@ -328,7 +328,7 @@ class PriceBootstrap:
 class SpeedBootstrap:
     """The bootstrap of a calibrated car's most efficient speed (see :func:`speed_interval`).
 
-    ``kind`` is the refitted model ("seed": u = a·v + b/v, or "physical": u = k·v² + r + i/v,
+    ``kind`` is the refitted model ("textbook": u = a·v + b/v, or "physical": u = k·v² + r + i/v,
     u fuel per distance); ``params`` each fitted resample's coefficients in that order
     (shape (n_fitted, 2 or 3)), ``optima`` its most efficient speed, in the calibration's units.
     """
@@ -722,7 +722,7 @@ def price_interval(
         raise ValueError(f"fit must be 'linear' or 'elasticity', got {fit!r}")
     demand = getattr(fits, fit)
     if demand is None:
-        raise ValueError(f"the {fit} fit is not available: {getattr(fits, fit + '_error')}")
+        raise ValueError(f"the {fit} fit is not available: {getattr(fits, fit + '_failure')}")
     c, fixed = float(unit_cost), float(fixed_cost)
     if not (math.isfinite(c) and c >= 0):
         raise ValueError(f"unit cost must be a non-negative number, got {unit_cost}")
@@ -766,14 +766,14 @@ def price_interval(
 
 def _design(kind: str, v: np.ndarray) -> np.ndarray:
     """Columns of fuel per distance's least squares at speeds v (any shape; columns last)."""
-    if kind == "seed":
+    if kind == "textbook":
         return np.stack([v, 1 / v], axis=-1)
     return np.stack([v * v, np.ones_like(v), 1 / v], axis=-1)
 
 
 def _speed_optima(kind: str, coef: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(most efficient speeds, ok) for coefficient rows, with optimizers.fuel's model checks."""
-    if kind == "seed":
+    if kind == "textbook":
         a, b = coef[:, 0], coef[:, 1]
         ok = (a > 0) & (b > 0) & np.isfinite(a) & np.isfinite(b)
         return np.sqrt(np.where(ok, b / a, 1.0)), ok
@@ -817,7 +817,7 @@ def speed_interval(
     """A bootstrap interval for the most efficient speed of a car calibrated to its observations.
 
     Resamples the (speed, economy) rows with replacement, refits the model the calibration
-    chose (the seed's u = a·v + b/v or the physical u = k·v² + r + i/v, u fuel per distance,
+    chose (the textbook u = a·v + b/v or the physical u = k·v² + r + i/v, u fuel per distance,
     least squares as :func:`optimizers.fuel.fit_observations`), and re-solves the most
     efficient speed √(b/a) or (i/2k)^(1/3). A resample with fewer distinct speeds than
     coefficients, or whose coefficients describe no car with a best speed, is counted as a
@@ -861,7 +861,7 @@ def speed_interval(
     if not isinstance(calibration, Calibration):
         raise TypeError(f"calibration must come from optimizers.fuel.fit_observations, got {type(calibration)}")
     level, n_resamples, seed = _check_run(level, n_resamples, seed)
-    kind = calibration.chosen.kind
+    kind = calibration.chosen.kind.value
     v = np.asarray(calibration.speeds, dtype=float)
     per = np.asarray(calibration.units.per_distance_of(calibration.economy), dtype=float)
     coef = np.array(list(calibration.chosen.coefficients.values()))
@@ -914,12 +914,12 @@ def delta_interval(
     if not 0 < lv < 1:
         raise ValueError(f"level must be between 0 and 1 (0.9 for 90%), got {level!r}")
     if isinstance(fitted, Calibration):
-        kind = fitted.chosen.kind
+        kind = fitted.chosen.kind.value
         v = np.asarray(fitted.speeds, dtype=float)
         per = np.asarray(fitted.units.per_distance_of(fitted.economy), dtype=float)
         coef = np.array(list(fitted.chosen.coefficients.values()))
         s = fitted.model.best_speed()
-        if kind == "seed":
+        if kind == "textbook":
             grad = np.array([-s / (2 * coef[0]), s / (2 * coef[1])])
         else:
             grad = np.array([-s / (3 * coef[0]), 0.0, s / (3 * coef[2])])
@@ -930,7 +930,7 @@ def delta_interval(
         raise ValueError(f"fit must be 'linear' or 'elasticity', got {fit!r}")
     demand = getattr(fitted, fit)
     if demand is None:
-        raise ValueError(f"the {fit} fit is not available: {getattr(fitted, fit + '_error')}")
+        raise ValueError(f"the {fit} fit is not available: {getattr(fitted, fit + '_failure')}")
     if unit_cost is None:
         raise ValueError("unit_cost is needed for a best price")
     c = float(unit_cost)
@@ -1047,7 +1047,7 @@ def price_interval_cost(n_rows: int, n_resamples: int = DEFAULT_RESAMPLES) -> Co
     return Cost(setup + resamples * (per_resample + per_row * rows), "price_interval", ("resamples",))
 
 
-def speed_interval_cost(n_rows: int, n_resamples: int = DEFAULT_RESAMPLES, kind: str = "seed") -> Cost:
+def speed_interval_cost(n_rows: int, n_resamples: int = DEFAULT_RESAMPLES, kind: str = "textbook") -> Cost:
     """CPU seconds of :func:`speed_interval` for ``n_rows`` observations (reference machine).
 
     ``kind`` is the calibration's chosen model (``calibration.chosen.kind``): the physical
