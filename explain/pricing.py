@@ -24,7 +24,18 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from explain.format import DASH, MINUS, count, money, num, percent, plain
+from explain.format import (
+    DASH,
+    NAMED_FROM,
+    amount,
+    change,
+    count,
+    num,
+    number,
+    percent,
+    plain,
+)
+from explain.format import money_words as usd
 from optimizers import pricing as pr
 
 __all__ = [
@@ -89,47 +100,7 @@ class Box(NamedTuple):
     text: str
 
 
-# --- formats this page needs beyond explain.format ---------------------------------------------
-
-_SCALES = (
-    (1e33, "decillion"),
-    (1e30, "nonillion"),
-    (1e27, "octillion"),
-    (1e24, "septillion"),
-    (1e21, "sextillion"),
-    (1e18, "quintillion"),
-    (1e15, "quadrillion"),
-    (1e12, "trillion"),
-    (1e9, "billion"),
-)
-#: From here up, amounts and counts are written with a scale word ("$4 quadrillion"): a metric
-#: shows about ten characters, and 22 digits (or 4e+15) tell a visitor nothing.
-NAMED_FROM = 1e9
-
-
-def _named(size: float) -> str:
-    """A size of at least NAMED_FROM in three significant digits and a scale word."""
-    if size >= 1e36:
-        return "more than 1,000 decillion"
-    unit, name = next((u, n) for u, n in _SCALES if size >= u)
-    return f"{number(size / unit, 3)} {name}"
-
-
-def usd(value: float | None, decimals: int = 2) -> str:
-    """:func:`explain.format.money`, but from $1 billion up with a scale word, never in
-    scientific notation (an elasticity near 1 can put a break-even price at $10⁹¹).
-
-    >>> usd(30250), usd(-9750, 0), usd(1.234e9), usd(4.2e15), usd(-1.55e24, 0), usd(4.5e91), usd(None)
-    ('$30,250.00', '−$9,750', '$1.23 billion', '$4.2 quadrillion', '−$1.55 septillion', 'more than $1,000 decillion', '—')
-    """
-    if value is None or not math.isfinite(value):
-        return DASH
-    size = abs(value)
-    if size < NAMED_FROM:
-        return money(value, decimals)
-    sign = MINUS if value < 0 else ""
-    named = _named(size)
-    return f"{sign}more than $1,000 decillion" if named.startswith("more") else f"{sign}${named}"
+# --- this page's counts (money and numbers are explain.format's) -------------------------
 
 
 def customers(value: float) -> str:
@@ -139,57 +110,6 @@ def customers(value: float) -> str:
     ('550', '800 trillion')
     """
     return count(value) if abs(value) < NAMED_FROM else number(value, 3)
-
-
-def amount(value: float | None) -> str:
-    """A dollar amount whose size varies: whole dollars from $9.50, cents below, and two
-    significant digits under a cent, so a small non-zero amount never reads "$0".
-
-    >>> amount(30250.4), amount(-20), amount(0.4), amount(0.0034), amount(0), amount(-1e-9)
-    ('$30,250', '−$20', '$0.40', '$0.0034', '$0', '−$0.0000000010')
-    """
-    if value is None or not math.isfinite(value):
-        return DASH
-    size = abs(value)
-    if size == 0:
-        return "$0"
-    if size >= 9.5:
-        return usd(value, 0)
-    if size >= 0.01:
-        return money(value, 2)
-    return money(value, 1 - math.floor(math.log10(size)))
-
-
-def change(value: float | None) -> str:
-    """:func:`amount` with a sign for a change: '+$490', '−$300', '+$0.40'; zero is '$0', never '+$0.00'.
-
-    >>> change(490), change(-300), change(0.4), change(0.0), change(-0.0)
-    ('+$490', '−$300', '+$0.40', '$0', '$0')
-    """
-    text = amount(value)
-    return "+" + text if value is not None and value > 0 else text
-
-
-def number(value: float | None, digits: int = 4) -> str:
-    """``digits`` significant digits with thousands separators and the one minus sign, never
-    in scientific notation: '−20', '1.364', '3,381,000', '0.00001235', '−128 trillion'.
-
-    >>> number(-20.0), number(75 / 55), number(3_381_250.7), number(1.2346e-5), number(0), number(-1.28e14)
-    ('−20', '1.364', '3,381,000', '0.00001235', '0', '−128 trillion')
-    """
-    if value is None or not math.isfinite(value):
-        return DASH
-    if value == 0:
-        return "0"
-    if abs(value) >= NAMED_FROM:
-        return (MINUS if value < 0 else "") + _named(abs(value))
-    mag = math.floor(math.log10(abs(value)))
-    rounded = round(value, digits - 1 - mag)
-    if rounded != 0 and math.floor(math.log10(abs(rounded))) > mag:  # 9.9996 -> 10.00
-        mag += 1
-    decimals = max(digits - 1 - mag, 0)
-    text = num(rounded, decimals)
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _elasticity(e: float) -> str:

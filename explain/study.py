@@ -15,11 +15,11 @@ what the page draws (markdown, every punctuation character escaped by
 
 from __future__ import annotations
 
-import math
 import re
 from typing import NamedTuple
 
-from explain.format import DASH, num, signed
+from explain.format import num, signed
+from explain.format import number as _number
 from optimizers import study as sm
 
 __all__ = [
@@ -61,24 +61,6 @@ class Box(NamedTuple):
 
     kind: str
     text: str
-
-
-def _number(value: float, digits: int = 4) -> str:
-    """``digits`` significant digits, thousands separators, never scientific notation.
-
-    >>> _number(15.0), _number(0.3), _number(-2.7), _number(12345.6), _number(0.000123456)
-    ('15', '0.3', '−2.7', '12,350', '0.0001235')
-    """
-    if not math.isfinite(value):
-        return DASH
-    if value == 0:
-        return "0"
-    mag = math.floor(math.log10(abs(value)))
-    rounded = round(value, digits - 1 - mag)
-    if rounded != 0 and math.floor(math.log10(abs(rounded))) > mag:
-        mag += 1
-    text = num(rounded, max(digits - 1 - mag, 0))
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _h(hours: float) -> str:
