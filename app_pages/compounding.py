@@ -88,4 +88,5 @@ if warning := words.rates_warning(g):
     st.warning(warning)
 csv_download(g.comparison, "compounding_comparison.csv", words.COMPARISON_DOWNLOAD)
 table_section(g.schedule, "compounding.csv", words.SCHEDULE[0], label=words.SCHEDULE[1])
+__import__("ui.scenarios").scenarios.add_button("compounding")  # Add to comparison (one line: no import edit)
 inputs.share_line()

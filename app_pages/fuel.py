@@ -105,4 +105,5 @@ if shown_on_request(words.tables_toggle(r), "fuel.csv"):
 csv_download(r.speed_table, "fuel.csv")
 st.caption(words.sensitivity_note(r))
 sensitivity.section(r.problem, "fuel", x_title=words.sensitivity_axis(r), x_format=",.1f", extra_key=(units,))
+__import__("ui.scenarios").scenarios.add_button("fuel", link_note)  # Add to comparison (one line: no import edit)
 inputs.share_line(link_note)

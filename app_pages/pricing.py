@@ -90,4 +90,5 @@ draw(ex.no_sensitivity(r))
 
 columns = {name: st.column_config.NumberColumn(**spec) for name, spec in ex.TABLE_COLUMNS.items()}
 table_section(r.table, "pricing.csv", ex.TABLE_TITLE, column_config=columns)
+__import__("ui.scenarios").scenarios.add_button("pricing", link_note)  # Add to comparison (one line: no import edit)
 inputs.share_line(link_note)

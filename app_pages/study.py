@@ -54,4 +54,5 @@ sensitivity.section(r.sensitivity, "study", **ex.SENSITIVITY)
 
 columns = {name: st.column_config.NumberColumn(**spec) for name, spec in ex.TABLE_COLUMNS.items()}
 table_section(r.table, "study.csv", ex.TABLE_TITLE, column_config=columns)
+__import__("ui.scenarios").scenarios.add_button("study")  # Add to comparison (one line: no import edit)
 inputs.share_line()

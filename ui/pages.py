@@ -96,6 +96,14 @@ PAGES: tuple[Page, ...] = (
         "Tools",
         "Why h = 1e-15 gives a wrong derivative and the complex step does not; sigmoid overflow; gradient check.",
     ),
+    Page(
+        "compare",
+        "Compare scenarios",
+        ":material/compare_arrows:",
+        "Tools",
+        "Up to four scenarios of Pricing, Study hours, Fuel or Compounding side by side, best one named; "
+        "one shareable link.",
+    ),
 )
 
 
