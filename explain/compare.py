@@ -104,14 +104,14 @@ _RESULTS = {
     "compounding": ("Best time to sell", "Present value then", "Balance after your years"),
 }
 _CHART = {
-    "pricing": ("Weekly profit by price, each scenario's best price marked", "Price ($)", "Weekly profit ($)",
-                "$,.0f", "$,.0f"),
-    "study": ("Effective score by study hours, each scenario's best plan marked", "Study hours per day (h)",
-              "Effective score (points)", ",.1f", ",.1f"),
-    "fuel": ("Fuel economy by speed, each scenario's best speed marked", "Speed (mph)", "Fuel economy (MPG)",
-             ",.0f", ",.1f"),
-    "fuel/metric": ("Fuel consumption by speed, each scenario's best speed marked", "Speed (km/h)",
-                    "Fuel consumption (L/100 km)", ",.0f", ",.1f"),
+    "pricing": ("Weekly profit by price: each scenario's best price marked, its own price a dot", "Price ($)",
+                "Weekly profit ($)", "$,.0f", "$,.0f"),
+    "study": ("Effective score by study hours: each scenario's best plan marked, its own plan a dot",
+              "Study hours per day (h)", "Effective score (points)", ",.1f", ",.1f"),
+    "fuel": ("Fuel economy by speed: each scenario's best speed marked, its own speed a dot", "Speed (mph)",
+             "Fuel economy (MPG)", ",.0f", ",.1f"),
+    "fuel/metric": ("Fuel consumption by speed: each scenario's best speed marked, its own speed a dot",
+                    "Speed (km/h)", "Fuel consumption (L/100 km)", ",.0f", ",.1f"),
     "compounding": ("Balance over the years, each scenario's balance after its years marked", "Years",
                     "Balance ($)", ",.0f", "$,.0f"),
 }  # fmt: skip
@@ -315,6 +315,7 @@ def chart(c: sc.Comparison) -> dict:
         "y_title": y_title,
         "x_format": x_format,
         "y_format": y_format,
+        "points": c.choices,
     }
 
 

@@ -67,6 +67,7 @@ __all__ = [
     "MAX_SCENARIOS",
     "PAGES",
     "RESULTS",
+    "SAME_POINT_RTOL",
     "TIE_DECIMALS",
     "Comparison",
     "Entry",
@@ -124,6 +125,9 @@ RESULTS: dict[str, tuple[str, str, str]] = {
 #: Decimals to which values at the visitor's choice are compared (what the page shows): equal
 #: when rounded, they tie.
 TIE_DECIMALS = {"pricing": 2, "study": 1, "fuel": 2, "compounding": 2}
+#: A scenario's own choice closer than this fraction of its curve's x and y spans to its marked
+#: point is that point (no dot drawn over the mark).
+SAME_POINT_RTOL = 1e-9
 _PATH = re.compile(r"[a-z][a-z0-9-]{0,30}")
 _EXTRA_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
 #: L/100 km = this / MPG, and MPG = this / L/100 km.
@@ -630,7 +634,8 @@ class Comparison:
     of them when fewer than two have inputs). ``best`` are the indices of the best computed
     scenarios (several on a tie, none when nothing was computed). ``table`` is the CSV:
     ``scenario``, the inputs, the results (:data:`RESULTS`), ``best``, ``status``, ``link``.
-    ``curves`` is every computed scenario's objective (``x``, ``y``, ``scenario``).
+    ``curves`` is every computed scenario's objective (``x``, ``y``, ``scenario``) and ``choices``
+    the point of each at the visitor's own choice, where it is not the marked point already.
     """
 
     page: str
@@ -643,6 +648,7 @@ class Comparison:
     best: tuple[int, ...]
     table: pd.DataFrame
     curves: pd.DataFrame
+    choices: pd.DataFrame
 
     @property
     def computed(self) -> tuple[int, ...]:
@@ -670,6 +676,24 @@ def _csv_text(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def _span(values) -> float:
+    """max - min of the finite values (1.0 when that is 0 or there are none)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    return float(v.max() - v.min()) or 1.0 if len(v) else 1.0
+
+
+def _own_point(s: Scenario) -> bool:
+    """Whether the chart draws a scenario's own choice as a dot: its value is finite and it is not
+    the point already marked (the optimum, to :data:`SAME_POINT_RTOL` of the curve's spans)."""
+    if not (math.isfinite(s.choice) and math.isfinite(s.at_choice)):
+        return False
+    if s.mark is None or not all(map(math.isfinite, s.mark)):
+        return True
+    dx, dy = (_span(s.curve[c]) if s.curve is not None else 1.0 for c in ("x", "y"))
+    return abs(s.choice - s.mark[0]) > SAME_POINT_RTOL * dx or abs(s.at_choice - s.mark[1]) > SAME_POINT_RTOL * dy
 
 
 def _best(page: str, goal: str, scenarios: Sequence[Scenario]) -> tuple[int, ...]:
@@ -702,6 +726,11 @@ def compare(page: str, entries: Sequence[Entry], evaluate: Callable[[str, str], 
     >>> list(c.table.columns)  # doctest: +NORMALIZE_WHITESPACE
     ['scenario', 'model', 'unit_cost', 'fixed_cost', 'price', 'demand_intercept', 'demand_slope',
      'best_price', 'best_profit', 'profit_at_price', 'best', 'status', 'link']
+
+    The chart's dots: each scenario's own price, except where it is the best price already marked.
+
+    >>> c.choices.values.tolist()
+    [[50.0, 24000.0, 'Now'], [100.0, 24000.0, 'High']]
     """
     if page not in PAGES:
         raise ValueError(f"page must be one of {', '.join(PAGES)}, got {page!r}")
@@ -742,9 +771,9 @@ def compare(page: str, entries: Sequence[Entry], evaluate: Callable[[str, str], 
     table = pd.DataFrame(rows, columns=columns)
     for col in results:
         table[col] = table[col].astype(float)
-    curves = [
-        s.curve.assign(scenario=names[i]) for i, s in enumerate(found) if s.status is Status.OK and s.curve is not None
-    ]
+    computed = [i for i, s in enumerate(found) if s.status is Status.OK]
+    curves = [found[i].curve.assign(scenario=names[i]) for i in computed if found[i].curve is not None]
+    points = [(found[i].choice, found[i].at_choice, names[i]) for i in computed if _own_point(found[i])]
     return Comparison(
         page=page,
         names=names,
@@ -756,4 +785,5 @@ def compare(page: str, entries: Sequence[Entry], evaluate: Callable[[str, str], 
         best=best,
         table=table,
         curves=pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=["x", "y", "scenario"]),
+        choices=pd.DataFrame(points, columns=["x", "y", "scenario"]),
     )

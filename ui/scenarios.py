@@ -146,22 +146,23 @@ def editor(c: sc.Comparison | None, entries: list[sc.Entry]) -> None:
     last = len(entries) - 1
     for i, e in enumerate(entries):
         with st.container(border=True, key=_key("scenario", i, e)):
-            with st.container(horizontal=True, vertical_alignment="bottom"):
+            with st.container(horizontal=True, vertical_alignment="center"):
                 key = _key("name", i, e)
                 st.text_input(
                     ex.NAME, e.name, max_chars=sc.MAX_NAME_CHARS, key=key, disabled=not e.readable,
-                    on_change=_rename, args=(page, entries, i, key), width=220,
+                    on_change=_rename, args=(page, entries, i, key), width=240, label_visibility="collapsed",
                 )  # fmt: skip
-                for what, icon, help, j, off in (
-                    ("up", ":material/arrow_upward:", ex.UP, i - 1, i == 0),
-                    ("down", ":material/arrow_downward:", ex.DOWN, i + 1, i == last),
-                ):
-                    st.button("", icon=icon, help=help, key=f"{what}_{i}", disabled=off, on_click=_move,
-                              args=(page, entries, i, j))  # fmt: skip
-                st.button("", icon=":material/delete:", help=ex.REMOVE, key=f"remove_{i}", on_click=_remove,
-                          args=(page, entries, i))  # fmt: skip
-            if e.readable:
-                _open_link(e)
+                with st.container(horizontal=True, vertical_alignment="center", width="content"):
+                    for what, icon, help, j, off in (
+                        ("up", ":material/arrow_upward:", ex.UP, i - 1, i == 0),
+                        ("down", ":material/arrow_downward:", ex.DOWN, i + 1, i == last),
+                    ):
+                        st.button("", icon=icon, help=help, key=f"{what}_{i}", disabled=off, on_click=_move,
+                                  args=(page, entries, i, j))  # fmt: skip
+                    st.button("", icon=":material/delete:", help=ex.REMOVE, key=f"remove_{i}", on_click=_remove,
+                              args=(page, entries, i))  # fmt: skip
+                    if e.readable:
+                        _open_link(e)
             for box, text in ex.scenario_notes(c, i) if c is not None else ():
                 getattr(st, box)(text)
 
