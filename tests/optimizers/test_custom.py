@@ -6,6 +6,7 @@ import pytest
 from scipy.optimize import brentq
 from scipy.special import ndtr
 
+from explain.sensitivity import note as sensitivity_note
 from optimizers import sensitivity as sn
 from optimizers.custom import (
     analyse,
@@ -236,7 +237,7 @@ class TestParameter:
         assert rows["a"].best_change_per_unit == pytest.approx(-10.0, rel=1e-10)
         assert rows["hi"].optimum_change_per_unit == 1.0
         assert rows["hi"].best_change_per_unit == pytest.approx(-10.0, rel=1e-10)
-        assert rows["a"].note == "leaves the upper end when a reaches 20"
+        assert sensitivity_note(rows["a"]) == "leaves the upper end when a reaches 20"
         for name in ("a", "hi"):  # and against re-solving the problem itself
             d = 1e-3
             up, down = (
@@ -312,7 +313,7 @@ class TestParameter:
         ("text", "a", "note", "a_range"),
         [
             # x* = a + 100 is past hi = 10 until a = -90, far outside a ± max(1, |a|)
-            ("(x - a - 100)^2", 1.0, "leaves the upper end when a reaches -90", None),
+            ("(x - a - 100)^2", 1.0, "leaves the upper end when a reaches −90", None),
             # f′ = 1 > 0 for every a: the optimum never leaves lo, over all the a the page accepts
             ("x + a", 3.0, "stays at the lower end over the whole range of a", (-1e6, 1e6)),
         ],
@@ -322,6 +323,6 @@ class TestParameter:
         inside the default sweep window."""
         parsed, r = _report(text, 0, 10, "min", a)
         problem = sensitivity_problem(parsed, r)
-        assert sn.sensitivity(problem).rows[0].note == note
+        assert sensitivity_note(sn.sensitivity(problem).rows[0]) == note
         if a_range is not None:
             assert (problem.params[0].lo, problem.params[0].hi) == a_range
