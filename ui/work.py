@@ -29,7 +29,6 @@ import contextlib
 import hashlib
 import pickle
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -287,15 +286,3 @@ def compute(
         _failed(exc, where)
     results.put(key, value)
     return value
-
-
-def wait_for_jobs(timeout: float = 30.0) -> bool:
-    """Test helper: wait until no session's background job is running; whether none is."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with _JOBS._lock:
-            running = [job for _, job in _JOBS._jobs.values() if not job.done()]
-        if not running:
-            return True
-        time.sleep(0.05)
-    return False
