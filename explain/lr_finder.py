@@ -98,6 +98,11 @@ def _checked(c: lf.CheckedRate) -> str:
 
 def _suggested_help(res: lf.FinderResult) -> str:
     steps = num(res.steps, 0)
+    if res.verdict is lf.Verdict.NOTHING_LEARNS:
+        return (
+            f"The check's best fixed rate, though no rate learns here in {steps} steps: it reaches "
+            f"{_checked(res.best)}, and always answering the most common class gives {percent(res.majority)}."
+        )
     if res.verdict is lf.Verdict.CONFIRMED:
         return (
             f"The range test's {lf.SUGGESTED} (a tenth of the rate at the lowest smoothed loss, median over the "
@@ -173,7 +178,7 @@ def markers(res: lf.FinderResult) -> dict[str, float | None]:
         "valley": res.tests.median["valley"],
         "steepest": res.tests.median["steepest"],
     }
-    if res.verdict is lf.Verdict.CHECK_BEST:
+    if res.verdict is not lf.Verdict.CONFIRMED:
         out[CHECK_BEST] = res.suggested
     return out
 
@@ -253,6 +258,13 @@ def verdict(res: lf.FinderResult) -> tuple[bool, str]:
         return True, (
             f"**Suggested: {rate(res.suggested)}**, the range test's rate: trained for {steps} steps it comes within "
             f"{points} points of the best fixed rate's accuracy."
+        )
+    if res.verdict is lf.Verdict.NOTHING_LEARNS:
+        return False, (
+            f"**No rate learns here in {steps} steps.** The best fixed rate, {rate(res.best.lr)}, reaches "
+            f"{percent(res.best.accuracy)} accuracy, and always answering the most common class gives "
+            f"{percent(res.majority)}. The suggested rate is the check's best, for what it is worth: "
+            f"{rate(res.suggested)}."
         )
     if res.candidate is None:
         return False, (

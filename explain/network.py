@@ -97,6 +97,13 @@ def rate_caption(res: network.NetworkResult) -> str:
         where = "your choice"
     elif res.finder.verdict is lf.Verdict.CONFIRMED:
         where = f"the finder's suggestion for these settings ({lf.SUGGESTED}, median of {num(lf.RUNS, 0)} range tests)"
+    elif res.finder.verdict is lf.Verdict.NOTHING_LEARNS:
+        f = res.finder
+        where = (
+            f"the finder's check for these settings, though none of {num(len(f.check), 0)} fixed rates learns in "
+            f"{num(f.steps, 0)} steps: the best reaches {percent(f.best.accuracy)}, and always answering the most "
+            f"common class gives {percent(f.majority)}"
+        )
     else:
         f = res.finder
         rates = f"the best of {num(len(f.check), 0)} fixed rates tried for {num(f.steps, 0)} steps"

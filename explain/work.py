@@ -95,7 +95,7 @@ def running(cost: Cost, fraction: float | None, waiting: bool = False) -> str:
     """The progress bar's text for a background job.
 
     >>> running(Cost(12.3, ("range_test", "sweep")), 0.4)
-    'Computing the range test and the check-it sweep: 40% of about 12 CPU-seconds. It goes on while you read; Stop ends it.'
+    'Computing the range test and the check-it sweep: 40% of about 12 CPU-seconds. Stop ends it; a new setting starts over.'
     >>> running(Cost(12.3, "training"), None, waiting=True)
     'Waiting for a free worker for training the network (about 12 CPU-seconds; the server runs few long computations at once).'
     """
@@ -107,4 +107,4 @@ def running(cost: Cost, fraction: float | None, waiting: bool = False) -> str:
             "computations at once)."
         )
     done = f"{percent(fraction, 0)} of about" if fraction is not None else "about"
-    return f"Computing {tasks}: {done} {seconds} CPU-seconds. It goes on while you read; Stop ends it."
+    return f"Computing {tasks}: {done} {seconds} CPU-seconds. Stop ends it; a new setting starts over."

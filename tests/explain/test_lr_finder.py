@@ -91,6 +91,18 @@ class TestVerdict:
             "the best fixed rate, 1.00e+00, to 84.4%. The suggested rate is the check's best: 1.00e+00."
         )
 
+    def test_nothing_learns(self):
+        res = analysed("sigmoid", layers=8)
+        stands, text = ex.verdict(res)
+        assert not stands
+        assert text == (
+            "**No rate learns here in 200 steps.** The best fixed rate, 1.00e-03, reaches 54.5% accuracy, and "
+            "always answering the most common class gives 54.5%. The suggested rate is the check's best, for "
+            "what it is worth: 1.00e-03."
+        )
+        assert "no rate learns here" in ex.metrics(res)[0][2]
+        assert ex.markers(res)[ex.CHECK_BEST] == res.suggested
+
     def test_no_range_test_rate(self):
         stands, text = ex.verdict(analysed(end_lr=1e-2, momentum=0.0))
         assert not stands
@@ -101,10 +113,11 @@ class TestVerdict:
         res = analysed(activation, name)
         stands, text = ex.verdict(res)
         assert stands == (res.verdict is lf.Verdict.CONFIRMED)
+        assert ("No rate learns" in text) == (res.best.accuracy < res.majority + 0.02)
         if stands:  # "comes within 2 points of the best fixed rate's accuracy"
             assert res.candidate.accuracy >= res.best.accuracy - 0.02
             assert f"**Suggested: {res.suggested:.2e}**" in text
-        else:
+        elif res.verdict is lf.Verdict.CHECK_BEST:
             assert "cannot tell" in text
             assert res.candidate is None or res.candidate.accuracy < res.best.accuracy - 0.02
             assert text.endswith(f"{res.best.lr:.2e}.")

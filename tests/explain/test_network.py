@@ -90,6 +90,13 @@ class TestTraining:
             "1.45e-02, trains to 50.8% in 200 steps), so the best of 15 fixed rates tried for 200 steps (84.4%)."
         )
 
+    def test_deep_sigmoid_learns_nothing_and_says_so(self):
+        res = analysed(activation="sigmoid", layers=8, steps=50)
+        assert ex.rate_caption(res) == (
+            "Rate 1.00e-03: the finder's check for these settings, though none of 15 fixed rates learns in 200 "
+            "steps: the best reaches 54.5%, and always answering the most common class gives 54.5%."
+        )
+
     def test_a_chosen_rate_and_divergence(self):
         res = analysed(lr=1e4, steps=50)
         assert ex.rate_caption(res) == "Rate 1.00e+04: your choice."
@@ -105,6 +112,7 @@ class TestTraining:
         caption = ex.rate_caption(res)
         f = res.finder
         assert ("cannot tell" in caption) == (f.verdict is lf.Verdict.CHECK_BEST and f.candidate is not None)
+        assert ("none of 15 fixed rates learns" in caption) == (f.best.accuracy < f.majority + 0.02)
         assert f"Rate {res.lr:.2e}:" in caption
         if f.verdict is lf.Verdict.CHECK_BEST:
             assert res.lr == f.best.lr

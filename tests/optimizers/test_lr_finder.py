@@ -283,6 +283,14 @@ class TestAnalyse:
         assert r.best.accuracy == pytest.approx(0.844, abs=1e-3)
         assert r.decades == pytest.approx(1.84, abs=0.01)
 
+    def test_nothing_learns(self):
+        """Sigmoid, 8 layers deep: no fixed rate beats always answering the commonest class."""
+        r = lf.analyse(DATA, activation="sigmoid", layers=8)
+        assert r.majority == np.bincount(DATA.y).max() / len(DATA.y)
+        assert r.best.accuracy < r.majority + lf.AGREE
+        assert r.verdict is lf.Verdict.NOTHING_LEARNS
+        assert r.suggested == r.best.lr
+
     def test_no_range_test_rate(self):
         r = lf.analyse(DATA, end_lr=1e-2, momentum=0.0)  # the loss is still falling at the end
         assert r.candidate is None
