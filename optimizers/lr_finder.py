@@ -312,7 +312,8 @@ def range_tests(
     beta: float = BETA,
     diverge: float = DIVERGE,
 ) -> tuple[LRFinderResult, ...]:
-    """One range test per seed, all trained together as one stacked array computation.
+    """One range test per seed, all trained together as one stacked array computation (large
+    networks in a few stacks, :func:`optimizers.nn.stack_groups`).
 
     Run r starts from ``starts[r]`` (default: a fresh network initialised with ``seeds[r]``)
     and draws its mini-batches with ``seeds[r] + 1``. Each run records the mini-batch loss
@@ -333,29 +334,37 @@ def range_tests(
         raise ValueError("need at least one seed")
     if starts is None:
         starts = [_start(data, hidden, layers, activation, s) for s in seeds]
-    stack = nn._Stack(starts, data, [s + 1 for s in seeds], batch_size, momentum, activation, optimizer)
     runs = len(seeds)
     raw = np.full((num_it, runs), np.nan)
     smooth = np.full((num_it, runs), np.nan)
-    avg, best = np.zeros(runs), np.full(runs, np.inf)
     length = np.full(runs, num_it)  # points each run records
     stopped = np.zeros(runs, dtype=bool)
+    width = max(w.shape[1] for w in nn._unpack(starts[0])[0])
+    groups = nn.stack_groups(runs, width, len(starts[0]) // 2, min(batch_size, len(data.y)))
     with np.errstate(all="ignore"):
-        for i, lr in enumerate(lrs):
-            progress.checkpoint(i / num_it)
-            values = stack.step(float(lr))  # the loss before the step, then the step
-            live = ~stopped
-            bad = live & ~np.isfinite(values)
-            length[bad], stopped[bad] = i, True  # a non-finite loss is not recorded
-            live &= ~bad
-            avg[live] = beta * avg[live] + (1 - beta) * values[live]
-            s = avg / (1 - beta ** (i + 1))
-            raw[i, live], smooth[i, live] = values[live], s[live]
-            best[live] = np.minimum(best[live], s[live])
-            up = live & (s > diverge * best)
-            length[up], stopped[up] = i + 1, True  # recorded, and no step taken after it
-            if stopped.all():
-                break
+        for g, group in enumerate(groups):
+            sel = np.arange(group.start, group.stop)
+            stack = nn._Stack(
+                [starts[r] for r in sel], data, [seeds[r] + 1 for r in sel], batch_size, momentum, activation, optimizer
+            )
+            avg, best = np.zeros(len(sel)), np.full(len(sel), np.inf)
+            done = np.zeros(len(sel), dtype=bool)
+            for i, lr in enumerate(lrs):
+                progress.checkpoint((g + i / num_it) / len(groups))
+                values = stack.step(float(lr))  # the loss before the step, then the step
+                live = ~done
+                bad = live & ~np.isfinite(values)
+                length[sel[bad]], done[bad] = i, True  # a non-finite loss is not recorded
+                live &= ~bad
+                avg[live] = beta * avg[live] + (1 - beta) * values[live]
+                s = avg / (1 - beta ** (i + 1))
+                raw[i, sel[live]], smooth[i, sel[live]] = values[live], s[live]
+                best[live] = np.minimum(best[live], s[live])
+                up = live & (s > diverge * best)
+                length[sel[up]], done[up] = i + 1, True  # recorded, and no step taken after it
+                if done.all():
+                    break
+            stopped[sel] = done
     out = []
     for r in range(runs):
         n = int(length[r])
@@ -602,12 +611,16 @@ def range_test_cost(
     activation: str = "gelu",
 ) -> Cost:
     """CPU-seconds of :func:`stable_suggestion` with these settings, before it runs: ``num_it``
-    steps of a stack of ``runs`` networks, reading each run's suggestions, the gradient check.
+    steps of the stacks of ``runs`` networks (:func:`optimizers.nn.stack_groups`), reading
+    each run's suggestions, the gradient check.
 
     >>> round(range_test_cost(3, 200, 32, 1, 32, activation="relu").seconds, 2)
     0.12
     """
-    step = nn.many_step_seconds(runs, hidden, layers, batch_size, features, classes, activation)
+    step = sum(
+        nn.many_step_seconds(len(g), hidden, layers, batch_size, features, classes, activation)
+        for g in nn.stack_groups(runs, hidden, layers, batch_size)
+    )
     check = GRADIENT_CHECK_SECONDS + 6 * nn.forward_seconds(hidden, layers, 64, features, classes, activation)
     seconds = num_it * (step + runs * SUGGEST_SECONDS_PER_POINT) + check
     return Cost(seconds, "range_test", ("runs", "num_it", "hidden", "layers", "batch_size"))
@@ -629,7 +642,10 @@ def sweep_cost(
     0.21
     """
     many = len(SWEEP_RATES) + 1
-    seconds = SWEEP_STEPS * nn.many_step_seconds(many, hidden, layers, batch_size, features, classes, activation)
+    seconds = SWEEP_STEPS * sum(
+        nn.many_step_seconds(len(g), hidden, layers, batch_size, features, classes, activation)
+        for g in nn.stack_groups(many, hidden, layers, batch_size)
+    )
     seconds += many * nn.forward_seconds(hidden, layers, n_samples, features, classes, activation)  # final losses
     return Cost(seconds, "sweep", ("hidden", "layers", "batch_size"))
 

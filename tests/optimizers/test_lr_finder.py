@@ -5,6 +5,7 @@ defaults against the sweep, what the work costs. (The sentences: tests/explain/t
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from explain.work import too_much
@@ -243,6 +244,20 @@ class TestStacked:
             assert np.array_equal(run.raw_losses, self.alone(data, seed, activation, optimizer, 120))
             assert run.stopped_early  # the runs stop at different steps, each on its own
         assert len({len(r.lrs) for r in stacked}) > 1
+
+    def test_splitting_into_several_stacks_changes_no_number(self, monkeypatch):
+        """Large networks train in several smaller stacks (nn.stack_groups): same numbers."""
+        data = nn.make_dataset("blobs", 256, seed=2)
+        kw = {"hidden": 16, "layers": 2, "activation": "silu", "num_it": 60, "start_lr": 1e-4}
+        one = lf.range_tests(data, (0, 1, 2, 3, 4), **kw)
+        sweep = lf.lr_sweep(data, steps=40, hidden=16, layers=2, activation="silu")
+        monkeypatch.setattr(nn, "STACK_VALUES", 2 * 32 * 16 * 2)  # stacks of 2
+        assert len(nn.stack_groups(5, 16, 2, 32)) == 3
+        split = lf.range_tests(data, (0, 1, 2, 3, 4), **kw)
+        for a, b in zip(one, split, strict=True):
+            assert np.array_equal(a.raw_losses, b.raw_losses)
+            assert a.suggestions == b.suggestions
+        pd.testing.assert_frame_equal(sweep, lf.lr_sweep(data, steps=40, hidden=16, layers=2, activation="silu"))
 
     def test_input_validation(self):
         with pytest.raises(ValueError, match="need at least one seed"):

@@ -206,7 +206,7 @@ def test_1_what_was_refused_runs_in_the_background_within_its_limit(server, page
 
 def test_1_a_stream_of_seeds_cannot_pile_up_work(server):
     """16 visitors ask for the heaviest allowed finder at once (since issue 19 a background job of
-    57.9 CPU-seconds estimated), each with its own seed, and leave after 4 s: the pool never has
+    59.0 CPU-seconds estimated), each with its own seed, and leave after 4 s: the pool never has
     more workers than cores, what does not fit in its queue is refused at once, and nothing keeps
     computing after the visitors have left."""
     visitors = 16
