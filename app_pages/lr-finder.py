@@ -81,7 +81,7 @@ with right:
     steep = res.tests.median["steepest"]
     mark = charts.Marker(steep, res.slope_at(steep), ex.STEEPEST) if steep else None
     charts.show(charts.lines_chart(view.assign(curve=ex.SLOPE_SERIES), optimum=mark, **ex.slope_chart()))
-    csv_download(first.table(), "lr_finder.csv", "Download range test (CSV)")
+    csv_download(first.table(), "lr_finder.csv", ex.DOWNLOAD)
 
 st.subheader(ex.CHECK_TITLE)
 st.write(ex.check_sentence(res))

@@ -64,7 +64,7 @@ st.subheader(ex.VANISHING_TITLE)
 st.write(ex.vanishing_intro(res))
 st.markdown(ex.vanishing_sentence(res.ratios, res.layers))
 charts.show(nn_charts.norms_chart(res.norms))
-csv_download(res.norms, "network_gradients.csv", "Download gradient norms (CSV)")
+csv_download(res.norms, "network_gradients.csv", ex.DOWNLOAD)
 
 st.subheader(ex.CHECK_TITLE)
 st.write(ex.CHECK_INTRO)

@@ -20,6 +20,7 @@ from optimizers import lr_finder as lf
 
 __all__ = [
     "CHECK_TITLE",
+    "DOWNLOAD",
     "GD_TITLE",
     "SPINNER",
     "STORY",
@@ -53,9 +54,10 @@ STORY = (
 SPINNER = "Running the range test and its check…"
 UPLOAD = "Upload a CSV to use your own data."
 CHECK_TITLE = "Check it: train at fixed rates"
+DOWNLOAD = "Download range test (CSV)"
 GD_TITLE = "The 1-D lesson: step size on C(x) = x² − 10x + 100"
 #: The legend name of the check's best rate on the range-test chart, when it is the suggestion.
-CHECK_BEST = "check's best"
+CHECK_BEST_MARK = "check's best"
 
 
 def rate(value: float | None) -> str:
@@ -179,7 +181,7 @@ def markers(res: lf.FinderResult) -> dict[str, float | None]:
         "steepest": res.tests.median["steepest"],
     }
     if res.verdict is not lf.Verdict.CONFIRMED:
-        out[CHECK_BEST] = res.suggested
+        out[CHECK_BEST_MARK] = res.suggested
     return out
 
 

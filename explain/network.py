@@ -26,6 +26,7 @@ __all__ = [
     "CHECK_CAPTION",
     "CHECK_INTRO",
     "CHECK_TITLE",
+    "DOWNLOAD",
     "FINDER_LINK",
     "SPINNER",
     "STORY",
@@ -52,6 +53,7 @@ SPINNER = "Training…"
 RATE_HELP = "'suggested' is the learning-rate finder's suggestion for these settings."
 FINDER_LINK = "Check it on the Learning-rate finder"
 VANISHING_TITLE = "Vanishing gradients at initialisation"
+DOWNLOAD = "Download gradient norms (CSV)"
 CHECK_TITLE = "Gradient check in float64 and float32"
 CHECK_INTRO = (
     "Backprop's gradient against the centered difference (L(w + h) − L(w − h)) / 2h on a weight and a bias "

@@ -101,7 +101,7 @@ class TestVerdict:
             "what it is worth: 1.00e-03."
         )
         assert "no rate learns here" in ex.metrics(res)[0][2]
-        assert ex.markers(res)[ex.CHECK_BEST] == res.suggested
+        assert ex.markers(res)[ex.CHECK_BEST_MARK] == res.suggested
 
     def test_no_range_test_rate(self):
         stands, text = ex.verdict(analysed(end_lr=1e-2, momentum=0.0))
