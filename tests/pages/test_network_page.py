@@ -101,11 +101,11 @@ def test_every_slider_at_its_maximum_runs_within_its_bound():
     assert budget.mode(cost) is budget.Mode.BACKGROUND
     before = default_pool().stats()
     t0 = time.perf_counter()
-    at = open_page("network", hidden="64", layers="8", steps="600", lr="3.2e+00")
+    at = open_page("network", hidden="64", layers="8", steps="600", lr="1.0e-02")  # trains all 600 steps
     wall = time.perf_counter() - t0
     after = default_pool().stats()
     assert not at.error, [e.value for e in at.error]
-    assert "Final loss" in metrics(at)
+    assert metrics(at)["Final loss"] != "diverged"
     assert after.timed_out == before.timed_out
     assert wall < workpool.WALL_FACTOR * budget.timeout_for(cost) + 10  # the pool's wall-clock limit
 
