@@ -163,7 +163,7 @@ CASES = [
     ("network, defaults", "network", {}),
     ("network, sigmoid, layers=4", "network", {"activation": "sigmoid", "layers": 4}),
     ("network, sigmoid, layers=8", "network", {"activation": "sigmoid", "layers": 8}),
-    ("network, every slider at its maximum, lr=3.2", "network", {"hidden": 64, "layers": 8, "steps": 600, "lr": 3.2}),
+    ("network, every slider at its maximum, lr=1e-2", "network", {"hidden": 64, "layers": 8, "steps": 600, "lr": 0.01}),
 ]
 
 
