@@ -1,8 +1,10 @@
 """Every word of the Learning-rate finder page, from an :class:`optimizers.lr_finder.FinderResult`
 (and the 1-D lesson's :class:`~optimizers.lr_finder.GDLesson`).
 
-Learning rates are written as the URL and the chart legends write them, ``2.33e-01`` (see
-:func:`rate`); every other number goes through :mod:`explain.format`.
+Numbers go through :mod:`explain.format`; in sentences a rate is ``sci`` (``1.45e−02``, with
+the one minus sign, which also never breaks across lines). The metric values keep the form the
+URL and the chart legends write, ``2.33e-01`` (:func:`rate`): tests and readers parse them as
+numbers, and each must match its legend entry.
 
 Examples
 --------
@@ -69,16 +71,6 @@ def rate(value: float | None) -> str:
     return sci(value, 2).replace(MINUS, "-")
 
 
-def _decade(value: float) -> str:
-    """A rate to one significant digit, as the sliders write them: '1e-02'."""
-    return sci(value, 0).replace(MINUS, "-")
-
-
-def _short(value: float) -> str:
-    """A rate to two significant digits: '2.5e-02'."""
-    return sci(value, 1).replace(MINUS, "-")
-
-
 def bad_file(exc: object) -> str:
     r"""Why an uploaded CSV cannot be used; the whole message is shown literally (it quotes
     the file).
@@ -116,7 +108,7 @@ def _suggested_help(res: lf.FinderResult) -> str:
             f"The check's best fixed rate ({_checked(res.best)} accuracy in {steps} steps): the range test gives none."
         )
     return (
-        f"The check's best fixed rate: the range test's {lf.SUGGESTED}, {rate(res.candidate.lr)}, trains to only "
+        f"The check's best fixed rate: the range test's {lf.SUGGESTED}, {sci(res.candidate.lr, 2)}, trains to only "
         f"{_checked(res.candidate)} accuracy in {steps} steps, the best fixed rate to {_checked(res.best)}."
     )
 
@@ -153,7 +145,7 @@ def _note(note: lf.Note, res: lf.FinderResult) -> str:
         return "The loss is not a finite number anywhere: the range test cannot suggest a rate."
     if note is lf.Note.STILL_FALLING:
         return (
-            f"The loss is still falling at the largest rate tried ({_decade(run.lrs[-1])}): it never turns up, so "
+            f"The loss is still falling at the largest rate tried ({sci(run.lrs[-1], 0)}): it never turns up, so "
             "the range test cannot suggest a rate. Raise the end rate."
         )
     if note is lf.Note.NO_CLEAR_STEEPEST:
@@ -163,7 +155,7 @@ def _note(note: lf.Note, res: lf.FinderResult) -> str:
     low, high = tests.extremes[lf.SUGGESTED]
     return (
         f"The seeds disagree by {num(tests.spread_decades[lf.SUGGESTED], 2)} decades on the range test's rate "
-        f"({_short(low)} to {_short(high)}); the median is shown. Treat it as a range, or use more runs or a "
+        f"({sci(low, 1)} to {sci(high, 1)}); the median is shown. Treat it as a range, or use more runs or a "
         "bigger batch."
     )
 
@@ -242,12 +234,12 @@ def check_sentence(res: lf.FinderResult) -> str:
     best = res.best
     text = (
         f"A fresh network trained for {num(res.steps, 0)} steps at each rate, and at the range test's rate. "
-        f"The best fixed rate is **{rate(best.lr)}** ({percent(best.accuracy)} accuracy, loss {num(best.final_loss, 3)})"
+        f"The best fixed rate is **{sci(best.lr, 2)}** ({percent(best.accuracy)} accuracy, loss {num(best.final_loss, 3)})"
     )
     if res.candidate is None:
         return text + "; the range test gives no rate."
     return (
-        f"{text}; the range test's rate {rate(res.candidate.lr)} reaches {percent(res.candidate.accuracy)}, and is "
+        f"{text}; the range test's rate {sci(res.candidate.lr, 2)} reaches {percent(res.candidate.accuracy)}, and is "
         f"{num(res.decades, 2)} decades away."
     )
 
@@ -258,25 +250,25 @@ def verdict(res: lf.FinderResult) -> tuple[bool, str]:
     points = num(100 * lf.AGREE, 0)
     if res.verdict is lf.Verdict.CONFIRMED:
         return True, (
-            f"**Suggested: {rate(res.suggested)}**, the range test's rate: trained for {steps} steps it comes within "
+            f"**Suggested: {sci(res.suggested, 2)}**, the range test's rate: trained for {steps} steps it comes within "
             f"{points} points of the best fixed rate's accuracy."
         )
     if res.verdict is lf.Verdict.NOTHING_LEARNS:
         return False, (
-            f"**No rate learns here in {steps} steps.** The best fixed rate, {rate(res.best.lr)}, reaches "
+            f"**No rate learns here in {steps} steps.** The best fixed rate, {sci(res.best.lr, 2)}, reaches "
             f"{percent(res.best.accuracy)} accuracy, and always answering the most common class gives "
             f"{percent(res.majority)}. The suggested rate is the check's best, for what it is worth: "
-            f"{rate(res.suggested)}."
+            f"{sci(res.suggested, 2)}."
         )
     if res.candidate is None:
         return False, (
             f"**The range test cannot tell here:** it gives no rate (see above). The suggested rate is the check's "
-            f"best, {rate(res.suggested)}: {percent(res.best.accuracy)} accuracy in {steps} steps."
+            f"best, {sci(res.suggested, 2)}: {percent(res.best.accuracy)} accuracy in {steps} steps."
         )
     return False, (
-        f"**The range test cannot tell here.** Its rate, {rate(res.candidate.lr)}, trains to "
-        f"{percent(res.candidate.accuracy)} accuracy in {steps} steps; the best fixed rate, {rate(res.best.lr)}, to "
-        f"{percent(res.best.accuracy)}. The suggested rate is the check's best: {rate(res.suggested)}."
+        f"**The range test cannot tell here.** Its rate, {sci(res.candidate.lr, 2)}, trains to "
+        f"{percent(res.candidate.accuracy)} accuracy in {steps} steps; the best fixed rate, {sci(res.best.lr, 2)}, to "
+        f"{percent(res.best.accuracy)}. The suggested rate is the check's best: {sci(res.suggested, 2)}."
     )
 
 

@@ -1,6 +1,7 @@
 """Every word of the Neural network page, from an :class:`optimizers.network.NetworkResult`.
 
-Rates are written as the URL writes them (``1.00e-04``, :func:`explain.lr_finder.rate`); the
+The *Learning rate* metric is written as the URL writes it (``1.00e-04``,
+:func:`explain.lr_finder.rate`), rates in sentences with the one minus sign (``1.45e−02``); the
 measured ratios and check errors as the tutorial writes them (``9.5e-7``, ``1.5e-05``: plain
 e-notation, so a reader can paste them into code).
 
@@ -17,7 +18,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from explain.format import MINUS, general, num, percent
+from explain.format import MINUS, general, num, percent, sci
 from explain.lr_finder import rate
 from optimizers import lr_finder as lf
 from optimizers import network
@@ -93,7 +94,7 @@ def rate_caption(res: network.NetworkResult) -> str:
     >>> from optimizers import nn
     >>> r = network.analyse(nn.make_dataset("spirals", 512, seed=0), steps=50)
     >>> print(rate_caption(r))
-    Rate 2.33e-01: the finder's suggestion for these settings (minimum/10, median of 3 range tests).
+    Rate 2.33e−01: the finder's suggestion for these settings (minimum/10, median of 3 range tests).
     """
     if res.source is network.RateSource.CHOSEN:
         where = "your choice"
@@ -113,11 +114,11 @@ def rate_caption(res: network.NetworkResult) -> str:
             why = "the range test gives no rate here"
         else:
             why = (
-                f"the range test cannot tell here (its {lf.SUGGESTED}, {rate(f.candidate.lr)}, trains to "
+                f"the range test cannot tell here (its {lf.SUGGESTED}, {sci(f.candidate.lr, 2)}, trains to "
                 f"{percent(f.candidate.accuracy)} in {num(f.steps, 0)} steps)"
             )
         where = f"the finder's check for these settings: {why}, so {rates} ({percent(f.best.accuracy)})"
-    return f"Rate {rate(res.lr)}: {where}."
+    return f"Rate {sci(res.lr, 2)}: {where}."
 
 
 def finder_url(dataset: str, activation: str, hidden: int, layers: int, optimizer: str, seed: int) -> str:
@@ -134,7 +135,7 @@ def diverged(res: network.NetworkResult) -> str | None:
     """The error shown when training diverged, or None."""
     if not res.run.diverged:
         return None
-    return f"Training diverged at rate {rate(res.lr)}: the loss became infinite. Choose a smaller rate."
+    return f"Training diverged at rate {sci(res.lr, 2)}: the loss became infinite. Choose a smaller rate."
 
 
 def history_charts() -> list[dict]:

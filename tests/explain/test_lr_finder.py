@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from explain import lr_finder as ex
-from explain.format import MINUS
+from explain.format import MINUS, sci
 from optimizers import lr_finder as lf
 from optimizers import nn
 
@@ -30,7 +30,7 @@ class TestNotes:
     def test_still_falling(self):
         res = analysed(end_lr=1e-2, momentum=0.0)
         text = " ".join(ex.notes(res))
-        assert "still falling at the largest rate tried (1e-02)" in text
+        assert "still falling at the largest rate tried (1e−02)" in text
         assert "Raise the end rate" in text
 
     def test_too_short(self):
@@ -40,7 +40,7 @@ class TestNotes:
     def test_the_defaults(self):
         notes = ex.notes(analysed())
         assert notes[0] == (
-            "The seeds disagree by 1.12 decades on the range test's rate (2.5e-02 to 3.3e-01); the median is "
+            "The seeds disagree by 1.12 decades on the range test's rate (2.5e−02 to 3.3e−01); the median is "
             "shown. Treat it as a range, or use more runs or a bigger batch."
         )
         assert notes[1].startswith("No clear steepest point: nowhere does the loss fall")
@@ -87,7 +87,7 @@ class TestVerdict:
         stands, text = ex.verdict(analysed("sigmoid"))
         assert not stands
         assert text == (
-            "**The range test cannot tell here.** Its rate, 1.45e-02, trains to 50.8% accuracy in 200 steps; "
+            "**The range test cannot tell here.** Its rate, 1.45e−02, trains to 50.8% accuracy in 200 steps; "
             "the best fixed rate, 1.00e+00, to 84.4%. The suggested rate is the check's best: 1.00e+00."
         )
 
@@ -96,9 +96,9 @@ class TestVerdict:
         stands, text = ex.verdict(res)
         assert not stands
         assert text == (
-            "**No rate learns here in 200 steps.** The best fixed rate, 1.00e-03, reaches 54.5% accuracy, and "
+            "**No rate learns here in 200 steps.** The best fixed rate, 1.00e−03, reaches 54.5% accuracy, and "
             "always answering the most common class gives 54.5%. The suggested rate is the check's best, for "
-            "what it is worth: 1.00e-03."
+            "what it is worth: 1.00e−03."
         )
         assert "no rate learns here" in ex.metrics(res)[0][2]
         assert ex.markers(res)[ex.CHECK_BEST_MARK] == res.suggested
@@ -116,14 +116,14 @@ class TestVerdict:
         assert ("No rate learns" in text) == (res.best.accuracy < res.majority + 0.02)
         if stands:  # "comes within 2 points of the best fixed rate's accuracy"
             assert res.candidate.accuracy >= res.best.accuracy - 0.02
-            assert f"**Suggested: {res.suggested:.2e}**" in text
+            assert f"**Suggested: {sci(res.suggested)}**" in text
         elif res.verdict is lf.Verdict.CHECK_BEST:
             assert "cannot tell" in text
             assert res.candidate is None or res.candidate.accuracy < res.best.accuracy - 0.02
-            assert text.endswith(f"{res.best.lr:.2e}.")
+            assert text.endswith(f"{sci(res.best.lr)}.")
         sentence = ex.check_sentence(res)
         assert sentence.startswith("A fresh network trained for 200 steps at each rate")
-        named = float(re.search(r"The best fixed rate is \*\*([^*]+)\*\*", sentence).group(1))
+        named = float(re.search(r"The best fixed rate is \*\*([^*]+)\*\*", sentence).group(1).replace(MINUS, "-"))
         assert named == pytest.approx(res.best.lr, rel=5e-3)
         assert res.best.accuracy == res.check.accuracy.max()  # "best" is the most accurate
         if res.candidate is not None:

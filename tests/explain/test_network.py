@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from explain import network as ex
+from explain.format import sci
 from optimizers import lr_finder as lf
 from optimizers import network, nn
 
@@ -75,7 +76,7 @@ class TestTraining:
     def test_the_finders_rate(self):
         res = analysed(steps=50)
         assert ex.rate_caption(res) == (
-            "Rate 2.33e-01: the finder's suggestion for these settings (minimum/10, median of 3 range tests)."
+            "Rate 2.33e−01: the finder's suggestion for these settings (minimum/10, median of 3 range tests)."
         )
         m = {label: (value, help) for label, value, help in ex.metrics(res)}
         assert m["Learning rate"] == ("2.33e-01", "Chance level: loss ln 2 = 0.693.")
@@ -87,13 +88,13 @@ class TestTraining:
         res = analysed(activation="sigmoid")
         assert ex.rate_caption(res) == (
             "Rate 1.00e+00: the finder's check for these settings: the range test cannot tell here (its minimum/10, "
-            "1.45e-02, trains to 50.8% in 200 steps), so the best of 15 fixed rates tried for 200 steps (84.4%)."
+            "1.45e−02, trains to 50.8% in 200 steps), so the best of 15 fixed rates tried for 200 steps (84.4%)."
         )
 
     def test_deep_sigmoid_learns_nothing_and_says_so(self):
         res = analysed(activation="sigmoid", layers=8, steps=50)
         assert ex.rate_caption(res) == (
-            "Rate 1.00e-03: the finder's check for these settings, though none of 15 fixed rates learns in 200 "
+            "Rate 1.00e−03: the finder's check for these settings, though none of 15 fixed rates learns in 200 "
             "steps: the best reaches 54.5%, and always answering the most common class gives 54.5%."
         )
 
@@ -113,7 +114,7 @@ class TestTraining:
         f = res.finder
         assert ("cannot tell" in caption) == (f.verdict is lf.Verdict.CHECK_BEST and f.candidate is not None)
         assert ("none of 15 fixed rates learns" in caption) == (f.best.accuracy < f.majority + 0.02)
-        assert f"Rate {res.lr:.2e}:" in caption
+        assert f"Rate {sci(res.lr)}:" in caption
         if f.verdict is lf.Verdict.CHECK_BEST:
             assert res.lr == f.best.lr
             assert caption.endswith(f"({f.best.accuracy:.1%}).")

@@ -128,7 +128,7 @@ def test_sigmoid_gets_a_rate_that_trains():
     assert metrics(at)["Suggested learning rate"] == "1.00e+00"
     verdict = " ".join(shown(w.value) for w in at.warning)
     assert "The range test cannot tell here" in verdict
-    assert "1.45e-02, trains to 50.8% accuracy in 200 steps" in verdict
+    assert "1.45e−02, trains to 50.8% accuracy in 200 steps" in verdict
     assert "the best fixed rate, 1.00e+00, to 84.4%" in verdict
 
 

@@ -80,7 +80,7 @@ def test_sigmoid_trains_at_a_rate_that_learns():
     at = open_page("network", activation="sigmoid")
     assert metrics(at)["Learning rate"] == "1.00e+00"
     assert metrics(at)["Training accuracy"] == "84.4%"
-    assert "the range test cannot tell here (its minimum/10, 1.45e-02, trains to 50.8% in 200 steps)" in text(at)
+    assert "the range test cannot tell here (its minimum/10, 1.45e−02, trains to 50.8% in 200 steps)" in text(at)
 
 
 def test_every_section_is_shown():
