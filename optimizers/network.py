@@ -353,7 +353,11 @@ def finder_cost(
     hidden: int, layers: int, features: int = 2, classes: int = 2, activation: str = "gelu", n_samples: int = 512
 ) -> Cost:
     """CPU-seconds of the learning-rate finder this page asks for the suggested rate (its
-    defaults: RUNS range tests of NUM_IT steps, then the check)."""
+    defaults: RUNS range tests of NUM_IT steps, then the check).
+
+    >>> round(finder_cost(32, 1, activation="relu").seconds, 2)
+    0.32
+    """
     batch = lf.DEFAULTS["batch_size"]
     return lf.analyse_cost(lf.RUNS, lf.NUM_IT, hidden, layers, batch, features, classes, activation, n_samples)
 
