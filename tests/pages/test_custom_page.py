@@ -362,3 +362,108 @@ def test_moving_a_never_reruns_sympy(sympy_calls):
     assert metrics(at)["Reached at"] == "x = 3 (boundary)"  # a/2 = 3.75 is past hi
     assert len(calls) == 1
     st.cache_data.clear()
+
+
+# --- issue 19: what a newcomer saw ---------------------------------------------------------
+
+
+def _optimum_marker_labels(at) -> list[str]:
+    """The labels of the optimum's marker, read from the charts' marks data."""
+    labels = []
+    for chart in at.get("vega_lite_chart"):
+        for ds in chart.proto.datasets:
+            if ds.name.startswith("marks"):
+                rows = pa.ipc.open_stream(ds.data.data).read_all().to_pylist()
+                labels += [r["label"] for r in rows if r.get("role") == "optimum"]
+    return labels
+
+
+def _table(at):
+    """The table of x, f, f′, f″ as the page shows it (behind its toggle)."""
+    at.toggle(key="show_custom_csv").set_value(True).run()
+    return next(d.value for d in at.dataframe if "note" in d.value.columns)
+
+
+def test_every_place_the_optimum_is_reached():
+    """Item 4: f(−2) = f(1) = −2 for x³ − 3x on [−2, 3]: both places, in the metric, the sentence,
+    the marker's label and the table's notes."""
+    at = open_page("custom", f="x**3-3*x", lo="-2", hi="3", goal="min")
+    m = metrics(at)
+    assert (m["Global minimum"], m["Reached at"]) == ("−2", "x = −2 (boundary) and x = 1")
+    assert "reached at x = −2 and x = 1" in page_text(at)
+    assert _optimum_marker_labels(at) == ["min at −2 and 1"]
+    table = _table(at)
+    assert sorted(table.loc[table.note.str.contains("global min"), "x"]) == [-2.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("f", "lo", "hi", "goal", "best", "at_x", "limit"),
+    [
+        ("sin(x)/x", "-10", "10", "max", "1", "x = 0 (limit)", "f is undefined at x = 0; its limit there, 1, is used."),
+        (
+            "x*log(x)",
+            "0",
+            "1",
+            "min",
+            "−0.367879",
+            "x = 0.367879",
+            "f is undefined at x = 0; its limit there, 0, is used.",
+        ),
+        (
+            "(x**2-1)/(x-1)",
+            "0",
+            "2",
+            "min",
+            "1",
+            "x = 0 (boundary)",
+            "f is undefined at x = 1; its limit there, 2, is used.",
+        ),
+        (
+            "exp(-1/x**2)",
+            "-1",
+            "1",
+            "min",
+            "0",
+            "x = 0 (limit)",
+            "f is undefined at x = 0; its limit there, 0, is used.",
+        ),
+    ],
+)
+def test_a_removable_singularity_is_its_limit(f, lo, hi, goal, best, at_x, limit):
+    """Item 4: f undefined at a point with a finite limit is not refused (nor is half the
+    interval dropped): the limit is used and the page says so."""
+    at = open_page("custom", f=f, lo=lo, hi=hi, goal=goal)
+    m = metrics(at)
+    assert (m[f"Global {'minimum' if goal == 'min' else 'maximum'}"], m["Reached at"]) == (best, at_x)
+    text = page_text(at)
+    assert limit in text
+    assert "division by zero" not in text
+    assert not at.warning
+
+
+def test_sin_x_over_x_minimum_is_reached_twice_and_not_certified_across_the_hole():
+    """Its minima at ±4.49341 tie; the certified search says why it cannot bound f around 0."""
+    at = open_page("custom", f="sin(x)/x", lo="-10", hi="10", goal="min")
+    assert metrics(at)["Reached at"] == "x = −4.49341 and x = 4.49341"
+    text = page_text(at)
+    assert "Not certified: f is undefined at x = 0 inside the interval" in text
+
+
+def test_an_overflow_far_away_does_not_hide_the_minimum():
+    """Item 4: x¹⁰⁰ overflows for x > 1053 (above 1.8e302): not where a minimum can be."""
+    at = open_page("custom", f="x**100", lo="0", hi="1000000", goal="min")
+    m = metrics(at)
+    assert (m["Global minimum"], m["Reached at"]) == ("0", "x = 0 (boundary)")
+    text = page_text(at)
+    assert "so the minimum cannot be there" in text
+    assert "Certified: nothing in [0, 1e+06] is below 0" in text
+
+
+@pytest.mark.parametrize("preset", [None, "quotient", "price"])
+def test_no_seed_on_the_page(preset):
+    """Item 8: visitors do not know what "the seed" is."""
+    at = open_page("custom")
+    if preset:
+        at.button(key=f"preset_{preset}").click().run()
+    words = " ".join([page_text(at), *(b.proto.label for b in at.get("button"))]).lower()
+    assert "seed" not in words

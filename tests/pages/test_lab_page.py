@@ -73,3 +73,31 @@ def test_lab_overflow_is_overflow():
 def test_lab_zero_to_a_negative_power(f):
     at = open_page("lab", f=f)
     assert "divides by zero" in shown(at.error[0].value)
+
+
+def test_lab_sigmoid_underflow_says_no_nan_and_no_false_instead_of():
+    """Item 7: the stable sigmoid at −800 printed "nan" (the complex step) and "gives 0 instead
+    of 0". f′(−800) = 3.66787e−348, below the smallest float: every estimate is 0."""
+    at = open_page("lab", f="sigmoid(x)", x="-800")
+    text = page_text(at)
+    assert "nan" not in text.lower().replace("nanoseconds", "").split()
+    assert "gives 0 instead of 0" not in text
+    assert "3.66787e−348" in text
+    assert "the complex step gives no number here" in text
+
+
+def test_lab_unbounded_one_sided_derivative_is_said_not_printed():
+    """Item 7: sqrt at 0 showed 158113.883 (f′ 1e−11 away) as the right-hand derivative
+    beside a sentence saying it is unbounded."""
+    at = open_page("lab", f="sqrt(x)", x="0")
+    m = metrics(at)
+    assert m["Derivative from the right"] == "+∞ (unbounded)"
+    assert m["Derivative from the left"] == "—"
+    assert "158113" not in page_text(at)
+    assert "grows without bound" in page_text(at)
+
+
+def test_lab_has_no_seed():
+    """Item 8: "the seed's x²" was on the lab's first paragraph."""
+    at = open_page("lab")
+    assert "seed" not in " ".join(md.value for md in at.markdown).lower()
