@@ -255,12 +255,29 @@ def round_up(value: float) -> str:
 def certificate_claim(goal: Kind | str, lo: float, hi: float, value: float, tol: float) -> str:
     """'nothing in [0, 10] is below 75 − 7.5e−08' (the gap left out when it is 0).
 
+    The value is written with as many digits as the gap needs (6 at least), and what
+    rounding it moved is added to the gap, so the claim stays true as written.
+
     >>> certificate_claim("min", 0, 10, 75.0, 7.41e-8), certificate_claim("max", 0, 20, 2.9, 0.0)
     ('nothing in [0, 10] is below 75 − 7.5e−08', 'nothing in [0, 20] is above 2.9')
+    >>> certificate_claim("min", -10, 10, -1.427480512345678, 1e-9)
+    'nothing in [−10, 10] is below −1.4274805123 − 1.1e−09'
     """
-    side, op = ("below", "−") if str(goal) == "min" else ("above", "+")
-    where = f"nothing in [{number(lo)}, {number(hi)}] is {side} {number(value)}"
-    return where if tol <= 0 else f"{where} {op} {round_up(tol)}"
+    below = str(goal) == "min"
+    side, op = ("below", "−") if below else ("above", "+")
+    for digits in range(DIGITS, 18):
+        shown = number(value, digits=digits)
+        moved = _read(shown) - value
+        if moved == 0 or abs(moved) <= 0.1 * tol:
+            break
+    gap = max(tol + (moved if below else -moved), 0.0)
+    where = f"nothing in [{number(lo)}, {number(hi)}] is {side} {shown}"
+    return where if gap <= 0 else f"{where} {op} {round_up(gap)}"
+
+
+def _read(text: str) -> float:
+    """A number as written here, back as a float."""
+    return float(text.replace(MINUS, "-"))
 
 
 def stop_reason(cert: Certificate) -> str:

@@ -169,12 +169,12 @@ def _suggest(gaps, lo: float, hi: float) -> tuple[float, float] | None:
     edges = [(lo, False)] + [(v, True) for ab in gaps for v in ab] + [(hi, False)]
     pieces = [(edges[i], edges[i + 1]) for i in range(0, len(edges) - 1, 2)]
     (a, a_break), (b, b_break) = max(pieces, key=lambda p: p[1][0] - p[0][0])
-    if b - a <= 0:
+    if b - a <= 1e-6 * (hi - lo):  # nothing worth suggesting between the gaps
         return None
     pad = 0.01 * (b - a)
-    a2 = a + pad if a_break else a
-    b2 = b - pad if b_break else b
-    return float(f"{a2:.6g}"), float(f"{b2:.6g}")
+    a2 = float(f"{a + pad:.6g}") if a_break else a
+    b2 = float(f"{b - pad:.6g}") if b_break else b
+    return (a2, b2) if a2 < b2 else None
 
 
 def _values(fn, x: np.ndarray) -> np.ndarray:

@@ -480,6 +480,13 @@ def _relu_convention(expr: sp.Expr) -> sp.Expr:
     return expr.replace(sp.Heaviside, lambda *args: sp.Heaviside(args[0], 0))
 
 
+def _drop_sign_derivatives(expr: sp.Expr) -> sp.Expr:
+    """Derivative(sign(u), x) -> 0 (it is a delta at the kink, reported separately)."""
+    if not expr.has(sp.Derivative):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, sp.sign), lambda e: sp.S.Zero)
+
+
 def derive(expr: sp.Expr) -> Derivatives:
     """The symbolic work (runs in the worker pool under a time limit)."""
     d1 = _relu_convention(sp.diff(expr, X))
@@ -488,6 +495,12 @@ def derive(expr: sp.Expr) -> Derivatives:
     if d2.has(sp.DiracDelta):
         d2 = d2.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
     d2 = _relu_convention(d2)
+    # sign(u)' is 2 DiracDelta(u) u': zero off the kink, like |u|'' above; sympy leaves it unevaluated
+    d1, d2 = (_drop_sign_derivatives(d) for d in (d1, d2))
+    if d1.has(sp.Derivative) or d2.has(sp.Derivative):
+        raise ExpressionError(
+            "sympy could not differentiate this formula: rewrite it (for example without abs of a power)"
+        )
     watch, powers = _watch(expr)
     fa = fxa = sp.S.Zero
     if expr.has(A):  # the partials the sensitivity of the optimum to a needs
@@ -754,7 +767,10 @@ def _limit(expr: sp.Expr, point: sp.Expr, side: str) -> float:
     if not expr.has(sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside):
         expr = sp.cancel(sp.together(expr))  # rational functions: limit() is much faster after this
     expr = expr.rewrite(sigmoid, sp.exp).rewrite(softplus, sp.exp)
-    return _number(sp.limit(expr, X, point, side))
+    try:
+        return _number(sp.limit(expr, X, point, side))
+    except Exception:  # noqa: BLE001 - sympy's limit raises anything (NotImplementedError for Max): no limit known
+        return math.nan
 
 
 def _sides(lo: float, hi: float, x0: float) -> tuple[str, ...]:
