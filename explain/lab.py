@@ -149,7 +149,7 @@ def status_message(report: LabReport) -> str:
         return (
             f"f′({x}) is defined (nothing here divides by zero or leaves f's domain), but floating point "
             "cannot compute it as written: an intermediate value passes the largest float, about 1.8e+308 "
-            "(overflow), and inf/inf or inf − inf gives nan. That is the lesson of the sigmoid section below: "
+            "(overflow), and ∞/∞ or ∞ − ∞ is not a number. That is the lesson of the sigmoid section below: "
             "rewrite the formula so that nothing large is ever computed."
         )
     return ""

@@ -295,15 +295,16 @@ def _is_kink(watch, x: float) -> bool:
 
 def _one_sided(df: Callable, x: float) -> tuple[float, float]:
     """(left, right): f' just left and right of x (1e-11 away, the last digits rounded off),
-    ±inf on a side where |f'| keeps growing towards x (3x from 1e-9 to 1e-11 away)."""
+    ±inf on a side where |f'| keeps growing towards x (3x from 1e-9 to 1e-11 away), nan on a
+    side where f' is not a finite number."""
     near, nearer = 1e-9 * max(1.0, abs(x)), 1e-11 * max(1.0, abs(x))
     sides = []
     for sgn in (-1.0, 1.0):
         far, close = _at(df, x + sgn * near), _at(df, x + sgn * nearer)
         if math.isfinite(far) and math.isfinite(close) and abs(close) > 3 * abs(far):
             sides.append(math.copysign(math.inf, close))
-        else:
-            sides.append(float(f"{close:.9g}") if math.isfinite(close) else close)
+        else:  # nan where f' is not a finite number there (undefined, or an overflow: not a tangent)
+            sides.append(float(f"{close:.9g}") if math.isfinite(close) else math.nan)
     return sides[0], sides[1]
 
 
