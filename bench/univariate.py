@@ -116,7 +116,7 @@ def _cert_cell(row: Row) -> str:
     if not c.certified:
         return f"not certified: {stop_reason(c)}"
     better = " (found a better point)" if c.improved else ""
-    return f"{c.fun:.10g} − {c.tol:.1e}, {c.cells} cells{better}"
+    return f"{c.fun:.10g} − {c.tol:.1e}, {c.cells} cell{'s' if c.cells != 1 else ''}{better}"
 
 
 def main(markdown: bool = False) -> None:

@@ -30,7 +30,7 @@ def test_smooth_point_and_typing_a_kink(page):
     page.locator(".st-key-x input").fill("0")
     page.locator(".st-key-x input").press("Enter")
     wait_idle(page)
-    expect_metric(page, "Derivative from the left", "-1")
+    expect_metric(page, "Derivative from the left", "−1")
     assert metric(page, "Derivative from the right") == "1"
     expect(page.get_by_text("so f′(0) does not exist")).to_be_visible()
     expect(page.get_by_text("Not applicable at x = 0")).to_be_visible()
@@ -42,11 +42,11 @@ def test_smooth_point_and_typing_a_kink(page):
 def test_overflow_and_the_domain(page):
     goto(page, f"/lab?f={quote('1/(1+exp(-x))')}&x=-800")
     no_exception(page)
-    expect(page.get_by_text("f′(-800) is defined")).to_be_visible()
-    expect(page.get_by_text("3.66787e-348")).to_be_visible()
+    expect(page.get_by_text("f′(−800) is defined")).to_be_visible()
+    expect(page.get_by_text("3.66787e−348")).to_be_visible()
     goto(page, "/lab?f=log(x)&x=-1")
     no_exception(page)
-    expect(page.get_by_text("f is undefined at x = -1")).to_be_visible()
+    expect(page.get_by_text("f is undefined at x = −1")).to_be_visible()
     assert page.get_by_test_id("stVegaLiteChart").count() == 0
 
 
