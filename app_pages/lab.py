@@ -41,7 +41,9 @@ if parsed is None:
     st.stop()
 r = work.attempt(examine, text, x)
 f_tex, d1_tex, _ = parsed.latex()
-st.latex(el.latex(r, f_tex, d1_tex))
+lines, side_by_side = el.latex(r, f_tex, d1_tex)
+for col, tex in zip(st.columns(3) if side_by_side else [st], lines, strict=False):
+    col.latex(tex)
 
 message = el.status_message(r)
 if r.status == Status.UNDEFINED:

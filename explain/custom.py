@@ -69,8 +69,10 @@ PRESETS_CAPTION = "Examples from the derivatives tutorial (the last with a param
 BUSY = "the server is busy with other visitors' computations; reload to try again"
 TIMEOUT = "the search took too long on this busy server; reload to try again"
 TABLE_TITLE = "Table of x, f, f′, f″"
-#: Places listed in the "Reached at" metric before "and N more".
+#: Places named in the chart's label before "and N more".
 SHOWN_PLACES = 3
+#: Characters a metric's value shows at 1400 px (three to a row) and on a 390 px phone.
+METRIC_CHARS = 16
 
 
 def bad_interval(lo: float, hi: float) -> str:
@@ -212,14 +214,24 @@ def _place(report: CustomReport, x: float, edge_mark: bool = True) -> str:
     return text
 
 
-def _places(report: CustomReport, v: Verdict, most: int | None = None) -> str:
+def _places(report: CustomReport, v: Verdict) -> str:
+    """Every place, tagged: 'x = −2 (boundary) and x = 1'."""
     xs = v.xs or (v.x,)
     if len(xs) == 1:
         return _place(report, xs[0], v.at_boundary or xs[0] in (report.lo, report.hi))
-    shown = [_place(report, x) for x in xs]
-    if most is not None and len(shown) > most:
-        return join([*shown[:most], f"{len(shown) - most} more"])
-    return join(shown)
+    return join([_place(report, x) for x in xs])
+
+
+def _reached(report: CustomReport, v: Verdict) -> tuple[str, str | None]:
+    """The "Reached at" metric's value and help. One place: 'x = 5', 'x = 0 (boundary)', 'x = 0
+    (limit)'. Several: 'x = −2 and 1' when that fits a metric (METRIC_CHARS), else '16 places';
+    the help names every place with its tags."""
+    xs = v.xs or (v.x,)
+    if len(xs) == 1:
+        return _places(report, v), None
+    compact = "x = " + join([number(x) for x in xs])
+    value = compact if len(compact) <= METRIC_CHARS else f"{len(xs)} places"
+    return value, f"Every place: {_places(report, v)}."
 
 
 def metrics(report: CustomReport, v: Verdict | None) -> list[tuple[str, str, str | None]]:
@@ -236,9 +248,7 @@ def metrics(report: CustomReport, v: Verdict | None) -> list[tuple[str, str, str
     points = ("Critical points", f"{len(report.points)}{'+' if incomplete else ''}", help_points)
     if v is None:
         return [(word, DASH, None), ("Reached at", DASH, None), points]
-    xs = v.xs or (v.x,)
-    help_at = f"Every place: {_places(report, v)}." if len(xs) > SHOWN_PLACES else None
-    return [(word, number(v.fun), None), ("Reached at", _places(report, v, SHOWN_PLACES), help_at), points]
+    return [(word, number(v.fun), None), ("Reached at", *_reached(report, v)), points]
 
 
 def badge(report: CustomReport, v: Verdict, why: str = "") -> tuple[str, bool] | None:
@@ -283,11 +293,9 @@ def answer(report: CustomReport, v: Verdict) -> str:
     text = engine.optimum_sentence(opt, limits={lim.x for lim in report.limits})
     for lim in report.limits:
         if lim.x in (opt.xs or (opt.x,)):
-            bound = "supremum" if report.goal == "max" else "infimum"
             text += (
                 f" At x = {number(lim.x)} f itself is undefined: {number(lim.value)} is its limit there, so f comes as "
-                f"close to {number(lim.value)} as you like near x = {number(lim.x)} without taking that value there "
-                f"({number(lim.value)} is the {bound} of f near that point)."
+                f"close to {number(lim.value)} as you like near x = {number(lim.x)} without reaching it there."
             )
     return text
 

@@ -74,13 +74,14 @@ def _latex_number(value: float | Exact) -> str:
     return f"{value:.15g}"
 
 
-def latex(report: LabReport, f_tex: str, d1_tex: str) -> str:
-    r"""f, f′ and f′(x) in one LaTeX line.
+def latex(report: LabReport, f_tex: str, d1_tex: str) -> tuple[tuple[str, ...], bool]:
+    r"""(LaTeX lines of f, f′ and f′(x), whether they fit side by side): three columns (stacked on
+    a phone), or one aligned block when one is too long for a third of the width.
 
     >>> from optimizers.difflab import analyse
     >>> from optimizers.expression import prepare
-    >>> latex(analyse(prepare("sigmoid(x)"), -800.0), r"\sigma(x)", "...")
-    "f(x) = \\sigma(x), \\quad f'(x) = ..., \\quad f'(-800) \\approx 3.66787 \\times 10^{-348}"
+    >>> latex(analyse(prepare("sigmoid(x)"), -800.0), r"\sigma(x)", "...")[0][2]
+    "f'(-800) \\approx 3.66787 \\times 10^{-348}"
     """
     at = rf"f'({report.x:g})"
     if report.true is not None and (report.true.tiny or report.true.huge or report.status == Status.OVERFLOW):
@@ -93,7 +94,14 @@ def latex(report: LabReport, f_tex: str, d1_tex: str) -> str:
         value = rf"{at} = \text{{too large for floating point}}"
     else:
         value = rf"{at} = \text{{does not exist}}"
-    return rf"f(x) = {f_tex}, \quad f'(x) = {d1_tex}, \quad {value}"
+    lines = (rf"f(x) = {f_tex}", rf"f'(x) = {d1_tex}", value)
+    if max(len(f_tex), len(d1_tex)) <= 40:  # the value line renders short whatever its LaTeX length
+        return lines, True
+    rows = [
+        line.replace(" = ", " &= ", 1) if " = " in line else line.replace(r" \approx", r" &\approx", 1)
+        for line in lines
+    ]
+    return (r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}",), False
 
 
 _DOMAIN = {
@@ -260,8 +268,8 @@ def cancellation(report: LabReport) -> str:
     **Catastrophic cancellation at h = 1e−15:** the forward difference gives 0, the same as the analytic f′(x) = 0
     here; the central difference 0; the complex step gives no number here (the formula overflows or is not defined
     for complex x at this point). Best steps here: forward ≈ √eps·max(1,|x|) = 1.2e−05, central ≈ ∛eps·max(1,|x|) =
-    4.8e−03. (the analytic f′(x) is 0 here, so the errors are absolute: a relative error of an estimate of 0 means
-    nothing) f′ itself is below the smallest positive float here (about 3.66787e−348), so every estimate that is 0
+    4.8e−03. The analytic f′(x) is 0 here, so the errors are absolute: a relative error of an estimate of 0 means
+    nothing. f′ itself is below the smallest positive float here (about 3.66787e−348), so every estimate that is 0
     is as close as floating point gets.
     """
     p = report.probe
@@ -288,7 +296,7 @@ def cancellation(report: LabReport) -> str:
         f"= {sci(best['forward'], 1)}, central ≈ ∛eps·max(1,|x|) = {sci(best['central'], 1)}."
     )
     if p.absolute:
-        text += " (the analytic f′(x) is 0 here, so the errors are absolute: a relative error of an estimate of 0 means nothing)"
+        text += " The analytic f′(x) is 0 here, so the errors are absolute: a relative error of an estimate of 0 means nothing."
     if report.true is not None and report.true.tiny:
         text += (
             f" f′ itself is below the smallest positive float here (about {exact(report.true)}), so every estimate "

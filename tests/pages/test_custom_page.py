@@ -389,7 +389,9 @@ def test_every_place_the_optimum_is_reached():
     the marker's label and the table's notes."""
     at = open_page("custom", f="x**3-3*x", lo="-2", hi="3", goal="min")
     m = metrics(at)
-    assert (m["Global minimum"], m["Reached at"]) == ("−2", "x = −2 (boundary) and x = 1")
+    assert (m["Global minimum"], m["Reached at"]) == ("−2", "x = −2 and 1")  # fits a metric (16 characters)
+    help_ = next(x.proto.help for x in at.metric if x.label == "Reached at")
+    assert help_ == "Every place: x = −2 (boundary) and x = 1."
     assert "reached at x = −2 and x = 1" in page_text(at)
     assert _optimum_marker_labels(at) == ["min at −2 and 1"]
     table = _table(at)
@@ -444,7 +446,10 @@ def test_a_removable_singularity_is_its_limit(f, lo, hi, goal, best, at_x, limit
 def test_sin_x_over_x_minimum_is_reached_twice_and_not_certified_across_the_hole():
     """Its minima at ±4.49341 tie; the certified search says why it cannot bound f around 0."""
     at = open_page("custom", f="sin(x)/x", lo="-10", hi="10", goal="min")
-    assert metrics(at)["Reached at"] == "x = −4.49341 and x = 4.49341"
+    assert metrics(at)["Reached at"] == "2 places"
+    assert (
+        next(x.proto.help for x in at.metric if x.label == "Reached at") == "Every place: x = −4.49341 and x = 4.49341."
+    )
     text = page_text(at)
     assert "Not certified: f is undefined at x = 0 inside the interval" in text
 
