@@ -117,3 +117,23 @@ def test_every_place_the_optimum_is_reached_is_in_the_csv(page):
     table = pd.read_csv(io.BytesIO(download_csv(page, "custom.csv")), keep_default_na=False)
     assert sorted(table.loc[table.note.str.contains("global min"), "x"]) == [-2.0, 1.0]
     no_exception(page)
+
+
+_CUT = """el => { const v = el.querySelector('[data-testid=stMetricValue]'); const t = v.querySelector('div') || v;
+            return [t.scrollWidth, t.clientWidth]; }"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("path", ["/custom?f=x**3-3*x&lo=-2&hi=3", "/custom?f=sin(x)/x&lo=-10&hi=10", "/custom?lo=-2"])
+def test_reached_at_is_never_cut(page, width, path):
+    """Measured, not eyeballed: 'x = −2 (boundary) and x = 1' was cut to 'x = −2 (boundary) …' at
+    1400 px (three metrics to a row) and at 390 px. Several places now read 'x = −2 and 1' or
+    '2 places' (every place in the help)."""
+    page.set_viewport_size({"width": width, "height": 1800})
+    goto(page, path)
+    box = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text("Reached at", exact=True)
+    )
+    scroll, client = box.evaluate(_CUT)
+    assert scroll <= client + 1, (metric(page, "Reached at"), scroll, client)
+    no_exception(page)

@@ -57,3 +57,22 @@ def test_no_nan_and_no_traceback(page, path):
     text = page.get_by_test_id("stMain").inner_text()
     assert "nan" not in text.lower().split()
     assert "e+285" not in text
+
+
+@pytest.mark.parametrize("path", ["/lab?f=sqrt(x)&x=0", "/lab?f=sigmoid(x)&x=-800", "/lab?f=1/(1%2Bexp(-x))&x=-800"])
+def test_formulas_fit_a_phone(page, path):
+    """At 390 px the single LaTeX line 'f(x) = √x, f′(x) = 1/(2√x), f′(0) = does not exist' was
+    cut at 'does' (its box scrolled: 437 px of formula in 358): every formula block now fits its
+    column (measured: the block's scroll width against its width). A derivative too long for any
+    phone scrolls, as on the custom page."""
+    page.set_viewport_size({"width": 390, "height": 1800})
+    goto(page, path)
+    page.locator(".katex-display .katex").first.wait_for(timeout=30_000)
+    widths = page.eval_on_selector_all(
+        "[data-testid=stMarkdownContainer] .katex-display, [data-testid=stMarkdown] .katex-display",
+        "els => els.map(e => [e.scrollWidth, e.clientWidth])",
+    )
+    assert widths
+    for scroll, client in widths:  # KaTeX's radical and script glyphs overshoot their box by a pixel or two
+        assert scroll <= client + 4, widths
+    no_exception(page)
