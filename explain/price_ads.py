@@ -198,7 +198,9 @@ def hessian_text(r: pa.PriceAdsResult) -> str:
 
 
 def path_text(r: pa.PriceAdsResult) -> str:
-    """Where gradient ascent from the current plan goes.
+    """Where gradient ascent from the current plan goes. It "reaches the best plan" only when it
+    ends within KEEP_RTOL of it in both coordinates (a climb can also stall on a plateau where
+    almost nobody buys, and the engine then calls its tiny steps converged).
 
     >>> print(path_text(pa.analyse()))
     Gradient ascent from your plan (orange), in steps of percentages of price and ad budget, reaches the best plan after 19 steps.
@@ -207,13 +209,17 @@ def path_text(r: pa.PriceAdsResult) -> str:
     end = f"{money(p.x)} with {money(p.y, 0)} of ads"
     steps = f"{p.steps:,} step{'s' if p.steps != 1 else ''}"
     lead = "Gradient ascent from your plan (orange), in steps of percentages of price and ad budget,"
-    if p.status is mv.PathStatus.CONVERGED:
-        if p.steps == 0:
-            return f"{lead} does not move: your plan is already where both partial derivatives are zero."
+    arrived = all(abs(a - b) <= pa.KEEP_RTOL * abs(b) for a, b in ((p.x, r.optimal_price), (p.y, r.optimal_ad_spend)))
+    if arrived and p.steps == 0:
+        return f"{lead} does not move: your plan is already the best one."
+    if arrived:
         return f"{lead} reaches the best plan after {steps}."
     if p.status is mv.PathStatus.MAX_STEPS:
         return f"{lead} is still climbing after {steps}, the most it may take, at {end}."
-    return f"{lead} stops after {steps} at {end}, where no step raises profit any more."
+    return (
+        f"{lead} stops after {steps} at {end}, short of the best plan: there its steps change profit by almost "
+        "nothing compared with the range of the map (a plateau)."
+    )
 
 
 def contour(r: pa.PriceAdsResult) -> dict:
