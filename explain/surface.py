@@ -553,7 +553,7 @@ def path_text(
     >>> box = mv.Box(*sf.DEFAULT_BOX)
     >>> p = sf.path(sf.prepare_xy(sf.DEFAULT_FORMULA), box, sf.DEFAULT_START)
     >>> print(path_text(p, box, sf.DEFAULT_START, "min", "gradient", 49.0))
-    **Gradient descent** from (−1.5, 1.2) converged at (−1, −1) after 16 steps, where f = −1.
+    **Gradient descent** from (−1.5, 1.2) came to rest at (−1, −1) after 16 steps, where f = −1.
     """
     start = clamp(box, *asked)
     lead = {"newton": "**Newton's method**", "min": "**Gradient descent**", "max": "**Gradient ascent**"}
@@ -576,7 +576,7 @@ def path_text(
         tail = (
             f"starts where ∇f = 0: it does not move ({f_at})."
             if p.steps == 0
-            else f"converged at {at} after {steps}, where {f_at}."
+            else f"came to rest at {at} after {steps}, where {f_at}."
         )
     elif status is mv.PathStatus.LEFT_BOX:
         tail = f"reached the box's boundary at {at} after {steps} ({f_at}): " + (
