@@ -134,8 +134,10 @@ CHART_CAPTION = (
 #: Why the certified search did not run, when the server could not run it now.
 BUSY = "the server is busy with other visitors' computations; reload to try again"
 TIMEOUT = "the search took too long on this busy server; reload to try again"
-#: Places listed in the "Reached at" metric, and critical points in the table, before "and N more".
+#: Places listed in the "Reached at" metric, in its help and in the answer, and critical points in
+#: the table, before "and N more" (a curve of optima has hundreds of places).
 SHOWN_PLACES = 2
+LISTED_PLACES = 8
 SHOWN_POINTS = 12
 
 _PLURAL = {"minimum": "minima", "maximum": "maxima", "saddle": "saddles", "degenerate": "degenerate points"}
@@ -258,7 +260,7 @@ def metrics(r: sf.SurfaceResult) -> list[tuple[str, str, str | None]]:
     else:
         best, places = answer
         spots = [coordinates(p.x, p.y, r.box) + _where(p) for p in places]
-        also = f" All of them: {join(spots)}." if len(spots) > SHOWN_PLACES else ""
+        also = f" All of them: {_list(spots, LISTED_PLACES)}." if len(spots) > SHOWN_PLACES else ""
         shown = [
             (label, value(best, r.f_scale), help_value),
             (
@@ -352,7 +354,7 @@ def answer(r: sf.SurfaceResult) -> str:
         return _constrained_answer(r)
     word = "minimum" if r.goal == "min" else "maximum"
     best, places = _answer_point(r)
-    spots = join([coordinates(p.x, p.y, r.box) + _where(p) for p in places])
+    spots = _list([coordinates(p.x, p.y, r.box) + _where(p) for p in places], LISTED_PLACES)
     head = f"**The global {word} of f on the box is {value(best, r.f_scale)}, at {spots}.**"
     if r.certificate.improved:
         return (
@@ -391,7 +393,7 @@ def _constrained_answer(r: sf.SurfaceResult) -> str:
     if free is not None:
         context = (
             f" Without the constraint, the global {word} on the box is {value(free.value, r.f_scale)} at "
-            f"{join([coordinates(p.x, p.y, r.box) + _where(p) for p in free.places])}."
+            f"{_list([coordinates(p.x, p.y, r.box) + _where(p) for p in free.places], LISTED_PLACES)}."
         )
     if c is None:
         return "The constraint could not be used in this box." + context
@@ -400,7 +402,7 @@ def _constrained_answer(r: sf.SurfaceResult) -> str:
             "**The curve g(x, y) = 0 does not cross the box** (no grid line of the box meets it), so there is "
             "nothing to optimise on it: widen the box or check the constraint." + context
         )
-    spots = join([coordinates(p.x, p.y, r.box) + _where(p) for p in c.places])
+    spots = _list([coordinates(p.x, p.y, r.box) + _where(p) for p in c.places], LISTED_PLACES)
     head = f"**On the curve g(x, y) = 0, the {word} of f is {value(c.value, r.f_scale)}, at {spots}.**"
     if c.status is mv.ConstraintStatus.TANGENCY:
         body = (
