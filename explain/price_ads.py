@@ -258,7 +258,7 @@ def slices(r: pa.PriceAdsResult) -> tuple[dict, dict]:
         "x_title": "Price ($)",
         "y_title": f"Weekly profit with {at_ads} of ads ($)",
         "marginal_title": "Marginal profit ($ per $1 of price)",
-        "x_format": "$,.2f",
+        "x_format": "$,.4~g",  # "$110", not "$110.00": two characters less past the last tick on a phone
         "y_format": "$,.0f",
         "d_format": "$,.0f",
         "height": 220,
