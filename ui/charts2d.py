@@ -9,7 +9,7 @@ Built the way ``ui/charts.py`` builds its charts (docs/architecture.md, "ui/"):
   shape (:func:`_spec`, an ``lru_cache``); every rerun attaches its named datasets (Arrow
   tables) to a shallow copy of the cached dict, so the browser swaps data into a live chart.
 - **Scale domains come from the data, in the browser**: the x and y domains are the box
-  (Vega expressions over the ``cells`` dataset), so an empty layer (no path, no constraint)
+  (Vega expressions over the one-row ``box`` dataset), so an empty layer (no path, no constraint)
   never decides a domain.
 - **Theme colours only**: the markers, the path, the field and the constraint are Streamlit
   colour names given as ``encoding.color`` values or a colour scale's range (the places where
@@ -21,22 +21,30 @@ Built the way ``ui/charts.py`` builds its charts (docs/architecture.md, "ui/"):
 - **The plot keeps its height** (``autosize`` fits the width only; legends sit under the plot
   and add to the height), and its width is the column's: in a column about as wide as the
   height the plot is about square.
-- **SVG**: Streamlit draws a chart with more than 2,000 marks per dataset on a canvas; the
-  heat map has 41² or 61² cells, and the tests measure the plot area in the SVG.
+- **The heat map is one image**: the grid's values, interpolated bilinearly to UPSAMPLE pixels
+  per cell and cut into BANDS bands, as a PNG data URL drawn over the box; the legend is a
+  quantize scale of the same scheme over the same values, and the raster's colours are computed
+  as Vega computes that scale's (:func:`band_colours`). One mark instead of a rect per grid
+  point: a slider step on /price-ads cost the browser ~175 ms more with 1,681 rects.
+- **SVG**: the tests measure the plot area in the SVG (Streamlit would pick a canvas for a
+  dataset of more than 2,000 rows).
 
 Examples
 --------
 >>> import pandas as pd
 >>> grid = pd.DataFrame({"x": [0.0, 1.0, 0.0, 1.0], "y": [0.0, 0.0, 1.0, 1.0], "value": [0.0, 1.0, 1.0, 2.0]})
 >>> spec = surface_map(grid, x_title="x", y_title="y", value_title="f(x, y)")
->>> sorted(spec["datasets"]), spec["datasets"]["cells"].num_rows
-(['box', 'cells', 'curve', 'field', 'marks', 'path', 'points'], 4)
+>>> sorted(spec["datasets"]), spec["datasets"]["shade"].num_rows
+(['box', 'curve', 'field', 'marks', 'path', 'points', 'shade'], 2)
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import math
+import struct
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -67,13 +75,19 @@ PATH_COLOR = "orange"
 CURVE_COLOR = "violet"
 #: Colour bands of the heat map: their edges are the level curves of f, as on a contour map.
 BANDS = 10
+#: Vega's "viridis" scheme: vega-scale's 32 colours, interpolated in RGB. The raster's bands take
+#: exactly the colours the legend's quantize scale shows (vega-scale's quantizeInterpolator
+#: samples the scheme at i / (count + 1), i = 1..count).
+VIRIDIS = (
+    "440154470e61481a6c482575472f7d443a834144873d4e8a39568c35608d31688e2d708e2a788e27818e23888e21918d1f988b"
+    "1fa08822a8842ab07f35b77943bf7154c56866cc5d7ad1518fd744a5db36bcdf27d2e21be9e51afde725"
+)
+#: Raster pixels per grid cell and side (the band edges are found between grid points).
+UPSAMPLE = 4
 #: The heat map's sequential scheme, and the opacity of a veil of the chart's own background
-#: over it (light on the light theme, dark on the dark one). The cells are opaque and overlap
-#: the cells drawn before them by CELL_OVERLAP of a cell (at least a pixel on a phone), so that
-#: no antialiased seam shows between them; a cell's visible part moves by an eighth of a cell.
+#: over it (light on the light theme, dark on the dark one).
 SCHEME = "viridis"
 VEIL_OPACITY = 0.35
-CELL_OVERLAP = 0.25
 #: Pixels of the plot's height; the y axis' labels' width (fixed, so the plot's width is known).
 HEIGHT = 360
 Y_AXIS_WIDTH = 56
@@ -91,7 +105,7 @@ PADDING = {"top": 6, "left": 3, "right": 3, "bottom": 4}
 #: Subtitles: Streamlit's theme leaves them black; this follows the chart's background.
 SUBTITLE_COLOR = "luminance(background) > 0.5 ? 'dimgray' : 'darkgray'"
 #: Datasets every chart has (empty when the layer has nothing to draw).
-DATASETS = ("cells", "box", "points", "field", "curve", "path", "marks")
+DATASETS = ("box", "shade", "points", "field", "curve", "path", "marks")
 
 
 @dataclass(frozen=True)
@@ -192,20 +206,24 @@ def _spec(shape: MapShape) -> dict:
     x, y = alt.X("x:Q", **xs), alt.Y("y:Q", **ys)
     tips = [_tip("x", shape.x_title, shape.x_format), _tip("y", shape.y_title, shape.y_format)]
     value_tip = _tip("value", shape.value_title, shape.value_format)
+    # the heat map is one image of the box (a raster of the bands, made here), not a rect per
+    # grid point: 1,681 SVG rects cost the browser ~175 ms per slider step on /price-ads
     heat = (
-        alt.Chart(alt.NamedData("cells"))
-        .mark_rect(opacity=1, strokeWidth=0)
+        alt.Chart(alt.NamedData("box"))
+        .mark_image(aspect=False)
+        .encode(x=alt.X("x0:Q", **xs), x2="x1:Q", y=alt.Y("y1:Q", **ys), y2="y0:Q", url="url:N")
+    )
+    legend = (  # invisible: it carries the colour legend, the bands' values from the data
+        alt.Chart(alt.NamedData("shade"))
+        .mark_point(opacity=0, size=0)
         .encode(
-            x=alt.X("x0:Q", **xs),
-            x2="x1:Q",
-            y=alt.Y("y0:Q", **ys),
-            y2="y1:Q",
+            x=x,
+            y=y,
             color=alt.Color(
                 "shade:Q",
-                scale=alt.Scale(type="quantize", scheme=alt.SchemeParams(SCHEME, count=BANDS), nice=True, zero=False),
+                scale=alt.Scale(type="quantize", scheme=alt.SchemeParams(SCHEME, count=BANDS), nice=False, zero=False),
                 legend=_legend(title=shape.value_title, format=shape.value_format, gradientLength=GRADIENT_LENGTH),
             ),
-            tooltip=[*tips, value_tip],
         )
     )
     veil = (
@@ -213,7 +231,7 @@ def _spec(shape: MapShape) -> dict:
         .mark_rect(opacity=VEIL_OPACITY, fill=alt.ExprRef("background"), strokeWidth=0)
         .encode(x=alt.X("x0:Q", **xs), x2="x1:Q", y=alt.Y("y0:Q", **ys), y2="y1:Q")
     )
-    layers = [heat, veil]
+    layers = [heat, legend, veil]
     if shape.field:  # short arrows uphill, across the level curves of the picture
         layers.append(
             alt.Chart(alt.NamedData("field"))
@@ -271,7 +289,7 @@ def _spec(shape: MapShape) -> dict:
             .mark_point(filled=filled, shape=symbol, size=size, opacity=1, strokeWidth=2.5)
             .encode(x=x, y=y, color=alt.value(color), tooltip=[_tip("label", " ", kind="nominal"), *tips])
         )
-    domain = "[extent(pluck(data('cells'), '{a}'))[0], extent(pluck(data('cells'), '{b}'))[1]]"
+    domain = "[data('box')[0].{a}, data('box')[0].{b}]"
     chart = alt.layer(
         *layers,
         height=shape.height,
@@ -286,7 +304,7 @@ def _spec(shape: MapShape) -> dict:
     spec.pop("config", None)
     spec.pop("datasets", None)
     spec.update({"$schema": SCHEMA, "autosize": AUTOSIZE, "padding": PADDING})
-    # Vega's SVG output (Streamlit picks a canvas above 2,000 marks): measurable, and sharp
+    # Vega's SVG output (Streamlit picks a canvas above 2,000 rows in a dataset): measurable
     spec["usermeta"] = {"embedOptions": {"renderer": "svg"}}
     return spec
 
@@ -300,36 +318,62 @@ def _floats(values) -> np.ndarray:
     return np.where(np.isfinite(a), a, np.nan)
 
 
-def _edges(centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The cells' sides around sorted grid points: halfway between neighbours, the box's
-    ends at the ends."""
-    mid = (centres[1:] + centres[:-1]) / 2
-    return np.concatenate([[centres[0]], mid]), np.concatenate([mid, [centres[-1]]])
+def band_colours(n: int = BANDS) -> np.ndarray:
+    """The n colours (RGB, uint8) of Vega's quantize scale over the viridis scheme: the scheme
+    interpolated in RGB at i / (n + 1), rounded to integers as d3 does.
+
+    >>> band_colours(2).tolist()
+    [[49, 104, 142], [53, 183, 121]]
+    """
+    ramp = np.array([[int(VIRIDIS[k + j : k + j + 2], 16) for j in (0, 2, 4)] for k in range(0, len(VIRIDIS), 6)])
+    t = np.arange(1, n + 1) / (n + 1) * (len(ramp) - 1)
+    i = np.minimum(t.astype(int), len(ramp) - 2)
+    rgb = ramp[i] + (ramp[i + 1] - ramp[i]) * (t - i)[:, None]
+    return np.floor(rgb + 0.5).astype(np.uint8)
 
 
-def _cells(grid: pd.DataFrame, shade_range: tuple[float, float] | None) -> pa.Table:
+def _png(rgba: np.ndarray) -> bytes:
+    """A PNG (8-bit RGBA, no filter) of an h × w × 4 array, top row first."""
+    h, w, _ = rgba.shape
+    raw = b"".join(b"\x00" + rgba[r].tobytes() for r in range(h))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b"")
+
+
+def _resample(values: np.ndarray, n: int, axis: int) -> np.ndarray:
+    """Bilinear values at n pixel centres across ``axis`` of a grid of node values (NaN spreads)."""
+    m = values.shape[axis]
+    at = (np.arange(n) + 0.5) / n * (m - 1)
+    i = np.minimum(at.astype(int), m - 2)
+    u = at - i
+    a, b = np.take(values, i, axis=axis), np.take(values, i + 1, axis=axis)
+    shape = [1, 1]
+    shape[axis] = n
+    return a + (b - a) * u.reshape(shape)
+
+
+def _raster(grid: pd.DataFrame, shade_range: tuple[float, float] | None) -> tuple[pa.Table, pa.Table]:
+    """The box with its heat map as a PNG data URL, and the shaded values' extent (the legend's)."""
     xs, ys = np.unique(grid["x"].to_numpy()), np.unique(grid["y"].to_numpy())
-    x0, x1 = _edges(xs)
-    y0, y1 = _edges(ys)
-    # each cell reaches back over the cells drawn before it (x varies fastest): no seam shows
-    x0 = np.maximum(x0 - CELL_OVERLAP * (x1 - x0), xs[0])
-    y0 = np.maximum(y0 - CELL_OVERLAP * (y1 - y0), ys[0])
-    ix = np.searchsorted(xs, grid["x"].to_numpy())
-    iy = np.searchsorted(ys, grid["y"].to_numpy())
-    value = _floats(grid["value"])
-    shade = value if shade_range is None else np.clip(value, *shade_range)
-    return pa.table(
-        {
-            "x": grid["x"].to_numpy(dtype=float),
-            "y": grid["y"].to_numpy(dtype=float),
-            "x0": x0[ix],
-            "x1": x1[ix],
-            "y0": y0[iy],
-            "y1": y1[iy],
-            "value": value,
-            "shade": shade,
-        }
-    )
+    v = _floats(grid["value"]).reshape(len(ys), len(xs))  # rows: y ascending (x varies fastest)
+    if shade_range is not None:
+        v = np.clip(v, *shade_range)
+    finite = v[np.isfinite(v)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    fine = _resample(_resample(v, UPSAMPLE * (len(xs) - 1), 1), UPSAMPLE * (len(ys) - 1), 0)[::-1]  # top row first
+    thresholds = lo + (hi - lo) * np.arange(1, BANDS) / BANDS  # d3's quantize: a value on a threshold goes up
+    band = np.searchsorted(thresholds, np.where(np.isfinite(fine), fine, lo), side="right")
+    rgba = np.empty((*fine.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = band_colours()[band]
+    rgba[..., 3] = np.where(np.isfinite(fine), 255, 0)
+    url = "data:image/png;base64," + base64.b64encode(_png(rgba)).decode("ascii")
+    box = pa.table({"x0": [xs[0]], "x1": [xs[-1]], "y0": [ys[0]], "y1": [ys[-1]], "url": [url]})
+    shade = pa.table({"x": [xs[0]] * 2, "y": [ys[0]] * 2, "shade": [lo, hi]})
+    return box, shade
 
 
 def _field(field: pd.DataFrame | None, box: tuple[float, float, float, float]) -> pa.Table:
@@ -437,9 +481,10 @@ def surface_map(
         field is not None, curve is not None, path is not None, height,
     )  # fmt: skip
     box = (float(grid["x"].min()), float(grid["x"].max()), float(grid["y"].min()), float(grid["y"].max()))
+    heat, shade = _raster(grid, shade_range)
     datasets = {
-        "cells": _cells(grid, shade_range),
-        "box": pa.table({"x0": [box[0]], "x1": [box[1]], "y0": [box[2]], "y1": [box[3]]}),
+        "box": heat,
+        "shade": shade,
         "points": _frame(points, ("x", "y", "value", "kind"), text=("kind",)),
         "field": _field(field, box),
         "curve": _frame(curve, ("x", "y", "x2", "y2")),

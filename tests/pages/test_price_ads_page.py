@@ -94,7 +94,8 @@ def test_charts():
     at = open_page("price-ads")
     assert len(at.get("vega_lite_chart")) == 3
     profit_map = datasets(at, 0)
-    assert len(profit_map["cells"]) == pd_.GRID_SIDE**2
+    assert profit_map["box"][0]["url"].startswith("data:image/png;base64,")
+    assert (profit_map["box"][0]["x0"], profit_map["box"][0]["x1"]) == (20.0, 112.5)  # 0.5 · $40, 1.5 · $75
     marks = {m["role"]: (m["x"], m["y"]) for m in profit_map["marks"]}
     assert marks["start"] == (75.0, 1000.0)
     assert marks["optimum"][0] == pytest.approx(40.0, rel=1e-10)

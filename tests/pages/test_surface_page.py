@@ -41,7 +41,8 @@ def test_defaults():
 def test_chart_data():
     at = open_page("surface")
     spec, data = chart(at)
-    assert len(data["cells"]) == sf.GRID_SIDE**2
+    assert data["box"][0]["url"].startswith("data:image/png;base64,")
+    assert [s["shade"] for s in data["shade"]] == [-1.0, 49.0]  # the colour legend: f's extent on the box
     assert sorted((p["kind"], p["x"], p["y"]) for p in data["points"]) == [
         ("minimum", -1.0, -1.0),
         ("minimum", 1.0, 1.0),

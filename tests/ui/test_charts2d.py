@@ -1,9 +1,13 @@
 """ui.charts2d: the spec is built once per shape and only the data change; theme colours only;
-the cells tile the box; the arrows, points, curve and path datasets."""
+the heat map's raster (bands of the bilinear values, gaps where f is undefined); the arrows,
+points, curve and path datasets."""
 
+import base64
 import dataclasses
 import json
 import math
+import struct
+import zlib
 
 import numpy as np
 import pandas as pd
@@ -48,17 +52,17 @@ class TestShape:
         third = _spec(dataclasses.replace(stewart, grid=other.grid))  # new data, the first shape
         assert c2._spec.cache_info().hits == 1
         assert third["layer"] is first["layer"]  # the cached spec, with new data
-        assert third["datasets"]["cells"] is not first["datasets"]["cells"]
+        assert third["datasets"]["box"] is not first["datasets"]["box"]
         assert second["layer"] is not first["layer"]
 
     def test_layers_follow_the_data(self, stewart):
         plain = c2.surface_map(stewart.grid, x_title="x", y_title="y", value_title="f")
         names = [layer["data"]["name"] for layer in plain["layer"]]
-        assert names == ["cells", "box", "marks", "marks"]
+        assert names == ["box", "shade", "box", "marks", "marks"]  # image, legend, veil, marks
         full = _spec(stewart, curve=pd.DataFrame({"x": [0.0], "y": [0.0], "x2": [1.0], "y2": [1.0]}),
                      path=pd.DataFrame({"step": [0], "x": [0.0], "y": [0.0], "value": [1.0]}))  # fmt: skip
         names = [layer["data"]["name"] for layer in full["layer"]]
-        assert names == ["cells", "box", "field", "curve", "path", "points", "marks", "marks"]
+        assert names == ["box", "shade", "box", "field", "curve", "path", "points", "marks", "marks"]
         assert sorted(full["datasets"]) == sorted(c2.DATASETS)
 
     def test_colours_are_theme_names(self, stewart):
@@ -86,7 +90,8 @@ class TestShape:
         assert spec["height"] == c2.HEIGHT
         kinds = next(layer for layer in spec["layer"] if layer["data"]["name"] == "points")
         assert kinds["encoding"]["color"]["legend"]["orient"] == "top"  # never beside the colour legend
-        heat = spec["layer"][0]["encoding"]["color"]
+        assert spec["layer"][0]["mark"] == {"type": "image", "aspect": False}
+        heat = next(layer for layer in spec["layer"] if layer["data"]["name"] == "shade")["encoding"]["color"]
         assert heat["legend"]["orient"] == "bottom"
         assert heat["scale"]["type"] == "quantize"
 
@@ -98,34 +103,44 @@ class TestShape:
 
 
 class TestData:
-    def test_cells_tile_the_box(self, stewart):
-        cells = _spec(stewart)["datasets"]["cells"].to_pandas()
-        box = stewart.box
-        assert (cells.x0.min(), cells.x1.max(), cells.y0.min(), cells.y1.max()) == (
-            box.x_lo,
-            box.x_hi,
-            box.y_lo,
-            box.y_hi,
-        )
-        assert (cells.x0 <= cells.x).all()
-        assert (cells.x <= cells.x1).all()
-        # each cell reaches back over the one drawn before it: no seam between neighbours
-        xs = np.unique(cells.x)
-        row = cells[cells.y == cells.y.min()].sort_values("x")
-        assert (row.x0.to_numpy()[1:] < row.x1.to_numpy()[:-1]).all()
-        assert len(xs) == sf.GRID_SIDE
+    def test_the_heat_map_is_one_image_of_the_box(self, stewart):
+        box = _spec(stewart)["datasets"]["box"].to_pylist()
+        assert len(box) == 1
+        (row,) = box
+        assert (row["x0"], row["x1"], row["y0"], row["y1"]) == (-2.0, 2.0, -2.0, 2.0)
+        pixels = _pixels(row["url"])
+        side = c2.UPSAMPLE * (sf.GRID_SIDE - 1)
+        assert pixels.shape == (side, side, 4)
+        colours = c2.band_colours()
+        # f = 49 at the corners (−2, 2) (top left) and (2, −2): the top band; about −1 at (±1, ±1)
+        assert pixels[0, 0, :3].tolist() == colours[-1].tolist()
+        assert pixels[-1, -1, :3].tolist() == colours[-1].tolist()
+        assert pixels[side // 4, -side // 4, :3].tolist() == colours[0].tolist()  # (1, 1), top right quarter
+        assert (pixels[..., 3] == 255).all()
+
+    def test_bands_are_the_quantized_bilinear_values(self):
+        """A plane: its bands are straight strips of equal width, in the scheme's order."""
+        grid = mv.grid(lambda x, y: x + 0 * y, (0, 10, 0, 1), 11)
+        spec = c2.surface_map(grid, x_title="x", y_title="y", value_title="f")
+        pixels = _pixels(spec["datasets"]["box"]["url"][0].as_py())
+        top = pixels[0, :, :3]
+        colours = [tuple(c) for c in c2.band_colours()]
+        bands = [colours.index(tuple(p)) for p in top]
+        assert bands == sorted(bands)
+        assert [bands.count(b) for b in range(c2.BANDS)] == [4] * c2.BANDS  # 40 pixels, 10 bands
+        assert spec["datasets"]["shade"]["shade"].to_pylist() == [0.0, 10.0]  # the legend's extent
 
     def test_undefined_values_are_gaps(self):
         grid = mv.grid(lambda x, y: np.log(x) + y, (-1, 1, -1, 1), 5)
-        cells = c2.surface_map(grid, x_title="x", y_title="y", value_title="f")["datasets"]["cells"].to_pandas()
-        assert cells.value.isna().sum() == 15  # x <= 0: three columns of five
-        assert not np.isinf(cells.value).any()
+        spec = c2.surface_map(grid, x_title="x", y_title="y", value_title="f")
+        alpha = _pixels(spec["datasets"]["box"]["url"][0].as_py())[..., 3]
+        assert (alpha[:, :8] == 0).all()  # x from −1 to 0 (and the cell beside it) is undefined
+        assert (alpha[:, -4:] == 255).all()
+        assert spec["datasets"]["shade"]["shade"].to_pylist() == pytest.approx([math.log(0.5) - 1, 1.0])
 
     def test_shade_range(self, stewart):
-        cells = _spec(stewart, shade_range=(0.0, 10.0))["datasets"]["cells"].to_pandas()
-        assert cells.shade.min() == 0.0
-        assert cells.shade.max() == 10.0
-        assert cells.value.max() == 49.0  # the tooltip keeps the value
+        shade = _spec(stewart, shade_range=(0.0, 10.0))["datasets"]["shade"]
+        assert shade["shade"].to_pylist() == [0.0, 10.0]
 
     def test_arrows_are_unit_directions(self, stewart):
         field = _spec(stewart)["datasets"]["field"].to_pandas()
@@ -150,3 +165,22 @@ class TestData:
         assert spec["datasets"]["marks"].to_pylist() == [{"x": 1.0, "y": 1.0, "role": "optimum", "label": "min"}]
         layer = next(layer for layer in spec["layer"] if layer["data"]["name"] == "points")
         assert layer["encoding"]["shape"]["scale"]["range"] == ["triangle-down", "cross"]
+
+
+def _pixels(url: str) -> np.ndarray:
+    """Decode the 8-bit RGBA, unfiltered PNG the module writes (h × w × 4)."""
+    data = base64.b64decode(url.split(",", 1)[1])
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks = 8, {}
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        tag = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        assert struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])[0] == zlib.crc32(tag + body)
+        chunks[tag] = chunks.get(tag, b"") + body
+        pos += 12 + length
+    w, h, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert (depth, colour) == (8, 6)
+    raw = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8).reshape(h, 1 + 4 * w)
+    assert (raw[:, 0] == 0).all()  # no filter
+    return raw[:, 1:].reshape(h, w, 4)
