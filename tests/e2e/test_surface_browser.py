@@ -151,3 +151,21 @@ def test_the_chart_reads_on_both_themes(browser, themed):
     # the markers' colours follow the theme (a CSS name in a mark property would not change)
     assert seen["light"]["symbols"] != seen["dark"]["symbols"]
     assert all("255, 0, 0" not in f + s for f, s in seen["dark"]["symbols"])  # never the CSS "red"
+
+
+def test_the_heat_map_has_the_legends_colours(page):
+    """The raster is made in Python; its band colours are the ones Vega's quantize scale gives the
+    legend (viridis sampled at i / 11), read off the drawn legend."""
+    from ui.charts2d import band_colours
+
+    goto(page, "/surface")
+    draw(page)
+    fills = page.evaluate(
+        """() => [...document.querySelector('[data-testid=stVegaLiteChart] svg.marks')
+                 .querySelectorAll('g.role-legend path')].map(p => getComputedStyle(p).fill)
+                 .filter(f => f.startsWith('rgb'))"""
+    )
+    assert [rgb(f) for f in fills][: len(band_colours())] == [tuple(c) for c in band_colours().tolist()]
+    box = page.locator("[data-testid=stVegaLiteChart] svg.marks image").first.bounding_box()
+    (plot,) = page.evaluate(PLOT_AREAS)
+    assert (box["width"], box["height"]) == pytest.approx((plot["width"], plot["height"]), abs=1)
