@@ -95,6 +95,8 @@ _TIE = {
     "fuel/metric": "to a hundredth of a litre per 100 km",
     "compounding": "to the cent",
 }
+#: The unit after the value at your choice in the verdict (the table says it in its labels).
+_UNIT = {"study": " points", "fuel": " MPG", "fuel/metric": " L/100 km"}
 _UNREADABLE = "This link cannot be read: it is not a link to a page of this app, or it is too long. Remove it."
 _RESULTS = {
     "pricing": ("Best price", "Profit at the best price (per week)", "Profit at your price (per week)"),
@@ -253,7 +255,7 @@ def verdict(c: sc.Comparison) -> str:
     if len(c.computed) < 2 or not c.best:
         return ""
     kind, s = _kind(c), c.scenarios[c.best[0]]
-    value = _results(c, s)[2]
+    value = _results(c, s)[2] + _UNIT.get(kind, "")
     objective = _OBJECTIVE[c.page]
     if kind == "fuel/metric":
         objective = "fuel consumption at your speed"
