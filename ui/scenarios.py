@@ -108,8 +108,14 @@ def add_button(page: str, *leaves_out: str) -> None:
 
 
 def _rename(page: str, entries: list[sc.Entry], i: int, key: str) -> None:
+    """Rename scenario ``i``; a name another scenario has gets " (2)" (the others keep theirs),
+    and an empty one puts the old name back in the box."""
     name = sc.clean_name(st.session_state.get(key, ""))
-    if name:
+    if not name:
+        st.session_state[key] = entries[i].name
+    else:
+        others = [e.name for k, e in enumerate(entries) if k != i]
+        name = sc.unique_names([*others, name], ex.DEFAULT_NAME)[-1]
         _write(page, _named([*entries[:i], entries[i].renamed(name), *entries[i + 1 :]]))
 
 
