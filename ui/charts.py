@@ -1093,10 +1093,15 @@ def show_objective(curve: pd.DataFrame, **kwargs) -> None:
 
 
 def _legend(names: Sequence[str]) -> alt.Legend:
-    """Legend under the chart, in as many columns as fit a phone's width."""
-    widths = [6 * len(n) + 26 for n in names]  # 11 px labels, symbol and column gap
+    """Legend under the chart, in as many columns as fit a phone's width. Vega aligns the
+    entries in a grid, so a column is as wide as its widest entry.
+
+    >>> _legend(["Now", "Cheaper parts", "A rather long scenario name"]).columns
+    1
+    """
+    widths = [6 * len(n) + 32 for n in names]  # 11 px labels; symbol and column gap 32 px (measured at 390 px)
     columns = len(names)
-    while columns > 1 and max(sum(widths[i : i + columns]) for i in range(0, len(widths), columns)) > LEGEND_WIDTH:
+    while columns > 1 and sum(max(widths[j::columns]) for j in range(columns)) > LEGEND_WIDTH:
         columns -= 1
     return alt.Legend(orient="bottom", direction="horizontal", columns=columns, labelLimit=LEGEND_WIDTH - 34)
 
