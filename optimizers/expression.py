@@ -910,6 +910,8 @@ def prepare_xy(text: str, *, derived: SurfaceDerivatives | None = None) -> Parse
     -2
     """
     return ParsedSurface(text, derived if derived is not None else derive_xy(parse_xy(text)))
+
+
 # --- removable singularities: f undefined at a point, with a finite limit there ------------------
 
 
