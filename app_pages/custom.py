@@ -6,84 +6,18 @@ import streamlit as st
 
 from explain import custom as ec
 from explain.engine import point_label
-from optimizers import certify
 from optimizers import custom as cf
 from optimizers import expression as ex
-from optimizers.cost import Cost
-from runtime import budget
-from runtime import symbolic as sy
-from runtime.workpool import Busy, Cancelled, WorkTimeout
-from ui import charts, inputs, layout, safe, sensitivity, work
+from ui import charts, custom, inputs, layout, safe, sensitivity, work
 from ui.export import table_section
 
 st.title(ec.TITLE)
 st.write(ec.STORY)
-# The grid scan on one interval takes up to ~2 CPU-seconds for a long, oscillating formula: in the
-# worker pool, not in the server's process, whose GIL every visitor's rerun needs (bench/load.py --heavy).
-ANALYSIS = Cost(1.0, "analysis", ("interval", "f"))
 
 
 def load_preset(key: str) -> None:
     _, text, lo, hi, goal, _ = ex.PRESETS[key]
     st.session_state.update(f=text, lo=lo, hi=hi, goal=goal, **({"a": ex.PRESET_A[key]} if key in ex.PRESET_A else {}))
-
-
-@st.cache_data(max_entries=256, show_spinner="Differentiating…")
-def symbolic(text: str):
-    """sympy's work, cached on the formula alone: moving lo, hi, a or the goal never repeats it."""
-    try:
-        return sy.prepare(text, parameter=True), ""
-    except ex.ExpressionTimeout:
-        raise  # may work on a quieter server: never cached
-    except ex.ExpressionError as exc:
-        return None, str(exc)
-
-
-@st.cache_data(max_entries=256, show_spinner="Taking limits…")
-def limits(text: str, lo: float, hi: float, a: float) -> tuple:
-    """sympy's limits where f is undefined on [lo, hi], in the pool; running out of time raises (not cached)."""
-    parsed = symbolic(text)[0]
-    found = sy.limits(parsed, cf.holes(parsed, lo, hi, a), lo, hi, a, cancelled=work.cancel_check())
-    if found is None:
-        raise TimeoutError("limits")
-    return found
-
-
-def removable(text: str, lo: float, hi: float, a: float) -> tuple:
-    try:
-        return limits(text, lo, hi, a)
-    except TimeoutError:  # sympy ran out of time: no limits this run (a quieter server may find them)
-        return ()
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def solve(text: str, lo: float, hi: float, goal: str, a: float | None, found: tuple):
-    parsed, _ = symbolic(text)
-    return work.in_pool(cf.analyse, parsed, lo, hi, goal, 1.0 if a is None else a, limits=found, cost=ANALYSIS)
-
-
-@st.cache_data(max_entries=64, show_spinner="Certifying the global optimum…")
-def certified(text: str, lo: float, hi: float, goal: str, a: float | None, found: tuple):
-    """The interval search in the pool; a refusal is returned (and cached), a failure to finish raises."""
-    parsed, r = symbolic(text)[0], solve(text, lo, hi, goal, a, found)
-    try:
-        cost, cells = certify.certify_cost(parsed)
-        budget.check(cost)
-        wall = budget.timeout_for(cost) - 0.5  # report what was proved before the pool stops it
-        args = (parsed, lo, hi, goal, *cf.certification_inputs(r))
-        return work.in_pool(
-            certify.certify, *args, max_cells=cells, wall_seconds=wall, a=a, limits=r.limit_points, cost=cost
-        )
-    except certify.NotCertifiable as exc:
-        return exc
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def tutorial_agrees(text: str, claimed: str) -> bool:
-    same = sy.derivative_matches(text, claimed)
-    if same is None:
-        raise Busy("could not check")  # not cached: a quieter server can check it
-    return same
 
 
 st.caption(ec.PRESETS_CAPTION)
@@ -100,7 +34,7 @@ with c4:
 if not hi > lo:
     st.error(ec.bad_interval(lo, hi))
     st.stop()
-parsed, error = work.attempt(symbolic, text)
+parsed, error = work.attempt(custom.symbolic, text)
 if parsed is None:
     st.error(ec.cannot_use(error))
     st.stop()
@@ -109,18 +43,15 @@ if parsed.has_param:  # the input exists only while the formula uses a (the link
     p1, p2 = st.columns([1, 3], vertical_alignment="bottom")
     a = inputs.number("a =", "a", -cf.A_LIMIT, cf.A_LIMIT, 1.0, 1.0, help="The value of the parameter a", where=p1)
     p2.caption(ec.parameter_caption())
-found = work.attempt(removable, text, lo, hi, 1.0 if a is None else a)
-r = work.attempt(solve, text, lo, hi, goal, a, found)
+found = work.attempt(custom.removable, text, lo, hi, 1.0 if a is None else a)
+r = work.attempt(custom.solve, text, lo, hi, goal, a, found)
 
 lines, side_by_side = ec.latex(r)
 for col, tex in zip(st.columns(3) if side_by_side else [st], lines, strict=False):
     col.latex(tex)
 for key, (label, formula, *_, claimed) in ex.PRESETS.items():
     if formula == text:
-        try:
-            same = tutorial_agrees(text, claimed)
-        except (Busy, Cancelled):
-            same = None
+        same = custom.tutorial_agrees(text, claimed)
         st.caption(ec.preset_caption(label, claimed, key in ex.PRESET_A, same))
 for note in (ec.kinks(r), ec.limits(r), ec.overflow_note(r)):
     if note:
@@ -128,18 +59,7 @@ for note in (ec.kinks(r), ec.limits(r), ec.overflow_note(r)):
 if r.problem:
     safe.warning(ec.problem(r))
 
-cert, why = None, ""
-if r.optimum is not None and not r.optimum.flat:
-    try:
-        cert = certified(text, lo, hi, goal, a, found)
-    except budget.BudgetExceeded as exc:
-        why = work.refusal(exc.cost) or str(exc)
-    except Busy:
-        why = ec.BUSY
-    except (WorkTimeout, TimeoutError):
-        why = ec.TIMEOUT
-    except Cancelled:
-        st.stop()
+cert, why = custom.certificate(text, lo, hi, goal, a, found, r)
 v = cf.verdict(r, cert) if r.optimum else None
 
 layout.metrics([layout.Metric(*m) for m in ec.metrics(r, v)])

@@ -70,7 +70,9 @@ with st.container(border=True):
     g = field(inputs.text, "g", "", max_chars=ex.MAX_LENGTH, where=c1).strip()
     box_row, path_row = st.columns(4), st.columns(4, vertical_alignment="bottom")
     numbers = zip(words.NUMBER_KEYS, (*sf.DEFAULT_BOX, *sf.DEFAULT_START), [*box_row, *path_row], strict=False)
-    x_lo, x_hi, y_lo, y_hi, x0, y0 = (field(inputs.number, k, -1e6, 1e6, d, 0.5, where=c) for k, d, c in numbers)
+    x_lo, x_hi, y_lo, y_hi, x0, y0 = (
+        field(inputs.number, k, -1e6, 1e6, d, 0.5, fmt="%g", where=c) for k, d, c in numbers
+    )
     method = field(inputs.select, "method", list(sf.PATH_METHODS), "gradient", where=path_row[2])
 box, asked = (x_lo, x_hi, y_lo, y_hi), (x0, y0)
 

@@ -25,6 +25,7 @@ import math
 
 import pandas as pd
 
+from explain import format as fm
 from explain.format import DASH, count, general, minus, money, num, percent, signed
 from optimizers import multivariate as mv
 from optimizers import price_ads as pa
@@ -89,6 +90,16 @@ DOWNLOAD_LABEL = "Download sensitivity (CSV)"
 CSV_FILE = "price-ads_sensitivity.csv"
 
 
+def dollars(v: float) -> str:
+    """An ad budget: whole dollars, as the slider shows it, and cents or significant digits below
+    $9.50, so a small best budget never reads "$0" (e = 5 at $300 with $20,000 of ads: $0.06).
+
+    >>> dollars(4494.29), dollars(0.0599), dollars(0.0000171)
+    ('$4,494', '$0.06', '$0.000017')
+    """
+    return money(v, 0) if abs(v) >= 9.5 else fm.amount(v)
+
+
 def _md(text: str) -> str:
     """Markdown that shows every ``$`` as a dollar sign (Streamlit reads $…$ as math)."""
     return text.replace("$", r"\$")
@@ -111,14 +122,14 @@ def scale_caption(price_elasticity: float, ad_elasticity: float, scale: float) -
     """
     _, price, ads = pa.REFERENCE
     q = float(pa.customers(price, ads, price_elasticity, ad_elasticity, scale))
-    return _md(f"At {money(price, 0)} with {money(ads, 0)} of ads a week, this scale sells {count(q)} pairs a week.")
+    return _md(f"At {money(price, 0)} with {dollars(ads)} of ads a week, this scale sells {count(q)} pairs a week.")
 
 
 def metrics(r: pa.PriceAdsResult) -> list[tuple[str, str, str | None]]:
     """(label, value, help) of the four metrics."""
     return [
         ("Optimal price", money(r.optimal_price), "The price of the best plan: c·e/(e − 1), whatever the ads."),
-        ("Optimal ad spend", money(r.optimal_ad_spend, 0), "The weekly ad budget of the best plan."),
+        ("Optimal ad spend", dollars(r.optimal_ad_spend), "The weekly ad budget of the best plan."),
         ("Maximum profit", money(r.optimal_profit, 0), "Weekly profit of the best plan, after ads and fixed costs."),
         (
             "Ad spend / revenue",
@@ -142,8 +153,8 @@ def _move(move: pa.Move, what: str, best: str) -> str:
 def advice(r: pa.PriceAdsResult) -> tuple[str, str]:
     """(kind, markdown): what to do with the current plan ("success" when it is already the
     best, else "info"), with both plans' weekly profit."""
-    best_price, best_ads = money(r.optimal_price), f"{money(r.optimal_ad_spend, 0)} a week"
-    plan = f"({money(r.price)} with {money(r.ad_spend, 0)} of ads a week)"
+    best_price, best_ads = money(r.optimal_price), f"{dollars(r.optimal_ad_spend)} a week"
+    plan = f"({money(r.price)} with {dollars(r.ad_spend)} of ads a week)"
     if r.price_move is pa.Move.KEEP and r.ad_move is pa.Move.KEEP:
         head = f"**Your plan {plan} is already the best one**, within {percent(pa.KEEP_RTOL)} on both."
         return "success", _md(f"{head} {_profit_words(r.optimal_profit, 'It')}.")
@@ -173,7 +184,7 @@ def rules(r: pa.PriceAdsResult) -> str:
         f"The best price, {money(r.optimal_price)}, is the markup rule of the Pricing page, unit cost × e/(e − 1) "
         f"with e = {num(r.price_elasticity, 2)}: it does not depend on the ads, which bring customers at every "
         f"price alike. At the best plan ads take {percent(r.ad_to_revenue)} of revenue "
-        f"({money(r.optimal_ad_spend, 0)} of {money(r.optimal_revenue, 0)} a week), which is the ad elasticity "
+        f"({dollars(r.optimal_ad_spend)} of {money(r.optimal_revenue, 0)} a week), which is the ad elasticity "
         f"divided by the price elasticity, {num(r.ad_elasticity, 2)} / {num(r.price_elasticity, 2)}: the "
         "Dorfman–Steiner rule."
     )
@@ -206,7 +217,7 @@ def path_text(r: pa.PriceAdsResult) -> str:
     Gradient ascent from your plan (orange), in steps of percentages of price and ad budget, reaches the best plan after 19 steps.
     """
     p = r.path
-    end = f"{money(p.x)} with {money(p.y, 0)} of ads"
+    end = f"{money(p.x)} with {dollars(p.y)} of ads"
     steps = f"{p.steps:,} step{'s' if p.steps != 1 else ''}"
     lead = "Gradient ascent from your plan (orange), in steps of percentages of price and ad budget,"
     arrived = all(abs(a - b) <= pa.KEEP_RTOL * abs(b) for a, b in ((p.x, r.optimal_price), (p.y, r.optimal_ad_spend)))
@@ -216,6 +227,8 @@ def path_text(r: pa.PriceAdsResult) -> str:
         return f"{lead} reaches the best plan after {steps}."
     if p.status is mv.PathStatus.MAX_STEPS:
         return f"{lead} is still climbing after {steps}, the most it may take, at {end}."
+    if p.status is mv.PathStatus.LEFT_BOX:
+        return f"{lead} reaches the edge of the map after {steps} at {end}, short of the best plan: profit still rises outward there."
     return (
         f"{lead} stops after {steps} at {end}, short of the best plan: there its steps change profit by almost "
         "nothing compared with the range of the map (a plateau)."
@@ -253,7 +266,7 @@ def slices(r: pa.PriceAdsResult) -> tuple[dict, dict]:
     """Keyword arguments of ``ui.charts.objective_chart`` for the two slices through the best
     plan (profit against price at the best ad spend, and against ad spend at the best price),
     without the markers, which the page adds (``marker`` gives them)."""
-    at_ads, at_price = money(r.optimal_ad_spend, 0), money(r.optimal_price)
+    at_ads, at_price = dollars(r.optimal_ad_spend), money(r.optimal_price)
     price = {
         "x_title": "Price ($)",
         "y_title": f"Weekly profit with {at_ads} of ads ($)",
@@ -281,7 +294,7 @@ def slice_markers(r: pa.PriceAdsResult) -> tuple[tuple[float, float, str], tuple
     """(x, y, label) of the best plan on each slice."""
     return (
         (r.optimal_price, r.optimal_profit, f"best {money(r.optimal_price)}"),
-        (r.optimal_ad_spend, r.optimal_profit, f"best {money(r.optimal_ad_spend, 0)}"),
+        (r.optimal_ad_spend, r.optimal_profit, f"best {dollars(r.optimal_ad_spend)}"),
     )
 
 

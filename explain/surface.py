@@ -117,7 +117,7 @@ LABELS = {
         "Path",
         (
             "gradient: steepest descent (for a minimum) or ascent (for a maximum), in steps scaled to the box. "
-            "newton: full Newton steps, which head for the nearest critical point of any kind."
+            "newton: full Newton steps, which head for a critical point of any kind (saddles included), not always the nearest."
         ),
     ),
     "x0": ("Path from x =", "Where the path starts; a point outside the box starts at the nearest point of the box."),
@@ -479,11 +479,13 @@ def badge(r: sf.SurfaceResult, why_skipped: str = "") -> tuple[str, str, bool]:
     about = " (about f on the whole box, without the constraint)" if r.constraint_text else ""
     free = "without the constraint, " if r.constraint_text else ""
     if c.status is sf.CertificateStatus.CERTIFIED:
-        head = f"Certified: {free}nothing in the box is {below} {value(c.value)} {sign} {sci(c.tol, 1)}"
+        margin = f" {sign} {sci(c.tol, 1)}" if c.tol > 0 else ""
+        head = f"Certified: {free}nothing in the box is {below} {value(c.value)}{margin}"
         cells = f"{c.cells:,} cell{'s' if c.cells != 1 else ''}"
+        beats = f"by more than {sci(c.tol, 1)}" if c.tol > 0 else "at all"
         detail = (
             f"Interval arithmetic over {cells} of the box bounds f everywhere: no point beats the "
-            f"box's {'minimum' if r.goal == 'min' else 'maximum'} by more than {sci(c.tol, 1)}{about}."
+            f"box's {'minimum' if r.goal == 'min' else 'maximum'} {beats}{about}."
         )
         if c.improved:
             detail += " The search also found a better point than the grid scan had."
@@ -594,7 +596,9 @@ def path_text(
         tail = f"stopped at {at} after {steps}: f or its gradient is not defined there."
     extra = []
     if method == "newton":
-        extra.append("Newton's method heads for the nearest critical point of any kind, saddles included.")
+        extra.append(
+            "Newton's method heads for a critical point of any kind, saddles included, and not always the nearest one."
+        )
     if constrained:
         extra.append("The path follows f alone, not the constraint.")
     return " ".join([f"{moved}{name} from {coordinates(*start, box)} {tail}", *extra])

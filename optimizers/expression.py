@@ -459,38 +459,42 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
     return min(candidates, key=sp.count_ops)
 
 
-def _watch(expr: sp.Expr) -> tuple[tuple[tuple[str, sp.Expr], ...], tuple[tuple[sp.Expr, sp.Expr], ...]]:
+def _watch(
+    expr: sp.Expr, variables: tuple[sp.Symbol, ...] = (X,), parameter: sp.Symbol | None = A
+) -> tuple[tuple[tuple[str, sp.Expr], ...], tuple[tuple[sp.Expr, sp.Expr], ...]]:
     """The sub-expressions of f whose sign decides where f is defined, finite and smooth, and
     the (base, exponent) pairs whose exponent depends on the parameter a alone.
 
     A sub-expression in a but not x (log(a)) is watched too: for a value of a where it fails,
-    f is undefined on the whole interval, and the page says so.
+    f is undefined on the whole interval, and the page says so. ``variables`` are f's variables
+    (x, or x and y for a surface); ``parameter`` is None when f has none.
     """
+    names = (*variables, parameter) if parameter is not None else variables
     found: list[tuple[str, sp.Expr]] = []
     powers: list[tuple[sp.Expr, sp.Expr]] = []
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Pow):
             base, power = node.args
-            if not base.has(X, A):
+            if not base.has(*names):
                 continue
             if power.is_Number:
                 if power.is_negative:
                     found.append(("nonzero", base))
                 if not float(power).is_integer():
                     found.append(("nonnegative", base))
-            elif power.has(X):  # u**v = exp(v log u): u < 0 is outside the reals, u = 0 may be fine (x**x)
-                found.append(("nonnegative", base))
-            elif power.has(A):  # x**a: decided by a's value (an integer a allows x < 0)
+            elif parameter is None or power.has(*variables):
+                found.append(("nonnegative", base))  # u**v = exp(v log u): u < 0 is outside the reals
+            elif power.has(parameter):  # x**a: decided by a's value (an integer a allows x < 0)
                 powers.append((base, power))
-        elif isinstance(node, sp.log) and node.args[0].has(X, A):
+        elif isinstance(node, sp.log) and node.args[0].has(*names):
             found.append(("positive", node.args[0]))
-        elif isinstance(node, sp.tan) and node.args[0].has(X, A):
+        elif isinstance(node, sp.tan) and node.args[0].has(*names):
             found.append(("nonzero", sp.cos(node.args[0])))
-        elif isinstance(node, sp.Abs | sp.sign) and node.args[0].has(X, A):
+        elif isinstance(node, sp.Abs | sp.sign) and node.args[0].has(*names):
             found.append(("kink", node.args[0]))
         elif isinstance(node, sp.Max | sp.Min):
             args = node.args
-            found += [("kink", a - b) for i, a in enumerate(args) for b in args[i + 1 :] if (a - b).has(X, A)]
+            found += [("kink", a - b) for i, a in enumerate(args) for b in args[i + 1 :] if (a - b).has(*names)]
     return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(powers))
 
 
@@ -801,29 +805,7 @@ def _no_delta(expr: sp.Expr) -> sp.Expr:
 
 def _watch_xy(expr: sp.Expr) -> tuple[tuple[str, sp.Expr], ...]:
     """The sub-expressions of f(x, y) whose sign decides where f is defined and smooth."""
-    found: list[tuple[str, sp.Expr]] = []
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Pow):
-            base, power = node.args
-            if not base.has(X, Y):
-                continue
-            if power.is_Number:
-                if power.is_negative:
-                    found.append(("nonzero", base))
-                if not float(power).is_integer():
-                    found.append(("nonnegative", base))
-            else:
-                found.append(("nonnegative", base))
-        elif isinstance(node, sp.log) and node.args[0].has(X, Y):
-            found.append(("positive", node.args[0]))
-        elif isinstance(node, sp.tan) and node.args[0].has(X, Y):
-            found.append(("nonzero", sp.cos(node.args[0])))
-        elif isinstance(node, sp.Abs | sp.sign) and node.args[0].has(X, Y):
-            found.append(("kink", node.args[0]))
-        elif isinstance(node, sp.Max | sp.Min):
-            args = node.args
-            found += [("kink", a - b) for i, a in enumerate(args) for b in args[i + 1 :] if (a - b).has(X, Y)]
-    return tuple(dict.fromkeys(found))
+    return _watch(expr, (X, Y), None)[0]
 
 
 def derive_xy(expr: sp.Expr) -> SurfaceDerivatives:
@@ -928,6 +910,8 @@ def prepare_xy(text: str, *, derived: SurfaceDerivatives | None = None) -> Parse
     -2
     """
     return ParsedSurface(text, derived if derived is not None else derive_xy(parse_xy(text)))
+
+
 # --- removable singularities: f undefined at a point, with a finite limit there ------------------
 
 

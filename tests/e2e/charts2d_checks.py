@@ -3,11 +3,9 @@ text against the chart's background (light and dark), and a server with both the
 
 from __future__ import annotations
 
-import os
-import re
-from contextlib import contextmanager
+from tests.e2e.browser import contrast, luminance, rgb, themed_server
 
-from runtime.launch import Server
+__all__ = ["COLOURS", "OUTSIDE", "PLOT_AREAS", "contrast", "draw", "luminance", "rgb", "themed_server"]
 
 #: Every plot area of every chart on the page: a single view's frame, or each row of a stack.
 PLOT_AREAS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg.marks')].flatMap((svg, i) =>
@@ -35,27 +33,6 @@ COLOURS = """() => { const svg = document.querySelector('[data-testid=stVegaLite
     return {background: getComputedStyle(svg).backgroundColor, texts, symbols}; }"""
 
 
-def rgb(css: str) -> tuple[int, int, int]:
-    r, g, b = (int(float(v)) for v in re.findall(r"[\d.]+", css)[:3])
-    return r, g, b
-
-
-def luminance(css: str) -> float:
-    """WCAG relative luminance of an rgb() colour."""
-
-    def channel(v: int) -> float:
-        c = v / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb(css))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
 def draw(page) -> None:
     """Wait until every chart on the page is drawn."""
     charts = page.get_by_test_id("stVegaLiteChart")
@@ -63,21 +40,3 @@ def draw(page) -> None:
     for i in range(charts.count()):
         charts.nth(i).locator("svg.marks").wait_for(timeout=60_000)
     page.wait_for_timeout(400)
-
-
-@contextmanager
-def themed_server():
-    """The app with a light and a dark theme (as tests/e2e/test_charts_browser.py starts it), so
-    that it follows the browser's colour scheme."""
-    keys = ("STREAMLIT_THEME_LIGHT_PRIMARY_COLOR", "STREAMLIT_THEME_DARK_PRIMARY_COLOR")
-    saved = {k: os.environ.get(k) for k in keys}
-    os.environ.update(dict(zip(keys, ("#2563eb", "#60a5fa"), strict=True)))
-    try:
-        with Server("app.py") as server:
-            yield server
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.browser import Server, chromium_path, launch
+from tests.e2e.browser import themed_server as _themed_server
 
 REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
 HERE = Path(__file__).resolve().parent
@@ -48,6 +49,13 @@ def playwright_api():
 @pytest.fixture(scope="session")
 def app_server():
     with Server("app.py") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def themed_server():
+    """A second server whose app has a light and a dark theme (it follows the browser's scheme)."""
+    with _themed_server() as server:
         yield server
 
 

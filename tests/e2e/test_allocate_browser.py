@@ -2,8 +2,6 @@
 split travelling in the link, the two CSV files, a 390 px phone and the dark theme (measured)."""
 
 import io
-import os
-import re
 from urllib.parse import quote
 
 import pandas as pd
@@ -11,7 +9,7 @@ import pytest
 
 from optimizers import allocate as al
 from optimizers.sensitivity import COLUMNS
-from tests.e2e.browser import Server, open_page, wait_idle
+from tests.e2e.browser import brightness, open_page, wait_idle
 from tests.e2e.helpers import download_csv, edit_cell, expect_metric, goto, metric, no_exception, press_slider, query
 
 pytestmark = pytest.mark.browser
@@ -182,29 +180,6 @@ def test_a_phone_reads_without_sideways_scrolling(browser, app_server, path):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def themed_server():
-    """The app with a light and a dark theme (as tests/e2e/test_charts_browser.py), so that a dark
-    system setting gives the dark theme."""
-    keys = ("STREAMLIT_THEME_LIGHT_PRIMARY_COLOR", "STREAMLIT_THEME_DARK_PRIMARY_COLOR")
-    saved = {k: os.environ.get(k) for k in keys}
-    os.environ.update(dict(zip(keys, ("#2563eb", "#60a5fa"), strict=True)))
-    try:
-        with Server("app.py") as server:
-            yield server
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def luminance(css: str) -> float:
-    r, g, b = (int(v) for v in re.findall(r"\d+", css)[:3])
-    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
-
-
 def test_dark_theme(browser, themed_server, tmp_path):
     context = browser.new_context(viewport={"width": 1400, "height": 2600}, color_scheme="dark")
     page = context.new_page()
@@ -230,7 +205,7 @@ def test_dark_theme(browser, themed_server, tmp_path):
         )
     finally:
         context.close()
-    lum = {k: luminance(v) for k, v in colors.items()}
+    lum = {k: brightness(v) for k, v in colors.items()}
     assert lum["app"] < 0.2
     assert lum["chart"] < 0.2
     for k in ("metric", "text", "cell"):

@@ -10,11 +10,9 @@ text marks' client rectangles.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.e2e.browser import Server, open_page, wait_idle
+from tests.e2e.browser import contrast, open_page, wait_idle
 from tests.e2e.helpers import no_exception
 
 pytestmark = pytest.mark.browser
@@ -152,35 +150,6 @@ def test_point_labels_overlap_neither_each_other_nor_the_curves(browser, app_ser
         )
     ]
     assert on_a_curve == []
-
-
-@pytest.fixture(scope="module")
-def themed_server():
-    """The app with a light and a dark theme, so that it follows the visitor's system."""
-    keys = ("STREAMLIT_THEME_LIGHT_PRIMARY_COLOR", "STREAMLIT_THEME_DARK_PRIMARY_COLOR")
-    saved = {k: os.environ.get(k) for k in keys}
-    os.environ.update(dict(zip(keys, ("#2563eb", "#60a5fa"), strict=True)))
-    try:
-        with Server("app.py") as server:
-            yield server
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def contrast(fg: str, bg: str) -> float:
-    """WCAG 2 contrast ratio of two CSS rgb() colours."""
-
-    def luminance(css: str) -> float:
-        channels = [float(v) / 255 for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
-        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def test_contrast_ratio():

@@ -4,13 +4,11 @@ clipped on a 390 px phone, and dark charts for a visitor whose system is dark.""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-from runtime.launch import Server
-from tests.e2e.browser import open_page, wait_idle
+from tests.e2e.browser import brightness, open_page, wait_idle
 from tests.e2e.helpers import goto, no_exception, press_slider
 
 pytestmark = pytest.mark.browser
@@ -152,34 +150,6 @@ def test_nothing_is_clipped_on_a_phone(page, path):
     assert clipped == []
 
 
-@pytest.fixture(scope="module")
-def themed_server():
-    """The app with a light and a dark theme, so that it follows the visitor's system.
-
-    `.streamlit/config.toml` needs `[theme.light]` and `[theme.dark]` sections for this
-    (a bare `[theme]` pins the light theme); the environment supplies them here.
-    """
-    saved = {
-        k: os.environ.get(k) for k in ("STREAMLIT_THEME_LIGHT_PRIMARY_COLOR", "STREAMLIT_THEME_DARK_PRIMARY_COLOR")
-    }
-    os.environ["STREAMLIT_THEME_LIGHT_PRIMARY_COLOR"] = "#2563eb"
-    os.environ["STREAMLIT_THEME_DARK_PRIMARY_COLOR"] = "#60a5fa"
-    try:
-        with Server("app.py") as server:
-            yield server
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def luminance(css: str) -> float:
-    r, g, b = (int(v) for v in re.findall(r"\d+", css)[:3])
-    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
-
-
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_charts_follow_a_dark_system_theme(browser, themed_server, scheme, tmp_path):
     context = browser.new_context(viewport={"width": 1400, "height": 1500}, color_scheme=scheme)
@@ -197,7 +167,7 @@ def test_charts_follow_a_dark_system_theme(browser, themed_server, scheme, tmp_p
         page.screenshot(path=str(tmp_path / f"pricing-{scheme}.png"))
     finally:
         context.close()
-    chart, curve, label = (luminance(colors[k]) for k in ("chart", "curve", "label"))
+    chart, curve, label = (brightness(colors[k]) for k in ("chart", "curve", "label"))
     if scheme == "dark":
         assert chart < 0.2  # a dark chart background...
         assert curve > chart + 0.4  # ...with the curve and the labels drawn light on it

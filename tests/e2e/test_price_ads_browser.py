@@ -10,7 +10,7 @@ import pytest
 from optimizers import multivariate as mv
 from optimizers import price_ads as pa
 from tests.e2e.browser import open_page
-from tests.e2e.charts2d_checks import COLOURS, OUTSIDE, PLOT_AREAS, contrast, draw, rgb, themed_server
+from tests.e2e.charts2d_checks import COLOURS, OUTSIDE, PLOT_AREAS, contrast, draw, rgb
 from tests.e2e.helpers import download_csv, expect_metric, goto, metric, no_exception, press_slider, query
 
 pytestmark = pytest.mark.browser
@@ -74,19 +74,13 @@ def test_a_phone_neither_scrolls_sideways_nor_squeezes_a_plot(page, path):
     assert page.evaluate(OUTSIDE) == []
 
 
-@pytest.fixture(scope="module")
-def themed():
-    with themed_server() as server:
-        yield server
-
-
-def test_the_profit_map_reads_on_both_themes(browser, themed):
+def test_the_profit_map_reads_on_both_themes(browser, themed_server):
     seen = {}
     for scheme in ("light", "dark"):
         context = browser.new_context(viewport={"width": 1400, "height": 1600}, color_scheme=scheme)
         try:
             page = context.new_page()
-            open_page(page, themed.url + "/price-ads")
+            open_page(page, themed_server.url + "/price-ads")
             draw(page)
             seen[scheme] = page.evaluate(COLOURS)
         finally:

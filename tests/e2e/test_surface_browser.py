@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from tests.e2e.browser import open_page, wait_idle
-from tests.e2e.charts2d_checks import COLOURS, OUTSIDE, PLOT_AREAS, contrast, draw, rgb, themed_server
+from tests.e2e.charts2d_checks import COLOURS, OUTSIDE, PLOT_AREAS, contrast, draw, rgb
 from tests.e2e.helpers import download_csv, expect_metric, goto, metric, no_exception, query
 
 pytestmark = pytest.mark.browser
@@ -125,19 +125,13 @@ def test_plot_is_about_square_on_a_wide_screen(page):
     assert 0.8 <= area["width"] / area["height"] <= 1.4
 
 
-@pytest.fixture(scope="module")
-def themed():
-    with themed_server() as server:
-        yield server
-
-
-def test_the_chart_reads_on_both_themes(browser, themed):
+def test_the_chart_reads_on_both_themes(browser, themed_server):
     seen = {}
     for scheme in ("light", "dark"):
         context = browser.new_context(viewport={"width": 1400, "height": 1600}, color_scheme=scheme)
         try:
             page = context.new_page()
-            open_page(page, themed.url + "/surface")
+            open_page(page, themed_server.url + "/surface")
             draw(page)
             seen[scheme] = page.evaluate(COLOURS)
         finally:

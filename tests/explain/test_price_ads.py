@@ -124,7 +124,11 @@ class TestEverySentenceIsTrue:
         a_star = pa.optimal_ad_spend(c, e, g, s)
         values = {label: v for label, v, _ in words.metrics(r)}
         assert values["Optimal price"] == money(p_star)
-        assert values["Optimal ad spend"] == money(a_star, 0)
+        shown = values["Optimal ad spend"]
+        if a_star >= 9.5:
+            assert shown == money(a_star, 0)
+        else:  # a small budget in cents or two significant digits, never "$0"
+            assert float(shown.lstrip("$")) == pytest.approx(a_star, rel=0.09, abs=0.005)
         assert values["Maximum profit"] == money(a_star * (1 - g) / g - fc, 0)
         assert values["Ad spend / revenue"] == percent(g / e)
 

@@ -282,7 +282,7 @@ class TestPathWords:
         p, text = self.path("cobb_douglas", "newton")
         assert p.status is mv.PathStatus.SINGULAR
         assert "the Hessian is singular there, so there is no Newton step" in text
-        assert "heads for the nearest critical point of any kind" in text
+        assert "heads for a critical point of any kind, saddles included, and not always the nearest one" in text
         p, text = self.path("cobb_douglas", start=(0.0, 0.0))
         assert p.status is mv.PathStatus.NOT_FINITE
         assert text.endswith("f or its gradient is not defined there.")
@@ -315,3 +315,15 @@ class TestNumbers:
         assert words.coordinates(250.0, 50.00000000000001, box) == "(250, 50)"
         assert words.coordinates(1e-14, -3e-15, box) == "(0, 0)"
         assert words.coordinates(-2.805118, 3.131312) == "(−2.805, 3.131)"
+
+
+def test_an_exact_certificate_says_no_margin():
+    """A certificate with no gap (f = x², one cell) states the bound itself, never "− 0.0e+00"."""
+    r = sf.analyse("x^2", -1, 1, -1, 1, "min", None)
+    assert r.certificate.tol == 0
+    head, detail, ok = words.badge(r)
+    assert ok
+    assert head == "Certified: nothing in the box is below 0"
+    assert "e+00" not in detail
+    assert "e−00" not in detail
+    assert detail.endswith("beats the box's minimum at all.")

@@ -80,7 +80,7 @@ def test_newton_and_a_start_outside_the_box():
         in (text)
     )
     assert "**Newton's method** from (2, 0.5)" in text
-    assert "heads for the nearest critical point of any kind" in text
+    assert "heads for a critical point of any kind, saddles included, and not always the nearest one" in text
 
 
 def test_constraint():
