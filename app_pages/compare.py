@@ -29,7 +29,7 @@ scenarios.editor(c, entries)
 if c is not None and c.with_inputs:
     if verdict := ex.verdict(c):
         st.success(verdict)
-    st.dataframe(ex.table(c), width="stretch")
+    st.dataframe(ex.table(c), width="stretch", height="content")
     if note := ex.units_note(c):
         st.caption(note)
     if c.computed:

@@ -117,6 +117,17 @@ FOUR = {
     "s3": "A rather long scenario name|pricing?unit_cost=35.5&price=99.5&fixed_cost=12000",
     "s4": "Study plan|study?hours=5",
 }
+#: Fuel in both unit systems: every input differs (a row each), the results converted.
+FUEL = {
+    "page": "fuel",
+    "s1": "Sedan|fuel?speed=70",
+    "s2": "Metric car|fuel?units=metric&speed_kmh=90",
+    "s3": "Truck|fuel?drag=0.002&idle=3",
+}
+CASES = {
+    "pricing": (FOUR, ["Now", "Cheaper parts", "A rather long scenario name", "Study plan"], "not to Pricing"),
+    "fuel": (FUEL, ["Sedan", "Metric car", "Truck"], "converted from km/h"),
+}
 
 LAYOUT = """() => {
     const main = document.querySelector('[data-testid=stMain]');
@@ -140,24 +151,27 @@ LAYOUT = """() => {
         const r = svg.querySelector('path.background').getBoundingClientRect();
         return [r.width, r.height];
     });
-    const grid = main.querySelector('[data-testid=stDataFrame]').getBoundingClientRect();
+    const frame = main.querySelector('[data-testid=stDataFrame]'), grid = frame.getBoundingClientRect();
     out.grid = [grid.left, grid.right];
+    const scroller = frame.querySelector('.dvn-scroller');
+    out.grid_rows_hidden = scroller ? Math.max(0, scroller.scrollHeight - scroller.clientHeight - 1) : -1;
     return out;
 }"""
 
 
-@pytest.mark.parametrize("width", [1400, 390])
-def test_the_page_fits_a_desktop_and_a_phone(browser, app_server, width):
+@pytest.mark.parametrize(("width", "case"), [(1400, "pricing"), (390, "pricing"), (390, "fuel")])
+def test_the_page_fits_a_desktop_and_a_phone(browser, app_server, width, case):
+    params, expected, note = CASES[case]
     context = browser.new_context(viewport={"width": width, "height": 2400})
     try:
         page = context.new_page()
-        open_page(page, app_server.url + "/compare?" + urlencode(FOUR))
-        wait_for_names(page, ["Now", "Cheaper parts", "A rather long scenario name", "Study plan"])
+        open_page(page, app_server.url + "/compare?" + urlencode(params))
+        wait_for_names(page, expected)
         no_exception(page)
         page.get_by_test_id("stVegaLiteChart").first.locator("svg.marks, canvas.marks").wait_for()
         wait_idle(page)
         page.wait_for_timeout(500)  # vega-embed lays out after the run
-        page.screenshot(path=f"/tmp/compare_{width}.png", full_page=True)
+        page.screenshot(path=f"/tmp/compare_{width}{'' if case == 'pricing' else '_' + case}.png", full_page=True)
         found = page.evaluate(LAYOUT)
         assert found["scroll"] <= 0, "the page scrolls sideways"
         assert found["cut"] == []
@@ -165,6 +179,7 @@ def test_the_page_fits_a_desktop_and_a_phone(browser, app_server, width):
         assert plot_height >= 120
         assert plot_width >= (800 if width == 1400 else 250)
         assert found["grid"][1] <= width  # the table scrolls inside its own frame on a phone
-        assert page.get_by_test_id("stAlert").filter(has_text="not to Pricing").count() == 1
+        assert found["grid_rows_hidden"] == 0  # every row of the table shows, none behind a scroll
+        assert page.get_by_test_id("stMain").get_by_text(note).count() == 1
     finally:
         context.close()
