@@ -29,7 +29,8 @@ scenarios.editor(c, entries)
 if c is not None and c.with_inputs:
     if verdict := ex.verdict(c):
         st.success(verdict)
-    st.dataframe(ex.table(c), width="stretch", height="content")
+    shown = ex.table(c)
+    st.dataframe(shown, width="stretch", height="content", column_config=scenarios.column_widths(shown))
     if note := ex.units_note(c):
         st.caption(note)
     if c.computed:

@@ -14,13 +14,14 @@ import hashlib
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from explain import compare as ex
 from optimizers import scenarios as sc
 from ui import inputs, pages
 
-__all__ = ["add_button", "add_from_link", "current", "editor", "page_links", "share_line"]
+__all__ = ["add_button", "add_from_link", "column_widths", "current", "editor", "page_links", "share_line"]
 
 #: Session key: {"last": the page compared last, "lists": {page: [the sK values]}}.
 MEMORY = "_compare"
@@ -102,6 +103,16 @@ def add_button(page: str, *leaves_out: str) -> None:
         entries.append(sc.Entry(sc.free_name([e.name for e in entries], ex.DEFAULT_NAME), page, query))
     _memory()["lists"][page], _memory()["last"] = [e.encode() for e in entries], page
     st.switch_page(pages.by_path(COMPARE).file, query_params=_params(page, entries))
+
+
+def column_widths(table: pd.DataFrame) -> dict[str, st.column_config.Column]:
+    """Each scenario column of the comparison's table as wide as its longest text (8 px a
+    character and 24 of padding, at least 64): left to itself the grid sized a column by some of
+    its cells and cut "44.7 mph" to "44.7 mp" at 390 px."""
+    return {
+        str(name): st.column_config.TextColumn(width=max(64, 24 + 8 * max(len(str(v)) for v in [name, *table[name]])))
+        for name in table.columns
+    }
 
 
 # --- /compare's list ---------------------------------------------------------------------------
