@@ -91,6 +91,8 @@ DEFAULTS = {
     "rates": "5, 7, 10",
     "timing": "end",
     "inflation": 0.0,
+    "target": 0.0,
+    "rate_spread": 0.0,
 }
 #: When monthly contributions are deposited: at the end of each month (investor.gov) or at
 #: the start (an annuity due).
@@ -121,6 +123,9 @@ INPUTS: dict[str, tuple[float, float | None, float]] = {
     "target_multiple": (1.1, 10.0, 0.1),
     "target_years": (1.0, 60.0, 1.0),
     "asset_growth": (*GROWTH_RANGE, 0.05),
+    # a balance to reach ($; 0: none) and investor.gov's range of rates (± percentage points; 0: none)
+    "target": (0.0, None, 1000.0),
+    "rate_spread": (0.0, 10.0, 0.25),
 }
 #: A difference below this share of the amounts it compares is rounding noise: shown as 0.
 NOISE = 1e-12
@@ -313,8 +318,9 @@ class CompoundingResult:
     curve: pd.DataFrame
     parts: pd.DataFrame
     schedule: pd.DataFrame
-    #: When the balance equals the visitor's target in [0, years] (``analyse(target=...)``);
-    #: None without a target (0) or a horizon (years = 0).
+    #: The balance the visitor wants to reach ($; 0: none), and when the balance equals it in
+    #: [0, years] (None without a target or a horizon, years = 0).
+    target: float = 0.0
     goal: GoalSeek | None = None
     #: The balance at rate ± ``rate_spread`` (``analyse(rate_spread=...)``); None without a
     #: spread (0), or when the balance at the higher rate would pass ``MAX_BALANCE``
@@ -477,6 +483,7 @@ def analyse(
         curve=curve,
         parts=parts,
         schedule=schedule,
+        target=float(target),
         goal=(
             goalseek.compounding_target(principal, rate, t_end, target, frequency, contribution, timing)
             if target and t_end > 0

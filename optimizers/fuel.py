@@ -49,6 +49,7 @@ __all__ = [
     "LITRES_PER_GALLON",
     "MEASURED_HIGHWAY_LOSS",
     "SLIDERS",
+    "TARGET_INPUT",
     "UNITS",
     "Calibration",
     "Choice",
@@ -92,6 +93,11 @@ NOISE = 1e-12
 def _tidy(value: float, scale: float) -> float:
     """``value``, or 0.0 when it is rounding noise relative to ``scale``."""
     return 0.0 if abs(value) <= NOISE * max(abs(scale), 1.0) else float(value)
+
+
+#: The "Reach a target trip cost" input (``?target=``, $ in either unit system): (lo, hi, step);
+#: hi None is no upper end; 0, the default, is none.
+TARGET_INPUT = (0.0, None, 10.0)
 
 
 class Kind(enum.Enum):

@@ -59,6 +59,7 @@ __all__ = [
     "MODELS",
     "PRICE_LIMITS",
     "RANGES",
+    "TARGET_INPUT",
     "Advice",
     "BreakEven",
     "Demand",
@@ -153,6 +154,11 @@ def _tidy(value, scale):
     v, s = np.asarray(value, dtype=float), np.abs(np.asarray(scale, dtype=float))
     out = np.where(np.abs(v) <= _NOISE * s, 0.0, v) + 0.0
     return float(out) if out.ndim == 0 else out
+
+
+#: The "Reach a target profit" input (``?target=``, $ a week): (lo, hi, step); hi None is no upper
+#: end. $0, the default, is the break-even prices, which the page always shows.
+TARGET_INPUT = (-1e9, None, 1000.0)
 
 
 class NoOptimum(enum.Enum):

@@ -38,6 +38,7 @@ __all__ = [
     "MODELS",
     "QUADRATIC_DEFAULTS",
     "RANGES",
+    "TARGET_INPUT",
     "Boundary",
     "StudyModel",
     "StudyResult",
@@ -69,6 +70,8 @@ MODELS = ("diminishing", "quadratic")
 #: A plan within the limit that loses fewer points than this is a good plan (the page shows one decimal).
 GOOD_PLAN_POINTS = 0.05
 CURVE_POINTS = 121
+#: The "Reach a target score" input (``?target=``, points): (lo, hi, step); 0, the default, is none.
+TARGET_INPUT = (-10_000.0, 10_000.0, 1.0)
 #: Relative size below which a computed score or slope is rounding noise of its own terms.
 _NOISE = 1e-12
 
