@@ -4,6 +4,7 @@
     python bench/latency.py --page /study --slider hours --presses 40
     python bench/latency.py --all           # every page with a slider, one run, a markdown table
     python bench/latency.py --all --baseline ../old-checkout   # and the same page on other code
+    python bench/latency.py --page /price-ads --also /pricing    # two pages in one rotation
 
 With ``--baseline DIR`` a fourth server runs the app from another checkout (e.g. ``git worktree
 add ../old 2fe6d1e``) and its page joins the rotation: the ratio page / baseline is what a change
@@ -48,6 +49,7 @@ PAGES = {
     "/fuel": "speed",
     "/compounding": "rate",
     "/lr-finder": "momentum",
+    "/price-ads": "price",
 }
 FLOOR = "bench/floor_app.py"
 
@@ -110,6 +112,8 @@ def measure(tabs: dict, presses: int, warmup: int) -> dict[str, list[float]]:
 def row(page: str, slider: str, times: dict[str, list[float]]) -> dict:
     med = {k: statistics.median(v) for k, v in times.items()}
     extra = {"ratio_baseline": round(med["page"] / med["baseline"], 3)} if "baseline" in med else {}
+    if "also" in med:
+        extra["ratio_also"] = round(med["page"] / med["also"], 3)
     return {
         **extra,
         "page": page,
@@ -152,6 +156,7 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--json", help="also write the results to this file")
     ap.add_argument("--baseline", type=Path, help="another checkout of the app, timed in the same rotation")
+    ap.add_argument("--also", help="another page of the app (path), timed in the same rotation (its PAGES slider)")
     args = ap.parse_args()
     targets = list(PAGES.items()) if args.all else [(args.page, args.slider or PAGES.get(args.page, "price"))]
 
@@ -169,6 +174,8 @@ def main() -> None:
             tabs = {"page": open_tab(browser, app.url + page, slider)}
             if base is not None:
                 tabs["baseline"] = open_tab(browser, base.url + page, slider)
+            if args.also:
+                tabs["also"] = open_tab(browser, app.url + args.also, PAGES.get(args.also, "price"))
             r = row(page, slider, measure({**tabs, **floors}, args.presses, args.warmup))
             for pg, _ in tabs.values():
                 pg.close()
@@ -178,7 +185,8 @@ def main() -> None:
                 f"page {page}: median {m['page']:.1f} ms   fair floor {m['fair floor']:.1f} ms "
                 f"({r['ratio_fair']:.2f}x)   stock floor {m['stock floor']:.1f} ms ({r['ratio_stock']:.2f}x)   "
                 f"({args.presses} presses each)"
-                + (f"   baseline {m['baseline']:.1f} ms (page/baseline {r['ratio_baseline']:.3f})" if base else ""),
+                + (f"   baseline {m['baseline']:.1f} ms (page/baseline {r['ratio_baseline']:.3f})" if base else "")
+                + (f"   {args.also} {m['also']:.1f} ms (page/{args.also} {r['ratio_also']:.3f})" if args.also else ""),
                 flush=True,
             )
         browser.close()

@@ -25,6 +25,7 @@ from scipy.optimize import minimize_scalar, shgo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from explain.engine import not_certifiable, stop_reason
 from optimizers import certify, custom, expression
 from optimizers._testproblems import PROBLEMS, Problem, found
 from optimizers.calculus import optimize
@@ -70,7 +71,7 @@ def run(problem: Problem, *, timing: bool = True) -> Row:
         cert_s = time.process_time() - t0
         budget_s = cost.seconds
     except certify.NotCertifiable as exc:
-        cert, cert_s, budget_s = str(exc), 0.0, 0.0
+        cert, cert_s, budget_s = not_certifiable(exc), 0.0, 0.0
 
     def scalar(t):
         return float(np.asarray(f(np.float64(t))))
@@ -102,9 +103,9 @@ def _cert_cell(row: Row) -> str:
     if isinstance(c, str):
         return f"not certified: {c}"
     if not c.certified:
-        return f"not certified: {c.reason}"
+        return f"not certified: {stop_reason(c)}"
     better = " (found a better point)" if c.improved else ""
-    return f"{c.fun:.10g} − {c.tol:.1e}, {c.cells} cells{better}"
+    return f"{c.fun:.10g} − {c.tol:.1e}, {c.cells} cell{'s' if c.cells != 1 else ''}{better}"
 
 
 def main(markdown: bool = False) -> None:

@@ -26,6 +26,7 @@ careful numerical analyst would use:
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,8 +38,16 @@ from scipy.optimize import brentq, minimize_scalar
 __all__ = [
     "COMPLEX_STEP",
     "GRID_POINTS",
+    "TIE_ULPS",
+    "Boundary",
     "CriticalPoint",
     "DerivativeEstimate",
+    "DerivativeTest",
+    "Feature",
+    "FoundBy",
+    "Kind",
+    "Method",
+    "NotFinite",
     "Optimum",
     "critical_points",
     "derivative",
@@ -46,6 +55,7 @@ __all__ = [
     "optimize",
     "roots",
     "second_derivative",
+    "tied_places",
 ]
 
 Func = Callable[..., object]
@@ -89,6 +99,10 @@ UNRESOLVED_MIN = 4
 ONE_SIDED_STEPS = (1e-2, 1e-4)
 #: f'' this many times its typical size on the interval (or non-finite) triggers that test.
 SHARP_CURVATURE = 1e3
+#: Places whose values of f differ by at most this many ulps of f's size near them are
+#: ties: the optimum is reached at each of them (x**3 - 3x on [-2, 3] has its minimum -2 at
+#: x = -2 and at x = 1).
+TIE_ULPS = 64
 
 _EPS = float(np.finfo(float).eps)
 _CBRT_EPS = _EPS ** (1 / 3)
@@ -99,16 +113,78 @@ _PROBE_FRACTIONS = np.array([0.0131, 0.1937, 0.3571, 0.5213, 0.6889, 0.8417, 0.9
 _UNIT_GRIDS: dict[int, np.ndarray] = {}
 
 
-@dataclass(frozen=True)
-class DerivativeEstimate:
-    """A derivative value and how it was obtained.
+class Kind(enum.StrEnum):
+    """What a critical point is (and which optimum was asked for: ``MAX`` or ``MIN``).
 
-    ``method`` is ``"analytic"``, ``"complex-step"`` or ``"central-difference"``;
-    ``h`` is the step used (0 for analytic).
+    A ``StrEnum``: ``Kind.MAX == "max"``, so callers may compare with the plain strings.
     """
 
+    MAX = "max"
+    MIN = "min"
+    INFLECTION = "inflection"
+
+
+class DerivativeTest(enum.StrEnum):
+    """Which test decided a critical point's kind."""
+
+    SECOND_DERIVATIVE = "second-derivative"
+    FIRST_DERIVATIVE = "first-derivative"  # the sign change of f' (f'' is zero or does not exist)
+
+
+class Feature(enum.StrEnum):
+    """How f looks at a critical point. ``SMOOTH`` is the empty string (falsy)."""
+
+    SMOOTH = ""
+    KINK = "kink"  # f' jumps (|x| at 0)
+    CUSP = "cusp"  # |f'| is infinite and f' changes sign (sqrt(|x|) at 0)
+    VERTICAL_TANGENT = "vertical tangent"  # |f'| is infinite and f' keeps its sign (cbrt(x) at 0)
+
+
+class Method(enum.StrEnum):
+    """How f' was computed."""
+
+    ANALYTIC = "analytic"
+    COMPLEX_STEP = "complex-step"
+    CENTRAL_DIFFERENCE = "central-difference"
+
+
+class FoundBy(enum.StrEnum):
+    """How the optimum was found."""
+
+    CRITICAL_POINT = "critical point"  # a root of f' (or a kink or cusp) beat both ends
+    BOUNDARY = "boundary"  # an end of the interval beat every critical point
+    SAMPLING = "sampling"  # a grid sample beat every candidate; its neighbouring cells were searched
+    FLAT = "flat"  # f' = 0 throughout: every point is optimal
+
+
+class Boundary(enum.Enum):
+    """Why an optimum on an end of the interval is there (``Optimum.boundary``)."""
+
+    BEATS_INTERIOR = "beats interior"  # interior optima of the goal's kind exist, the end beats them
+    RISES = "rises"  # f' never changes sign and f rises across the whole interval
+    FALLS = "falls"  # f' never changes sign and f falls across the whole interval
+    NO_INTERIOR_OPTIMUM = "no interior optimum"  # critical points exist, none of the goal's kind
+
+
+class NotFinite(ValueError):
+    """f (``name == "f"``) or f' (``"f'"``) is not finite at ``x`` on the interval: ``value`` is
+    what it gave there (nan, or an overflow to ±inf)."""
+
+    def __init__(self, name: str, x: float, value: float) -> None:
+        super().__init__(f"{name} is not finite at x={x:.6g}: {name}(x)={value}")
+        self.name, self.x, self.value = name, float(x), float(value)
+
+    def __reduce__(self):  # survives the trip back from a worker process
+        return NotFinite, (self.name, self.x, self.value)
+
+
+@dataclass(frozen=True)
+class DerivativeEstimate:
+    """A derivative value and how it was obtained (``method``); ``h`` is the step used (0 for
+    analytic)."""
+
     value: float
-    method: str
+    method: Method
     h: float
 
 
@@ -116,83 +192,96 @@ class DerivativeEstimate:
 class CriticalPoint:
     """A point in (lo, hi) where f' is zero, or where f is finite but has no derivative.
 
-    ``kind`` is ``"max"``, ``"min"`` or ``"inflection"`` (f' keeps its sign); ``test`` says
-    which test decided: ``"second-derivative"`` or ``"first-derivative"`` (the sign change
-    of f', used when f'' is zero or does not exist there). ``feature`` is ``""`` for a
-    smooth point, ``"kink"`` where f' jumps (|x| at 0), ``"cusp"`` where |f'| is infinite
-    and changes sign (sqrt(|x|) at 0) and ``"vertical tangent"`` where it is infinite and
-    keeps its sign; ``left_slope`` and ``right_slope`` are the one-sided derivatives there
-    (nan at a smooth point).
+    ``kind`` is :class:`Kind` (``INFLECTION``: f' keeps its sign); ``test`` says which
+    :class:`DerivativeTest` decided. ``feature`` is :attr:`Feature.SMOOTH` for a smooth point, else the
+    kink, cusp or vertical tangent; ``left_slope`` and ``right_slope`` are the one-sided
+    derivatives there (nan at a smooth point).
     """
 
     x: float
     fun: float
-    kind: str
+    kind: Kind
     second_derivative: float = math.nan
-    test: str = "second-derivative"
-    feature: str = ""
+    test: DerivativeTest = DerivativeTest.SECOND_DERIVATIVE
+    feature: Feature = Feature.SMOOTH
     left_slope: float = math.nan
     right_slope: float = math.nan
-
-    @property
-    def label(self) -> str:
-        """``kind``, with the feature when there is one: ``"min (kink)"``."""
-        return f"{self.kind} ({self.feature})" if self.feature else self.kind
 
 
 @dataclass(frozen=True)
 class Optimum:
-    """The global maximum or minimum of f over [lo, hi].
+    """The global maximum or minimum of f over [lo, hi]: numbers and statuses
+    (:mod:`explain.engine` says them in words).
 
     Attributes
     ----------
     x, fun : float
-        Where the optimum is and the value of f there.
-    kind : str
-        ``"max"`` or ``"min"`` (the goal that was asked for).
+        Where the optimum is and the value of f there. When it is reached at several places
+        (``xs``), ``x`` is an interior one if there is one.
+    kind : Kind
+        ``Kind.MAX`` or ``Kind.MIN`` (the goal that was asked for; equal to ``"max"``/``"min"``).
     at_boundary : bool
-        True when the optimum is an endpoint of the interval.
+        True when ``x`` is an endpoint of the interval.
     derivative, second_derivative : float
         f'(x) and f''(x) at the optimum (nan where they do not exist: a kink or a cusp;
         infinite at an end with a vertical tangent).
-    method : str
-        How the derivative was computed and the root refined.
+    method : Method
+        How the derivative was computed (roots of f' are refined by brentq).
     nfev : int
         Number of points at which f (or f') was evaluated.
-    message : str
-        One sentence a user can read: why this point is the optimum (and, when the grid
-        could not resolve f', that the list of critical points may be incomplete).
     flat : bool
         True when f is constant on the interval (every point is optimal; ``x`` is lo).
     critical_points : tuple of CriticalPoint
         Every interior critical point that was compared.
-    found_by : str
-        ``"critical point"``, ``"boundary"``, ``"sampling"`` (a grid sample beat every
-        critical point and was refined on its neighbouring cells) or ``"flat"``.
-    feature : str
-        The optimum's :attr:`CriticalPoint.feature` (``""``, ``"kink"``, ``"cusp"``, ...).
+    found_by : FoundBy
+        A critical point, an end of the interval, sampling (a grid sample beat every critical
+        point and its neighbouring cells were searched) or flat.
+    feature : Feature
+        The optimum's :attr:`CriticalPoint.feature`.
     complete : bool
         False when the grid could not resolve f' (it changes sign or shape faster than the
         grid spacing somewhere): critical points may be missing.
     suggestion : tuple of float or None
         A narrower interval to try when ``complete`` is False.
+    lo, hi : float
+        The interval.
+    xs : tuple of float
+        Every place in [lo, hi] where f reaches ``fun`` up to rounding (TIE_ULPS ulps of f's
+        size), sorted; it holds ``x``. Empty for a flat f (every point is optimal).
+    boundary : Boundary or None
+        Why an optimum on an end is there (None for an interior one).
+    sample_x : float
+        The grid sample that beat every critical point the scan found (``found_by`` is
+        SAMPLING); nan otherwise.
+    grid_points : int
+        Points of the grid that scanned f'.
     """
 
     x: float
     fun: float
-    kind: str
+    kind: Kind
     at_boundary: bool
     derivative: float
     second_derivative: float
-    method: str
+    method: Method
     nfev: int
-    message: str
     flat: bool = False
     critical_points: tuple[CriticalPoint, ...] = ()
-    found_by: str = "critical point"
-    feature: str = ""
+    found_by: FoundBy = FoundBy.CRITICAL_POINT
+    feature: Feature = Feature.SMOOTH
     complete: bool = True
     suggestion: tuple[float, float] | None = None
+    lo: float = math.nan
+    hi: float = math.nan
+    xs: tuple[float, ...] = ()
+    boundary: Boundary | None = None
+    sample_x: float = math.nan
+    grid_points: int = GRID_POINTS
+
+    @property
+    def spacing(self) -> float:
+        """The grid's spacing, (hi - lo) / (grid_points - 1)."""
+        return (self.hi - self.lo) / (self.grid_points - 1)
 
 
 class _Counted:
@@ -265,7 +354,7 @@ def _check_finite(name: str, x: np.ndarray, y: np.ndarray) -> None:
     bad = ~np.isfinite(y)
     if bad.any():
         i = int(np.argmax(bad))
-        raise ValueError(f"{name} is not finite at x={x.flat[i]:.6g}: {name}(x)={y.flat[i]}")
+        raise NotFinite(name, float(x.flat[i]), float(y.flat[i]))
 
 
 def _central(f: Func, x: np.ndarray) -> np.ndarray:
@@ -313,7 +402,7 @@ def _grid(lo: float, hi: float, n: int) -> np.ndarray:
 class _Deriv:
     """f' as a callable, with the method chosen once for the whole interval."""
 
-    def __init__(self, f: Func, df: Func | None, method: str) -> None:
+    def __init__(self, f: Func, df: Func | None, method: Method) -> None:
         self.f = f
         self.df = df
         self.method = method
@@ -321,9 +410,9 @@ class _Deriv:
     @classmethod
     def choose(cls, f: Func, df: Func | None, probe: np.ndarray) -> _Deriv:
         if df is not None:
-            return cls(f, df, "analytic")
+            return cls(f, df, Method.ANALYTIC)
         ok = _complex_step_ok(f, probe)
-        return cls(f, None, "complex-step" if ok else "central-difference")
+        return cls(f, None, Method.COMPLEX_STEP if ok else Method.CENTRAL_DIFFERENCE)
 
     @classmethod
     def on_grid(cls, f: Func, df: Func | None, x: np.ndarray):
@@ -333,7 +422,7 @@ class _Deriv:
         with central differences at a few irregular grid points.
         """
         if df is not None:
-            return cls(f, df, "analytic"), _real(f, x), _real(df, x)
+            return cls(f, df, Method.ANALYTIC), _real(f, x), _real(df, x)
         z = _complex_values(f, x)
         if z is not None and np.isfinite(z).all():
             cs = z.imag / COMPLEX_STEP
@@ -344,14 +433,14 @@ class _Deriv:
             if (np.abs(cs[idx] - cd) <= COMPLEX_AGREEMENT_RTOL * scale).all():
                 # f itself from a real call: Re f(x + ih) is off by O(h**2) and, worse,
                 # finite where f is not (log(0 + ih) is a finite complex number).
-                return cls(f, None, "complex-step"), _real(f, x), cs
-        return cls(f, None, "central-difference"), _real(f, x), _central(f, x)
+                return cls(f, None, Method.COMPLEX_STEP), _real(f, x), cs
+        return cls(f, None, Method.CENTRAL_DIFFERENCE), _real(f, x), _central(f, x)
 
     def grid(self, x: np.ndarray) -> np.ndarray:
         """f' on an array, by the method chosen for the interval."""
-        if self.method == "analytic":
+        if self.method == Method.ANALYTIC:
             return _real(self.df, x)
-        if self.method == "complex-step":
+        if self.method == Method.COMPLEX_STEP:
             z = _complex_values(self.f, x)
             if z is not None:
                 return z.imag / COMPLEX_STEP
@@ -359,9 +448,9 @@ class _Deriv:
 
     def scalar(self, x: float) -> float:
         """f'(x) at one point."""
-        if self.method == "analytic":
+        if self.method == Method.ANALYTIC:
             return _real_scalar(self.df, x)
-        if self.method == "complex-step":
+        if self.method == Method.COMPLEX_STEP:
             y = _scalar(self.f, complex(x, COMPLEX_STEP))
             if isinstance(y, complex):
                 return y.imag / COMPLEX_STEP
@@ -372,12 +461,12 @@ class _Deriv:
         """f''(x): analytic, or the derivative of f' (complex step on df, else central)."""
         if d2f is not None:
             return _real_scalar(d2f, x)
-        if self.method == "analytic":
+        if self.method == Method.ANALYTIC:
             try:
                 return float(derivative(self.df, x))
             except ValueError:  # f'' does not exist here (a cusp, or the end of f's domain)
                 return math.nan
-        if self.method == "complex-step":
+        if self.method == Method.COMPLEX_STEP:
             h = _CBRT_EPS * max(1.0, abs(x))
             return (self.scalar(x + h) - self.scalar(x - h)) / (2 * h)
         h = _QUARTIC_EPS * max(1.0, abs(x))
@@ -418,11 +507,11 @@ def derivative(f: Func, x: float, df: Func | None = None, *, full_output: bool =
 
     Examples
     --------
-    The seed's headphone profit (p - 20) * (1300 - 10p) rises $500 per $1 at p = 50:
+    The tutorial's headphone profit (p - 20) * (1300 - 10p) rises $500 per $1 at p = 50:
 
     >>> round(derivative(lambda p: (p - 20) * (1300 - 10 * p), 50.0), 12)
     500.0
-    >>> derivative(lambda p: (p - 20) * (1300 - 10 * p), 50.0, full_output=True).method
+    >>> str(derivative(lambda p: (p - 20) * (1300 - 10 * p), 50.0, full_output=True).method)
     'complex-step'
     """
     try:
@@ -434,13 +523,13 @@ def derivative(f: Func, x: float, df: Func | None = None, *, full_output: bool =
     xs = np.array([x])
     with np.errstate(all="ignore"):
         if df is not None:
-            value, method, h = _real_scalar(df, x), "analytic", 0.0
+            value, method, h = _real_scalar(df, x), Method.ANALYTIC, 0.0
         elif _complex_step_ok(f, xs):
             value = float(_complex_values(f, xs).imag[0]) / COMPLEX_STEP
-            method, h = "complex-step", COMPLEX_STEP
+            method, h = Method.COMPLEX_STEP, COMPLEX_STEP
         else:
             value = float(_central(f, xs)[0])
-            method, h = "central-difference", _CBRT_EPS * max(1.0, abs(x))
+            method, h = Method.CENTRAL_DIFFERENCE, _CBRT_EPS * max(1.0, abs(x))
     if not math.isfinite(value):
         raise ValueError(f"f' is not finite at x={x}: got {value}")
     return DerivativeEstimate(value, method, h) if full_output else value
@@ -471,19 +560,19 @@ def _sign_side(d: np.ndarray, i: int, step: int) -> float:
     return 0.0
 
 
-def _kind_from(f2: float, left: float, right: float, f2_scale: float) -> tuple[str, str]:
+def _kind_from(f2: float, left: float, right: float, f2_scale: float) -> tuple[Kind, DerivativeTest]:
     """(kind, test): by f'' when it is clearly nonzero, else by the signs of f' on each side."""
     if math.isfinite(f2) and abs(f2) > ZERO_CURVATURE_RTOL * f2_scale:
-        return ("max" if f2 < 0 else "min"), "second-derivative"
-    return _kind_by_signs(left, right), "first-derivative"
+        return (Kind.MAX if f2 < 0 else Kind.MIN), DerivativeTest.SECOND_DERIVATIVE
+    return _kind_by_signs(left, right), DerivativeTest.FIRST_DERIVATIVE
 
 
-def _kind_by_signs(left: float, right: float) -> str:
+def _kind_by_signs(left: float, right: float) -> Kind:
     if left > 0 > right:
-        return "max"
+        return Kind.MAX
     if left < 0 < right:
-        return "min"
-    return "inflection"
+        return Kind.MIN
+    return Kind.INFLECTION
 
 
 def _brentq(func: Callable[[float], float], a: float, b: float) -> float:
@@ -556,14 +645,14 @@ def _one_sided(f: Func, r: float, lo: float, hi: float, cell: float, f_scale: fl
     ratios = []
     for q_big, q_small in slopes:
         if not (math.isfinite(q_big) and math.isfinite(q_small)) or abs(q_small) <= 10 * noise:
-            return "", math.nan, math.nan
+            return Feature.SMOOTH, math.nan, math.nan
         ratios.append(abs(q_small) / max(abs(q_big), 1e-300))
     if min(ratios) < 0.3:  # the quotients shrink with the step: smooth
-        return "", math.nan, math.nan
+        return Feature.SMOOTH, math.nan, math.nan
     (_, left), (_, right) = slopes
     if max(ratios) <= 3:
-        return "kink", left, right
-    return ("cusp" if left * right < 0 else "vertical tangent"), left, right
+        return Feature.KINK, left, right
+    return (Feature.CUSP if left * right < 0 else Feature.VERTICAL_TANGENT), left, right
 
 
 def _touch_or_pair(d: _Deriv, x: np.ndarray, g: np.ndarray, k: int, d2f: Func | None):
@@ -637,10 +726,12 @@ def _scan(f: Func, lo: float, hi: float, df: Func | None, d2f: Func | None, n: i
         start = int(zeros[run_start])
         run_start = pos + 1
         mid = float(0.5 * (x[start] + x[i]))
-        events.append((mid, _sign_side(g, start, -1), _sign_side(g, int(i), +1)))
+        left, right = _sign_side(g, start, -1), _sign_side(g, int(i), +1)
+        if left and right:  # else f' = 0 from here to an end: a flat stretch (or underflow), not a point
+            events.append((mid, left, right))
     change = s[:-1] * s[1:] < 0  # sign changes between nonzero neighbours
     changes = np.flatnonzero(change)
-    scalar = d.scalar if singular is None and d.method != "central-difference" else _finite_or_zero(d.scalar)
+    scalar = d.scalar if singular is None and d.method != Method.CENTRAL_DIFFERENCE else _finite_or_zero(d.scalar)
     for k in changes:
         root = _brentq(scalar, float(x[k]), float(x[k + 1]))
         events.append((root, float(s[k]), float(s[k + 1])))
@@ -690,12 +781,12 @@ def _classify(d, fc, xr, left, right, lo, hi, cell, f_scale, f2_scale, d2f) -> C
     cusp test) where f'' is zero, huge or does not exist."""
     f2 = float(d.second(xr, d2f))
     kind, test = _kind_from(f2, left, right, f2_scale)
-    feature, lslope, rslope = "", math.nan, math.nan
-    if test == "first-derivative" or not abs(f2) <= SHARP_CURVATURE * max(f2_scale, 1e-300):
+    feature, lslope, rslope = Feature.SMOOTH, math.nan, math.nan
+    if test == DerivativeTest.FIRST_DERIVATIVE or not abs(f2) <= SHARP_CURVATURE * max(f2_scale, 1e-300):
         feature, lslope, rslope = _one_sided(d.f, xr, lo, hi, cell, f_scale)
         if feature:
-            kind, test, f2 = _kind_by_signs(left, right), "first-derivative", math.nan
-            if kind != "inflection":
+            kind, test, f2 = _kind_by_signs(left, right), DerivativeTest.FIRST_DERIVATIVE, math.nan
+            if kind != Kind.INFLECTION:
                 xr = _snap(fc, xr, kind, lo, hi)
     return CriticalPoint(xr, _real_scalar(fc, xr), kind, f2, test, feature, lslope, rslope)
 
@@ -784,7 +875,7 @@ def critical_points(
     sin(x) + 0.1x turns six times on [0, 20]:
 
     >>> pts = critical_points(lambda x: np.sin(x) + 0.1 * x, 0, 20)
-    >>> [p.kind for p in pts]
+    >>> [str(p.kind) for p in pts]
     ['max', 'min', 'max', 'min', 'max', 'min']
     """
     with np.errstate(all="ignore"):
@@ -818,13 +909,6 @@ def roots(f: Func, lo: float, hi: float, *, n: int = GRID_POINTS) -> list[float]
         for k in np.flatnonzero(s[:-1] * s[1:] < 0):
             found.append(_brentq(lambda t: _real_scalar(f, t), float(x[k]), float(x[k + 1])))
     return sorted(found)
-
-
-def _fmt(v: float, scale: float = 0.0) -> str:
-    """6 significant digits; within a few ulps of zero at ``scale`` (rounding noise), 0."""
-    if abs(v) <= 8 * _EPS * scale:
-        v = 0.0
-    return f"{v + 0.0:.6g}"
 
 
 def optimize(
@@ -868,19 +952,73 @@ def optimize(
     the best grid sample (``found_by == "sampling"`` when a sample had to be refined). A
     function whose derivative is zero everywhere is reported as flat instead of inventing
     an optimum; a grid that cannot resolve f' is reported (``complete``, ``suggestion``).
+    Places whose values agree to rounding are ties, all reported (``xs``).
 
     Examples
     --------
-    The seed's headphone store: profit (p - 20)(1300 - 10p) peaks at $75 with $30,250.
+    The tutorial's headphone store: profit (p - 20)(1300 - 10p) peaks at $75 with $30,250.
 
     >>> best = optimize(lambda p: (p - 20) * (1300 - 10 * p), 20, 130)
-    >>> best.x, best.fun, best.kind, best.at_boundary
-    (75.0, 30250.0, 'max', False)
+    >>> best.x, best.fun, best.kind == "max", best.at_boundary
+    (75.0, 30250.0, True, False)
+
+    x**3 - 3x on [-2, 3] reaches its minimum -2 twice, at the lower end and at x = 1:
+
+    >>> low = optimize(lambda x: x**3 - 3 * x, -2, 3, "min")
+    >>> low.fun, low.xs
+    (-2.0, (-2.0, 1.0))
     """
     if goal not in ("max", "min"):
         raise ValueError(f"goal must be 'max' or 'min', got {goal!r}")
     with np.errstate(all="ignore"):
         return _optimize(f, lo, hi, goal, df, d2f, n)
+
+
+def _rounding(f: Func, x: float, value: float, lo: float, hi: float) -> float:
+    """How far f(x) may be from the optimum's value by rounding alone: TIE_ULPS ulps of the
+    value, plus, inside the interval (where x is a root brentq found to its tolerance), how
+    much f changes over that tolerance."""
+    noise = TIE_ULPS * _EPS * abs(value)
+    if lo < x < hi:
+        delta = 2 * (BRENTQ_XTOL + 4 * BRENTQ_RTOL * abs(x))
+        near = _real(f, np.clip(np.array([x - delta, x + delta]), lo, hi))
+        if np.isfinite(near).all():
+            noise += float(np.abs(near - value).max())
+    return noise
+
+
+def tied_places(
+    f: Func,
+    places: list[tuple[float, float]],
+    best_x: float,
+    best_f: float,
+    goal: str,
+    lo: float,
+    hi: float,
+    scale: float = 0.0,
+) -> tuple[float, ...]:
+    """The x of every (x, f(x)) in ``places`` whose value ties with the best one, (best_x,
+    best_f), up to rounding; sorted, holding best_x. ``scale`` is f's size on [lo, hi].
+
+    Two values tie when they differ by no more than their rounding: TIE_ULPS ulps of each,
+    and, for a place inside (lo, hi), the change of f over brentq's tolerance there (at a
+    double root (x - 1)**2 that is ~1e-28, far more than an ulp of 0). Places further than a
+    millionth of the values (or a billionth of ``scale``) are not examined: most optima have
+    no rival, and cost no evaluation of f.
+
+    >>> f = lambda x: x**3 - 3 * x
+    >>> tied_places(f, [(-2.0, -2.0), (3.0, 18.0), (1.0, -2.0)], 1.0, -2.0, "min", -2.0, 3.0)
+    (-2.0, 1.0)
+    """
+    sign = 1.0 if goal == "max" else -1.0
+    near = 1e-6 * abs(best_f) + 1e-9 * scale
+    rivals = [(px, pf) for px, pf in places if px != best_x and sign * (best_f - pf) <= near + 1e-6 * abs(pf)]
+    if not rivals:
+        return (best_x,)
+    with np.errstate(all="ignore"):
+        own = _rounding(f, best_x, best_f, lo, hi)
+        tied = {px for px, pf in rivals if sign * (best_f - pf) <= own + _rounding(f, px, pf, lo, hi)}
+    return tuple(sorted(tied | {best_x}))
 
 
 def _search_near(scan: _Scan, k: int, goal: str, d2f: Func | None, lo: float, hi: float):
@@ -939,28 +1077,21 @@ def _optimize(f, lo, hi, goal, df, d2f, n) -> Optimum:
     scan = _scan(f, lo, hi, df, d2f, n)
     d, x, fx, g = scan.d, scan.x, scan.fx, scan.g
     lo, hi = float(x[0]), float(x[-1])
-    xs = max(abs(lo), abs(hi))  # the scale at which a root near 0 is rounding noise
-    method = f"brentq on f' ({d.method})"
+    kind = Kind(goal)
     sign = 1.0 if goal == "max" else -1.0
-    word = "maximum" if goal == "max" else "minimum"
-    word_pl = "maxima" if goal == "max" else "minima"
+    common = {"kind": kind, "method": d.method, "lo": lo, "hi": hi, "grid_points": int(x.size)}
 
     if scan.points is None:
         return Optimum(
             x=lo,
             fun=float(fx[0]),
-            kind=goal,
             at_boundary=True,
             derivative=0.0,
             second_derivative=0.0,
-            method=method,
             nfev=_nfev(d),
-            message=(
-                f"f is flat on [{_fmt(lo)}, {_fmt(hi)}] (f' = 0 throughout): every point gives "
-                f"f = {_fmt(float(fx[0]))}, so there is no single {word}."
-            ),
             flat=True,
-            found_by="flat",
+            found_by=FoundBy.FLAT,
+            **common,
         )
 
     points = list(scan.points)
@@ -972,106 +1103,70 @@ def _optimize(f, lo, hi, goal, df, d2f, n) -> Optimum:
 
     # Never worse than what was seen: a grid sample better than every candidate means the
     # scan missed something narrower than a cell around it.
-    found_by = "critical point" if interior else "boundary"
+    found_by = FoundBy.CRITICAL_POINT if interior else FoundBy.BOUNDARY
     k = int(fx.argmax() if goal == "max" else fx.argmin())
-    polished = None
+    polished, sample_x = None, math.nan
     if 0 < k < x.size - 1 and sign * float(fx[k]) > sign * best_f + 4 * _EPS * scan.f_scale:
         found, best_near, polished = _search_near(scan, k, goal, d2f, lo, hi)
         points = sorted({p.x: p for p in [*points, *found]}.values(), key=lambda p: p.x)
         inside = [p for p in points if p.kind == goal]
-        found_by = "sampling"
+        found_by, sample_x = FoundBy.SAMPLING, float(x[k])
         if best_near is not None:
             best_f, interior, i = best_near.fun, 1, inside.index(best_near)
             polished = None
         elif polished is not None:
             best_f, interior = polished[1], 1
 
-    feature = ""
+    feature, boundary = Feature.SMOOTH, None
     if polished is not None:
         best_x, best_f = polished
         slope, curv = d.scalar(best_x), float(d.second(best_x, d2f))
-        message = (
-            f"Interior {word} at x = {_fmt(best_x, xs)}, found by sampling: the grid sample at x = "
-            f"{_fmt(float(x[k]))} beat every critical point the scan of f' found, and the best point of "
-            f"its neighbouring cells is here (f' = {_fmt(slope)} there)."
-        )
     elif interior:
         best = inside[i]
         best_x, curv, feature = best.x, best.second_derivative, best.feature
         slope = math.nan if feature else d.scalar(best.x)
-        if feature:
-            test = _describe_feature(best)
-        elif best.test == "second-derivative":
-            test = f"f' = 0 there and f'' = {_fmt(curv)} {'<' if curv < 0 else '>'} 0"
-        else:
-            test = "f' = 0 there, f'' = 0 there, and f' changes sign (the first-derivative test)"
-        message = f"Interior {word} at x = {_fmt(best_x, xs)}: {test}."
-        if found_by == "sampling":
-            message += (
-                f" Found by sampling: the grid sample at x = {_fmt(float(x[k]))} beat every critical point the "
-                "scan of f' had found, so its neighbouring cells were searched."
-            )
     else:
         best_x, slope = float(x[i]), float(g[i])
         curv = float(d.second(best_x, d2f))
-        end = "lower" if i == 0 else "upper"
         if inside:
-            at = ", ".join(_fmt(p.x, xs) for p in inside)
-            why = f"it beats the interior {word_pl if len(inside) > 1 else word} at {at}"
+            boundary = Boundary.BEATS_INTERIOR
         elif not points:
             finite = g[np.isfinite(g) & (g != 0)]
-            direction = "rises" if finite.size and finite[0] > 0 else "falls"
-            why = f"f' never changes sign, so f {direction} across the whole interval"
+            boundary = Boundary.RISES if finite.size and finite[0] > 0 else Boundary.FALLS
         else:
-            why = f"no interior point is a {word}"
-        if math.isinf(slope):
-            there = "f' is infinite there: a vertical tangent"
-        elif math.isnan(slope):
-            there = "f' does not exist there"
-        else:
-            there = f"f' = {_fmt(slope)} there"
-        message = f"The {word} is on the boundary, at the {end} end x = {_fmt(best_x, xs)} ({there}): {why}."
+            boundary = Boundary.NO_INTERIOR_OPTIMUM
+
+    # Every place where f reaches the optimum up to rounding: both ends, the interior points
+    # of the goal's kind and the polished sample.
+    places = [(lo, float(fx[0])), (hi, float(fx[-1]))] + [(p.x, p.fun) for p in inside]
+    if polished is not None:
+        places.append(polished)
+
+    xs = tied_places(d.f, places, best_x, best_f, goal, lo, hi, scan.f_scale)
 
     complete, suggestion = True, None
     cells = x.size - 1
     limit = max(UNRESOLVED_MIN, UNRESOLVED_SHARE * cells)
-    if scan.unresolved > limit or scan.crowded > limit or found_by == "sampling":
+    if scan.unresolved > limit or scan.crowded > limit or found_by == FoundBy.SAMPLING:
         complete = False
         suggestion = _suggest(scan, best_x, lo, hi)
-        message += (
-            f" The grid of {x.size} points (spacing {_fmt(float(x[1] - x[0]))}) cannot resolve f' everywhere on "
-            "this interval, so the list of critical points may be incomplete: try a narrower interval such as "
-            f"[{_fmt(suggestion[0])}, {_fmt(suggestion[1])}]."
-        )
     return Optimum(
         x=best_x,
         fun=best_f,
-        kind=goal,
         at_boundary=not interior,
         derivative=slope,
         second_derivative=curv,
-        method=method,
         nfev=_nfev(d),
-        message=message,
         critical_points=tuple(points),
         found_by=found_by,
         feature=feature,
         complete=complete,
         suggestion=suggestion,
+        xs=xs,
+        boundary=boundary,
+        sample_x=sample_x,
+        **common,
     )
-
-
-def _describe_feature(p: CriticalPoint) -> str:
-    """Why a kink or cusp is this kind of point, in words."""
-    if p.feature == "kink":
-        return (
-            f"a kink: f' jumps from {_fmt(p.left_slope)} to {_fmt(p.right_slope)} there, so f has no derivative "
-            "at that point and the sign change of f' decides (the first-derivative test)"
-        )
-    ends = "−∞ on the left and +∞ on the right" if p.left_slope < 0 else "+∞ on the left and −∞ on the right"
-    if p.feature == "cusp":
-        return f"a cusp: f' runs to {ends}, so the sign change of f' decides (the first-derivative test)"
-    return "a vertical tangent: f' is infinite there and keeps its sign"
 
 
 def marginal_curve(f: Func, lo: float, hi: float, n: int = 241, df: Func | None = None) -> pd.DataFrame:

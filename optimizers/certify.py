@@ -27,6 +27,7 @@ Runs in the shared worker pool (:func:`certify_in_worker`); it checks
 
 from __future__ import annotations
 
+import enum
 import heapq
 import math
 import time
@@ -49,6 +50,8 @@ __all__ = [
     "MAX_CELLS",
     "Certificate",
     "NotCertifiable",
+    "Refusal",
+    "Stop",
     "certify",
     "certify_cost",
     "certify_in_worker",
@@ -72,8 +75,39 @@ OP_MICROSECONDS = {"trig": 110.0, "transcendental": 35.0, "special": 250.0, "pow
 CELL_OVERHEAD_MICROSECONDS = 60.0
 
 
+class Refusal(enum.Enum):
+    """Why a formula cannot be certified here (:class:`NotCertifiable`)."""
+
+    NOT_COVERED = "not covered"  # a function or constant interval arithmetic here does not cover (``what``)
+    TOO_LONG = "too long"  # fewer than MIN_CELLS cells fit in the budget (``per_cell`` seconds each)
+    SINGULAR = "singular"  # f is undefined at ``x`` inside the interval (a removable singularity)
+
+
 class NotCertifiable(ValueError):
-    """The formula uses something interval arithmetic here does not cover."""
+    """The formula uses something interval arithmetic here does not cover, is too long for the
+    budget, or is undefined at a point inside the interval. ``refusal`` says which; ``what``,
+    ``per_cell`` and ``x`` are the details (:func:`explain.engine.not_certifiable` words them)."""
+
+    def __init__(self, refusal: Refusal, *, what: str = "", per_cell: float = math.nan, x: float = math.nan) -> None:
+        super().__init__(f"not certifiable: {refusal.value} {what}".strip())
+        self.refusal, self.what, self.per_cell, self.x = refusal, what, per_cell, x
+
+    def __reduce__(self):  # keyword-only details survive the trip back from a worker
+        return _not_certifiable, (self.refusal, self.what, self.per_cell, self.x)
+
+
+def _not_certifiable(refusal: Refusal, what: str, per_cell: float, x: float) -> NotCertifiable:
+    return NotCertifiable(refusal, what=what, per_cell=per_cell, x=x)
+
+
+class Stop(enum.Enum):
+    """Why the search stopped before every cell was decided."""
+
+    NONE = "none"  # it did not: certified
+    ROUNDING = "rounding"  # a cell of two adjacent floats could not be decided (``stuck_x``)
+    CELLS = "cells"  # the cell cap (``max_cells``) was reached
+    TIME = "time"  # the CPU or wall-clock limit was reached
+    UNBOUNDED = "unbounded"  # f could not be bounded at an end of the interval
 
 
 @dataclass(frozen=True)
@@ -99,8 +133,12 @@ class Certificate:
         Cells examined and CPU time used.
     improved : bool
         The search found a point better than the engine's answer by more than ``target``.
-    reason : str
-        Why it is not certified (empty when it is).
+    stop : Stop
+        Why it is not certified (``Stop.NONE`` when it is).
+    stuck_x : float
+        Where a cell could not be decided (``Stop.ROUNDING``); nan otherwise.
+    max_cells : int
+        The cell cap the search ran with.
     """
 
     certified: bool
@@ -112,12 +150,9 @@ class Certificate:
     cells: int
     seconds: float
     improved: bool = False
-    reason: str = ""
-
-    def statement(self, lo: float, hi: float) -> str:
-        """The certificate in one line, e.g. "nothing in [0, 10] is below 75 − 7.5e-08"."""
-        side, op = ("below", "−") if self.goal == "min" else ("above", "+")
-        return f"nothing in [{lo:.6g}, {hi:.6g}] is {side} {self.fun:.10g} {op} {self.tol:.2g}"
+    stop: Stop = Stop.NONE
+    stuck_x: float = math.nan
+    max_cells: int = 0
 
 
 # --- interval evaluation of a sympy expression --------------------------------------------
@@ -166,7 +201,7 @@ def _const(e: sp.Expr):
         return iv.mpf(int(e.p)) / int(e.q)
     if isinstance(e, sp.Float):
         return iv.mpf(mpmath.mpf(e._mpf_))
-    raise NotCertifiable(f"the constant {e} is not covered")
+    raise NotCertifiable(Refusal.NOT_COVERED, what=f"the constant {e}")
 
 
 def _monotone(fn: Callable, v, increasing: bool = True):
@@ -325,7 +360,7 @@ def _compile(e: sp.Expr, slots: dict) -> Callable:
         if isinstance(e, cls):
             inner = parts[0]
             return lambda env: fn(inner(env))
-    raise NotCertifiable(f"interval arithmetic here does not cover {type(e).__name__}")
+    raise NotCertifiable(Refusal.NOT_COVERED, what=type(e).__name__)
 
 
 class _Program:
@@ -407,9 +442,7 @@ def certify_cost(parsed: ParsedFunction) -> tuple[Cost, int]:
     per_cell = _cell_microseconds(parsed) * 1e-6
     cells = min(MAX_CELLS, int(CERT_SECONDS / per_cell))
     if cells < MIN_CELLS:
-        raise NotCertifiable(
-            f"f and f′ are too long for interval arithmetic within the budget (about {per_cell * 1e3:.0f} ms per cell)"
-        )
+        raise NotCertifiable(Refusal.TOO_LONG, per_cell=per_cell)
     return Cost(cells * per_cell, "certify", ("f",)), cells
 
 
@@ -426,6 +459,7 @@ def certify(
     seconds: float = CERT_SECONDS,
     wall_seconds: float = WALL_SECONDS,
     a: float | None = None,
+    limits: tuple[tuple[float, float], ...] = (),
 ) -> Certificate:
     """Prove (or fail to prove) that no point of [lo, hi] beats f0 by more than a tolerance.
 
@@ -445,21 +479,27 @@ def certify(
     a : float, optional
         The value of the parameter a (required when the formula has one); it enters the
         interval evaluation as the point interval [a, a].
+    limits : tuple of (x, value)
+        Points where f is undefined but has a finite limit (removable singularities, from
+        sympy), and that limit. At lo or hi the limit is f's value there; inside the
+        interval no cell around the point can be bounded, so the formula is refused.
 
     Returns
     -------
     Certificate
+        ``certified`` only when every cell was decided and the proved gap ``tol`` is finite.
 
     Raises
     ------
     NotCertifiable
-        The formula uses a function interval arithmetic here does not cover.
+        The formula uses a function interval arithmetic here does not cover, or has a
+        removable singularity inside the interval (``Refusal.SINGULAR``).
     ValueError
         A bad goal, or a formula with the parameter a and no finite value for it.
 
     Examples
     --------
-    The seed's ad-spend cost: nothing in [0, 10] is below 75 (to 1e-9 of its scale).
+    The tutorial's ad-spend cost: nothing in [0, 10] is below 75 (to 1e-9 of its scale).
 
     >>> from optimizers.expression import prepare
     >>> c = certify(prepare("x^2 - 10x + 100"), 0, 10, "min", 5.0, 75.0, 100.0)
@@ -471,6 +511,10 @@ def certify(
     if parsed.has_param and (a is None or not math.isfinite(a)):
         raise ValueError(f"the formula has the parameter a: give it a finite value, got a={a!r}")
     param = float(a) if parsed.has_param else None  # (a and b name a cell's ends below)
+    for t, _ in limits:
+        if lo < t < hi:
+            raise NotCertifiable(Refusal.SINGULAR, x=t)
+    ends = {float(t): float(v) for t, v in limits}
     started = time.process_time()
     wall = time.monotonic()
     sign = 1 if goal == "min" else -1
@@ -480,6 +524,9 @@ def certify(
     target = _tolerance(scale)
 
     def at(t: float):
+        if t in ends:  # f is undefined here; its limit (exact from sympy, rounded to a float) is used
+            v = sign * ends[t]
+            return iv.mpf([v - abs(v) * 2.0**-52 - 2.0**-1074, v + abs(v) * 2.0**-52 + 2.0**-1074])
         try:
             return alone(iv.mpf(t))[0]
         except (_Undefined, ZeroDivisionError, ValueError):
@@ -536,15 +583,19 @@ def certify(
     if improved:
         x_best, f_best = _polish(parsed, lo, hi, goal, best_x, sign * best_ub, param)
     tol = max(sign * f_best - proved, 0.0) if math.isfinite(proved) else math.inf
-    if not heap and stuck is None:
-        return Certificate(True, goal, x_best, f_best, tol, target, cells, seconds_used, improved)
-    if not heap:
-        reason = f"f could not be bounded tightly enough near x = {stuck:.6g} (rounding)"
+    done = {"cells": cells, "seconds": seconds_used, "improved": improved, "max_cells": max_cells}
+    if not heap and stuck is None and math.isfinite(tol):
+        return Certificate(True, goal, x_best, f_best, tol, target, **done)
+    if not heap and stuck is None:  # every cell decided, but an end's value could not be bounded
+        stop = Stop.UNBOUNDED
+    elif not heap:
+        stop = Stop.ROUNDING
     elif cells >= max_cells:
-        reason = f"the search needs more than {max_cells:,} cells: try a narrower interval"
+        stop = Stop.CELLS
     else:
-        reason = f"the search ran out of time after {cells:,} cells: try a narrower interval"
-    return Certificate(False, goal, x_best, f_best, tol, target, cells, seconds_used, improved, reason)
+        stop = Stop.TIME
+    stuck_x = float(stuck) if stuck is not None else math.nan
+    return Certificate(False, goal, x_best, f_best, tol, target, stop=stop, stuck_x=stuck_x, **done)
 
 
 def _polish(
@@ -572,14 +623,16 @@ def certify_in_worker(
     f0: float,
     scale: float,
     a: float | None = None,
-):
+    limits: tuple[tuple[float, float], ...] = (),
+) -> Certificate | NotCertifiable:
     """:func:`certify` with the cell cap from :func:`certify_cost` (for the worker pool).
-    Returns a Certificate, or the reason (text) when the formula cannot be certified here."""
+    Returns a Certificate, or the NotCertifiable (its ``refusal`` says why) when the formula
+    cannot be certified here."""
     try:
         _, cells = certify_cost(parsed)
-        return certify(parsed, lo, hi, goal, x0, f0, scale, max_cells=cells, a=a)
+        return certify(parsed, lo, hi, goal, x0, f0, scale, max_cells=cells, a=a, limits=limits)
     except NotCertifiable as exc:
-        return str(exc)
+        return exc
 
 
 def _scale_of(values: np.ndarray, f0: float) -> float:

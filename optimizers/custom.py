@@ -7,13 +7,25 @@ needs sympy), the engine's optimum, the curve and the table. Parts of the interv
 is undefined or not continuous are reported instead of optimised (or plotted) across; f
 finite with an infinite slope (sqrt(x) at 0, a cusp) is a candidate like any other point.
 
+Two things that would hide an answer are handled instead of refused. A removable
+singularity (sin(x)/x at 0: undefined, with a finite limit) is given its limit, which
+sympy computes (:func:`optimizers.expression.limits`, in a worker on a server) and the
+caller passes in: the engine then works on each side of the point. An overflow to +inf
+cannot be a minimum (nor -inf a maximum): where f overflows that way only near the ends,
+the engine searches the part where f is finite.
+
 A formula may use one parameter, a (:func:`optimizers.expression.parse`): its value is
 substituted numerically, and :func:`sensitivity_problem` says how the optimum moves with
 it (and with the end of the interval that holds a boundary optimum).
+
+Results are numbers and statuses (:class:`Problem`, :class:`NoSensitivity`); the words are
+:mod:`explain.custom`'s.
 """
 
 from __future__ import annotations
 
+import enum
+import itertools
 import math
 import time
 from dataclasses import dataclass, replace
@@ -23,20 +35,40 @@ import pandas as pd
 from scipy.optimize import brentq, minimize_scalar
 
 from optimizers import sensitivity as sn
-from optimizers.calculus import GRID_POINTS, CriticalPoint, Optimum, optimize
+from optimizers.calculus import (
+    GRID_POINTS,
+    Boundary,
+    CriticalPoint,
+    DerivativeTest,
+    Feature,
+    FoundBy,
+    Kind,
+    NotFinite,
+    Optimum,
+    optimize,
+    tied_places,
+)
+from optimizers.certify import Certificate, NotCertifiable
 from optimizers.cost import Cost
-from optimizers.expression import ExpressionError, ParsedFunction, prepare
+from optimizers.expression import ExpressionError, Limit, ParsedFunction, curvature_limits, limits, prepare
 
 __all__ = [
     "A_LIMIT",
     "CustomReport",
+    "NoSensitivity",
+    "Problem",
+    "Verdict",
     "analyse",
     "analyse_function",
     "breaks",
+    "certification_inputs",
+    "curve_through",
+    "holes",
     "sensitivity_cost",
     "sensitivity_problem",
+    "sensitivity_status",
     "tidy",
-    "why_no_sensitivity",
+    "verdict",
 ]
 
 #: The parameter a is accepted in [-A_LIMIT, A_LIMIT] (the page's input range).
@@ -50,6 +82,9 @@ SCAN_POINTS = 801
 POLE_MARGIN = 0.01
 #: A number within this many ulps of zero, at the scale of its quantity, is shown as 0.
 TIDY_ULPS = 8
+#: |f| above this (a millionth of the largest float, about 1.8e302) counts as overflow: the
+#: engine's sums over the grid stay finite below it.
+OVERFLOW_LIMIT = float(np.finfo(float).max) / 1e6
 
 
 def tidy(value: float, scale: float) -> float:
@@ -66,15 +101,28 @@ def tidy(value: float, scale: float) -> float:
     return 0.0 if abs(value) <= TIDY_ULPS * np.finfo(float).eps * abs(scale) else value + 0.0
 
 
+class Problem(enum.Enum):
+    """Why no optimum is reported for a formula on an interval."""
+
+    UNDEFINED = "undefined"  # f is undefined or not continuous on ``gaps`` (a log or root of a negative, a pole)
+    OVERFLOW = "overflow"  # f is too large for floating point on ``gaps``, where the optimum may be
+    DERIVATIVE_OVERFLOW = "derivative overflow"  # f' is not finite near ``problem_x``: its sign cannot be read
+    NOT_FINITE = "not finite"  # the engine found f not finite at ``problem_x``
+
+
 @dataclass(frozen=True)
 class CustomReport:
-    """Everything the "Your own function" page shows.
+    """Everything the "Your own function" page shows, as numbers and statuses.
 
     ``gaps`` are the parts of [lo, hi] where f is undefined or not continuous ((a, a) for a
-    point); ``kinks`` where abs, max or min switch branch; ``x_scale`` and ``f_scale`` are the
-    sizes against which rounding noise is judged (:meth:`shown_x`, :meth:`shown_f`); ``a``
-    is the parameter's value (None when f has no a); ``solve_seconds`` the CPU time the
-    engine took (the price of each re-solve when a is swept).
+    point), or, with ``Problem.OVERFLOW``, too large for floating point; ``suggestion`` is a
+    narrower interval free of them. ``limits`` are the removable singularities whose limits
+    were used; ``overflow`` the stretches at the ends where f overflows away from the
+    optimum (+inf for a minimum), left out of the search. ``kinks`` are where abs, max or min
+    switch branch; ``x_scale`` and ``f_scale`` are the sizes against which rounding noise is
+    judged (:meth:`shown_x`, :meth:`shown_f`); ``a`` is the parameter's value (None when f has
+    no a); ``solve_seconds`` the CPU time the engine took (the price of each re-solve when a
+    is swept). ``table`` has the columns x, f, f_prime, f_second (the page adds its notes).
     """
 
     text: str
@@ -84,7 +132,7 @@ class CustomReport:
     latex: tuple[str, str, str]
     optimum: Optimum | None
     points: tuple[CriticalPoint, ...]
-    problem: str
+    problem: Problem | None
     kinks: tuple[float, ...]
     curve: pd.DataFrame
     table: pd.DataFrame
@@ -93,6 +141,10 @@ class CustomReport:
     f_scale: float = 1.0
     a: float | None = None
     solve_seconds: float = 0.0
+    suggestion: tuple[float, float] | None = None
+    problem_x: float = math.nan
+    limits: tuple[Limit, ...] = ()
+    overflow: tuple[tuple[float, float], ...] = ()
 
     def shown_x(self, value: float) -> float:
         """x as the page shows it (0 when it is rounding noise at the interval's scale)."""
@@ -102,27 +154,27 @@ class CustomReport:
         """f as the page shows it (0 when it is rounding noise at f's scale)."""
         return tidy(value, self.f_scale)
 
+    @property
+    def limit_points(self) -> tuple[tuple[float, float], ...]:
+        """(x, limit) of each removable singularity (for :func:`optimizers.certify.certify`)."""
+        return tuple((lim.x, lim.value) for lim in self.limits)
 
-def _fmt(v: float) -> str:
-    return f"{v:.6g}"
+    def limit_at(self, x: float) -> Limit | None:
+        """The removable singularity at x, if x is one."""
+        return next((lim for lim in self.limits if lim.x == x), None)
 
 
-def _describe_gaps(gaps) -> str:
-    parts = [f"x = {_fmt(a)}" if a == b else f"{_fmt(a)} ≤ x ≤ {_fmt(b)}" for a, b in gaps]
-    return ", ".join(parts)
-
-
-def _suggest(gaps, lo: float, hi: float) -> str:
+def _suggest(gaps, lo: float, hi: float) -> tuple[float, float] | None:
     """The widest stretch of [lo, hi] between the gaps, moved 1% off every break."""
     edges = [(lo, False)] + [(v, True) for ab in gaps for v in ab] + [(hi, False)]
     pieces = [(edges[i], edges[i + 1]) for i in range(0, len(edges) - 1, 2)]
     (a, a_break), (b, b_break) = max(pieces, key=lambda p: p[1][0] - p[0][0])
-    if b - a <= 0:
-        return ""
+    if b - a <= 1e-6 * (hi - lo):  # nothing worth suggesting between the gaps
+        return None
     pad = 0.01 * (b - a)
-    a2 = a + pad if a_break else a
-    b2 = b - pad if b_break else b
-    return f" Try the interval [{_fmt(a2)}, {_fmt(b2)}]."
+    a2 = float(f"{a + pad:.6g}") if a_break else a
+    b2 = float(f"{b - pad:.6g}") if b_break else b
+    return (a2, b2) if a2 < b2 else None
 
 
 def _values(fn, x: np.ndarray) -> np.ndarray:
@@ -238,9 +290,23 @@ def breaks(parsed: ParsedFunction, lo: float, hi: float, a: float = 1.0):
     return _merge(gaps), tuple(kinks)
 
 
+def holes(parsed: ParsedFunction, lo: float, hi: float, a: float = 1.0) -> tuple[float, ...]:
+    """The points of [lo, hi] where f is undefined (poles and isolated zeros of a logarithm's
+    argument): the candidates for a removable singularity, whose limits sympy computes
+    (:func:`optimizers.expression.limits`).
+
+    >>> from optimizers.expression import prepare
+    >>> holes(prepare("sin(x)/x"), -10, 10), holes(prepare("log(x)"), -1, 2)
+    ((0.0,), ())
+    """
+    gaps, _ = breaks(parsed, lo, hi, a)
+    return tuple(g for g, h in gaps if g == h)
+
+
 def analyse_function(text: str, lo: float, hi: float, goal: str = "min", a: float = 1.0) -> CustomReport:
-    """Parse ``text`` (which may use the parameter a), differentiate it, and optimise it on
-    [lo, hi] at this value of a (:func:`analyse`).
+    """Parse ``text`` (which may use the parameter a), differentiate it, take its limits at
+    any removable singularity, and optimise it on [lo, hi] at this value of a
+    (:func:`analyse`). sympy runs in this process, without a time limit.
 
     Raises
     ------
@@ -249,7 +315,7 @@ def analyse_function(text: str, lo: float, hi: float, goal: str = "min", a: floa
 
     Examples
     --------
-    The seed's ad-spend cost C(x) = x^2 - 10x + 100 is lowest at x = 5, where C = 75:
+    The tutorial's ad-spend cost C(x) = x^2 - 10x + 100 is lowest at x = 5, where C = 75:
 
     >>> r = analyse_function("x^2 - 10x + 100", 0, 10, "min")
     >>> r.optimum.x, r.optimum.fun, r.latex[1]
@@ -259,9 +325,17 @@ def analyse_function(text: str, lo: float, hi: float, goal: str = "min", a: floa
 
     >>> analyse_function("x^2 - a*x", 0, 10, "min", a=3).optimum.x
     1.5
+
+    sin(x)/x is undefined at 0; its limit there, 1, is the maximum:
+
+    >>> r = analyse_function("sin(x)/x", -10, 10, "max")
+    >>> r.optimum.x, r.optimum.fun, r.limits[0].value
+    (0.0, 1.0, 1.0)
     """
     _check(lo, hi, goal, a)
-    return analyse(prepare(text, parameter=True), lo, hi, goal, a)
+    parsed = prepare(text, parameter=True)
+    found = limits(parsed, holes(parsed, lo, hi, a), lo, hi, a)
+    return analyse(parsed, lo, hi, goal, a, limits=curvature_limits(parsed, found, lo, hi, a))
 
 
 def _check(lo: float, hi: float, goal: str, a: float = 1.0) -> None:
@@ -273,8 +347,95 @@ def _check(lo: float, hi: float, goal: str, a: float = 1.0) -> None:
         raise ExpressionError(f"the parameter a must be a number within ±{A_LIMIT:g}, got {a!r}")
 
 
-def analyse(parsed: ParsedFunction, lo: float, hi: float, goal: str = "min", a: float = 1.0) -> CustomReport:
+def _extended(fn, at: dict[float, float]):
+    """fn with the values ``at`` (x -> value) at those exact points: f, f' or f'' of a removable
+    singularity given its limits."""
+    if not at:
+        return fn
+    xs = np.array(list(at))
+    vs = np.array(list(at.values()))
+
+    def call(x):
+        y = fn(x)
+        xa = np.asarray(x)
+        if np.iscomplexobj(xa):
+            return y
+        hit = xa[..., None] == xs
+        if not hit.any():
+            return y
+        y = np.array(y, dtype=float, copy=True)
+        if y.ndim == 0:
+            return float(vs[hit.reshape(-1)][0])
+        rows = hit.any(axis=-1)
+        y[rows] = vs[np.argmax(hit[rows], axis=-1)]
+        return y
+
+    return call
+
+
+def _edge(ok, a: float, b: float) -> float:
+    """The last point from ``a`` toward ``b`` where ``ok`` holds (ok(a) holds, ok(b) does not),
+    by bisection to machine precision."""
+    for _ in range(1100):
+        m = 0.5 * (a + b)
+        if not (min(a, b) < m < max(a, b)):
+            break
+        a, b = (m, b) if ok(m) else (a, m)
+    return a
+
+
+def _overflow(f, lo: float, hi: float, goal: str) -> tuple[list[tuple[float, float]], tuple[float, float] | None]:
+    """(stretches where f is not finite, or beyond OVERFLOW_LIMIT; the part left to search or None).
+
+    Where f overflows to +inf (or passes OVERFLOW_LIMIT) it is larger than every value the
+    rest of the interval takes, so a minimum cannot be there (nor a maximum where it falls
+    below -OVERFLOW_LIMIT). When that happens only next to the ends, the part between is
+    searched; nan, the other infinity or a stretch in the middle leaves None: no optimum can
+    be reported."""
+    x = np.linspace(lo, hi, SCAN_POINTS)
+    v = _values(f, x)
+    sign = 1.0 if goal == "min" else -1.0
+    high = sign * v > OVERFLOW_LIMIT  # false for nan
+    bad = ~np.isfinite(v) | (np.abs(v) > OVERFLOW_LIMIT)
+    if not bad.any():
+        return [], (lo, hi)
+
+    def ok(t: float) -> bool:
+        w = float(_values(f, np.array([t]))[0])
+        return math.isfinite(w) and abs(w) <= OVERFLOW_LIMIT
+
+    stretches = []
+    for i, j in _runs(bad):  # each stretch's ends refined to the last point where f is still fine
+        a = lo if i == 0 else _edge(ok, float(x[i - 1]), float(x[i]))
+        b = hi if j == x.size else _edge(ok, float(x[j]), float(x[j - 1]))
+        stretches.append((float(a), float(b)))
+    good = np.flatnonzero(~bad)
+    if good.size == 0 or np.any(bad & ~high) or np.any(bad[good[0] : good[-1] + 1]):
+        return stretches, None
+    a = stretches[0][1] if bad[0] else lo
+    b = stretches[-1][0] if bad[-1] else hi
+    return stretches, (a, b)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of True in mask."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(int), [0]])))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def analyse(
+    parsed: ParsedFunction,
+    lo: float,
+    hi: float,
+    goal: str = "min",
+    a: float = 1.0,
+    *,
+    limits: tuple[Limit, ...] = (),
+) -> CustomReport:
     """The numbers for one interval, from a formula already parsed and differentiated.
+
+    ``limits`` are the removable singularities on [lo, hi] (from
+    :func:`optimizers.expression.limits`); a point where f is undefined without one is a gap.
 
     Raises
     ------
@@ -287,49 +448,64 @@ def analyse(parsed: ParsedFunction, lo: float, hi: float, goal: str = "min", a: 
     >>> r = analyse(prepare("x^2 / (x + 1)"), -0.5, 3, "min")
     >>> r.shown_x(r.optimum.x), r.shown_f(r.optimum.fun)
     (0.0, 0.0)
+    >>> r = analyse(prepare("x^100"), 0, 1e6, "min")  # +inf far from the minimum cannot hide it
+    >>> r.optimum.x, r.optimum.fun, r.overflow[0][1]
+    (0.0, 0.0, 1000000.0)
     """
     _check(lo, hi, goal, a)
     lo, hi, a = float(lo), float(hi), float(a) + 0.0
-    f, df, d2f = parsed.callables(a)
+    f0, df0, d2f0 = parsed.callables(a)
     gaps, kinks = breaks(parsed, lo, hi, a)
+    scale = max(abs(lo), abs(hi))
+    used = tuple(lim for lim in limits if any(g == h and abs(g - lim.x) <= 1e-12 * max(1.0, scale) for g, h in gaps))
+    gaps = tuple(
+        g for g in gaps if not (g[0] == g[1] and any(abs(g[0] - u.x) <= 1e-12 * max(1.0, scale) for u in used))
+    )
+    f = _extended(f0, {u.x: u.value for u in used})
+    df = _extended(df0, {u.x: _slope(u) for u in used})
+    d2f = _extended(d2f0, {u.x: u.curvature for u in used})
+
+    problem, suggestion, problem_x, overflow, span = None, None, math.nan, (), (lo, hi)
+    if gaps:
+        problem, suggestion = Problem.UNDEFINED, _suggest(gaps, lo, hi)
+    else:
+        stretches, span = _overflow(f, lo, hi, goal)
+        if span is None:
+            problem, gaps = Problem.OVERFLOW, tuple(stretches)
+            suggestion = _suggest(gaps, lo, hi)
+        else:
+            overflow = tuple(stretches)
+
+    optimum, points = None, ()
+    started = time.thread_time()
+    if problem is None:
+        try:
+            optimum = _optimize(f, df, d2f, span, goal, used, lo, hi)
+        except NotFinite as exc:
+            problem = Problem.DERIVATIVE_OVERFLOW if exc.name == "f'" else Problem.NOT_FINITE
+            problem_x = exc.x
+        else:
+            if optimum is None:  # the best point found is next to where f overflows
+                problem, gaps, suggestion = Problem.OVERFLOW, overflow, _suggest(overflow, lo, hi)
+                overflow = ()
+            else:
+                points = optimum.critical_points
 
     x = np.linspace(lo, hi, CURVE_POINTS)
     value, slope = _values(f, x), _values(df, x)
     finite = np.isfinite(value)
-    problem = ""
-    if gaps:
-        problem = (
-            f"f is undefined or not continuous at {_describe_gaps(gaps)} inside [{_fmt(lo)}, {_fmt(hi)}] "
-            "(a logarithm or square root of a negative number, or a division by zero), so there is no "
-            "single optimum to compare across it." + _suggest(gaps, lo, hi)
-        )
-    elif not finite.all():
-        # Every condition for f to exist holds, yet floating point gives inf or nan: overflow.
-        xs = x[~finite]
-        where = [(float(xs.min()), float(xs.max()))] if xs.size > 1 else [(float(xs[0]), float(xs[0]))]
-        problem = (
-            f"f is too large for floating point (overflow) at {_describe_gaps(where)}: no optimum is reported."
-            + _suggest(where, lo, hi)
-        )
-        gaps = tuple(where)
-
-    optimum, points = None, ()
-    started = time.thread_time()
-    if not problem:
-        try:
-            optimum = optimize(f, lo, hi, goal, df=df, d2f=d2f)
-            points = optimum.critical_points
-        except ValueError as exc:
-            problem = _engine_problem(str(exc), lo, hi)
-
-    bad = ~finite | ~np.isfinite(slope)
+    bad = ~finite  # f's own values where they exist; f' only where it is finite too (not at a cusp)
     if gaps:
         margin = POLE_MARGIN * (hi - lo)
-        for a, b in gaps:
-            bad |= (x >= a - margin) & (x <= b + margin)
-    curve = pd.DataFrame({"x": x, "value": np.where(bad, np.nan, value), "derivative": np.where(bad, np.nan, slope)})
-    f_scale = float(np.abs(value[finite]).max()) if finite.any() else 1.0
-    x_scale = max(abs(lo), abs(hi))
+        for g, h in gaps:
+            bad |= (x >= g - margin) & (x <= h + margin)
+    curve = pd.DataFrame(
+        {
+            "x": x,
+            "value": np.where(bad, np.nan, value),
+            "derivative": np.where(bad | ~np.isfinite(slope), np.nan, slope),
+        }
+    )
     report = CustomReport(
         text=parsed.text,
         lo=lo,
@@ -343,49 +519,156 @@ def analyse(parsed: ParsedFunction, lo: float, hi: float, goal: str = "min", a: 
         curve=curve,
         table=pd.DataFrame(),
         gaps=tuple(gaps),
-        x_scale=x_scale,
-        f_scale=f_scale,
+        x_scale=scale,
+        f_scale=float(np.abs(value[finite]).max()) if finite.any() else 1.0,
         a=a if parsed.has_param else None,
         solve_seconds=time.thread_time() - started,
+        suggestion=suggestion,
+        problem_x=problem_x,
+        limits=used,
+        overflow=overflow,
     )
     return _with_table(report, f, df, d2f)
 
 
-def _engine_problem(message: str, lo: float, hi: float) -> str:
-    if message.startswith("f'"):
-        return (
-            f"f′ is too large for floating point (overflow) on part of [{_fmt(lo)}, {_fmt(hi)}] ({message}), "
-            "so the sign of f′ cannot be read there: no optimum is reported. Try a narrower interval."
-        )
-    return f"f cannot be evaluated everywhere on [{_fmt(lo)}, {_fmt(hi)}]: {message}."
+def _slope(lim: Limit) -> float:
+    """f' of the extended f at a removable singularity: the limit of f', when both sides
+    agree (an end has one side); nan when they differ (a kink)."""
+    sides = [v for v in (lim.slope_left, lim.slope_right) if not math.isnan(v)]
+    return sides[0] if sides and max(sides) == min(sides) else math.nan
+
+
+def _optimize(f, df, d2f, span, goal, used: tuple[Limit, ...], lo: float, hi: float) -> Optimum | None:
+    """The engine on [lo, hi] (or on ``span``, the part where f is finite), in pieces split at
+    the removable singularities inside; the pieces' answers combined. None when the best
+    point is an end of ``span`` that is not an end of [lo, hi] (next to an overflow)."""
+    a, b = span
+    cuts = sorted(u.x for u in used if a < u.x < b)
+    ends = [a, *cuts, b]
+    pieces = [optimize(f, p, q, goal, df=df, d2f=d2f) for p, q in itertools.pairwise(ends)]
+    if len(pieces) == 1 and span == (lo, hi):
+        return pieces[0]
+    best = _combine(pieces, goal, [u for u in used if a < u.x < b], f, df, lo, hi)
+    if best.x in (a, b) and best.x not in (lo, hi):
+        return None
+    return best
+
+
+def _removable_point(lim: Limit, f, left: Optimum, right: Optimum) -> CriticalPoint | None:
+    """A removable singularity inside the interval as a critical point, when it is one: the
+    limit of f'' decides when f' tends to 0 and f'' to a nonzero value; else f's values on
+    each side (the first-derivative test in values: the nearest point, from half a grid cell
+    out, doubling, where f differs from the limit, never past a neighbouring critical point)."""
+    x0 = lim.x
+    signs = []
+    for piece, side in ((left, -1.0), (right, 1.0)):
+        others = [abs(p.x - x0) for p in piece.critical_points]
+        reach = min([piece.hi - piece.lo, *(0.5 * d for d in others)])
+        h, sgn = 0.5 * piece.spacing, 0.0
+        while h <= reach:
+            v = float(_values(f, np.array([x0 + side * min(h, reach)]))[0])
+            if math.isfinite(v) and v != lim.value:
+                sgn = float(np.sign(v - lim.value))  # f above the limit on this side: f' points away
+                break
+            h *= 2
+        signs.append(sgn)
+    slope, curv = _slope(lim), lim.curvature
+    if slope == 0 and math.isfinite(curv) and curv != 0:
+        kind, test = (Kind.MAX if curv < 0 else Kind.MIN), DerivativeTest.SECOND_DERIVATIVE
+    elif signs[0] < 0 and signs[1] < 0:
+        kind, test = Kind.MAX, DerivativeTest.FIRST_DERIVATIVE
+    elif signs[0] > 0 and signs[1] > 0:
+        kind, test = Kind.MIN, DerivativeTest.FIRST_DERIVATIVE
+    elif slope == 0:
+        kind, test = Kind.INFLECTION, DerivativeTest.FIRST_DERIVATIVE
+    else:
+        return None
+    feature = Feature.KINK if math.isnan(slope) and kind != Kind.INFLECTION else Feature.SMOOTH
+    curv = curv if test == DerivativeTest.SECOND_DERIVATIVE else math.nan
+    return CriticalPoint(x0, lim.value, kind, curv, test, feature, lim.slope_left, lim.slope_right)
+
+
+def _combine(pieces: list[Optimum], goal: str, cuts: list[Limit], f, df, lo: float, hi: float) -> Optimum:
+    """One Optimum over [lo, hi] from the pieces' (split at removable singularities, or cut
+    to where f is finite): every candidate of every piece compared, ties kept."""
+    sign = 1.0 if goal == "max" else -1.0
+    points = [p for piece in pieces for p in piece.critical_points]
+    for lim, left, right in zip(cuts, pieces[:-1], pieces[1:], strict=True):
+        p = _removable_point(lim, f, left, right)
+        if p is not None:
+            points.append(p)
+    points.sort(key=lambda p: p.x)
+    by_x = {p.x: p for p in points}
+    places = [(x, q.fun, q) for q in pieces for x in (q.xs or (q.x,))]
+    # interior to [lo, hi] first among exact ties, as the engine does
+    best_x, best_f, best_piece = max(places, key=lambda c: (sign * c[1], c[0] not in (lo, hi)))
+    scale = max(abs(v) for _, v, _ in places)
+    xs = tied_places(f, [(x, v) for x, v, _ in places], best_x, best_f, goal, lo, hi, scale)
+    interior = best_x not in (lo, hi)
+    p = by_x.get(best_x)
+    if best_x == best_piece.x and not (best_piece.at_boundary and interior):
+        derivative, curvature, feature = best_piece.derivative, best_piece.second_derivative, best_piece.feature
+        found_by = best_piece.found_by
+    else:  # an end of a piece: a removable singularity inside [lo, hi], or an end of [lo, hi]
+        lim = next((c for c in cuts if c.x == best_x), None)
+        derivative = _slope(lim) if lim is not None else float(np.real(np.asarray(df(np.array([best_x]))))[0])
+        curvature = lim.curvature if lim is not None else math.nan
+        feature = p.feature if p is not None else Feature.SMOOTH
+        found_by = FoundBy.CRITICAL_POINT if interior else FoundBy.BOUNDARY
+    boundary = None
+    if not interior:
+        inside = [q for q in points if q.kind == goal]
+        if inside:
+            boundary = Boundary.BEATS_INTERIOR
+        elif not points:
+            boundary = best_piece.boundary if best_piece.boundary in (Boundary.RISES, Boundary.FALLS) else None
+            boundary = boundary or Boundary.NO_INTERIOR_OPTIMUM
+        else:
+            boundary = Boundary.NO_INTERIOR_OPTIMUM
+    incomplete = [q for q in pieces if not q.complete]
+    return Optimum(
+        x=best_x,
+        fun=best_f,
+        kind=Kind(goal),
+        at_boundary=not interior,
+        derivative=derivative,
+        second_derivative=curvature,
+        method=pieces[0].method,
+        nfev=sum(q.nfev for q in pieces),
+        critical_points=tuple(points),
+        found_by=found_by,
+        feature=feature,
+        complete=not incomplete,
+        suggestion=incomplete[0].suggestion if incomplete else None,
+        lo=min(q.lo for q in pieces),
+        hi=max(q.hi for q in pieces),
+        xs=xs,
+        boundary=boundary,
+        sample_x=best_piece.sample_x,
+        grid_points=pieces[0].grid_points,
+    )
 
 
 def _with_table(report: CustomReport, f, df, d2f) -> CustomReport:
-    """The x, f, f', f'' table: an even grid plus every critical point and the optimum."""
+    """The x, f, f', f'' table: an even grid plus every critical point, removable singularity
+    and place where the optimum is reached."""
     grid = np.linspace(report.lo, report.hi, TABLE_POINTS)
     opt = report.optimum
+    extra = [lim.x for lim in report.limits]
     if opt is not None:
-        grid = np.unique(np.concatenate([grid, [p.x for p in report.points], [opt.x]]))
-    f_val = _values(f, grid)
-    cols = {"f": f_val, "f_prime": _values(df, grid), "f_second": _values(d2f, grid)}
+        extra += [p.x for p in report.points] + [opt.x, *opt.xs]
+    grid = np.unique(np.concatenate([grid, extra]))
+    cols = {"f": _values(f, grid), "f_prime": _values(df, grid), "f_second": _values(d2f, grid)}
     table = pd.DataFrame(
         {
             "x": [report.shown_x(v) for v in grid],
             "f": [report.shown_f(v) for v in cols["f"]],
             "f_prime": cols["f_prime"],
             "f_second": cols["f_second"],
-            "note": [_note(g, report.points, opt) for g in grid],
         }
     )
-    table.loc[table.f.isna(), ["f_prime", "f_second"]] = np.nan
+    table.loc[~np.isfinite(table.f), ["f", "f_prime", "f_second"]] = np.nan
     return replace(report, table=table)
-
-
-def _note(x: float, points, optimum: Optimum | None) -> str:
-    notes = [p.label for p in points if p.x == x]
-    if optimum is not None and optimum.x == x:
-        notes.insert(0, f"global {optimum.kind}")
-    return ", ".join(dict.fromkeys(notes))
 
 
 # --- the certified search, as the page runs and shows it ----------------------------------
@@ -401,77 +684,65 @@ def certification_inputs(report: CustomReport) -> tuple[float, float, float]:
     return float(opt.x), float(opt.fun), max(abs(float(opt.fun)), spread)
 
 
-def _shown(v: float, scale: float) -> str:
-    return f"{tidy(v, scale):.6g}"
-
-
-def _round_up(v: float) -> str:
-    """v with 2 significant digits, rounded up (a tolerance must not shrink when shown)."""
-    if v <= 0 or not math.isfinite(v):
-        return f"{v:.2g}"
-    step = 10.0 ** (math.floor(math.log10(v)) - 1)
-    return f"{math.ceil(v / step * (1 - 1e-12)) * step:.2g}"
-
-
-def _claim(cert, report: CustomReport) -> str:
-    """ "nothing in [lo, hi] is below f* − tol" about the number the page shows: the tolerance
-    is measured from the shown f* (rounding noise shown as 0 moves it by a few ulps)."""
-    sign = 1.0 if cert.goal == "min" else -1.0
-    shown = tidy(cert.fun, report.f_scale)
-    tol = cert.tol + sign * (shown - cert.fun)
-    side, op = ("below", "−") if cert.goal == "min" else ("above", "+")
-    where = f"nothing in [{report.lo:.6g}, {report.hi:.6g}] is {side} {shown:.6g}"
-    return where if tidy(tol, report.f_scale) <= 0 else f"{where} {op} {_round_up(tol)}"
-
-
 @dataclass(frozen=True)
 class Verdict:
-    """What the page says about the optimum once the certified search has run (or not).
+    """The answer the page shows once the certified search has run (or could not).
 
-    ``x``, ``fun`` and ``at_boundary`` are the answer shown (the search's point when it
-    found a better one than the engine); ``message`` explains it; ``certified``, ``badge``
-    and ``detail`` are the certificate's badge and its fine print.
+    ``x``, ``fun``, ``xs`` and ``at_boundary`` are the answer shown: the engine's, or the
+    search's point when it found a better one (``improved``: a well narrower than the grid).
+    ``certificate`` is the search's result (None when it did not run), ``refusal`` why the
+    formula cannot be certified here. ``claim_value`` and ``claim_tol`` state what was proved
+    about the value the page shows: nothing in [lo, hi] is below ``claim_value - claim_tol``
+    (above ``claim_value + claim_tol`` for a maximum); ``claim_tol`` is 0 when the gap is
+    rounding noise.
     """
 
     x: float
     fun: float
+    xs: tuple[float, ...]
     at_boundary: bool
-    message: str
-    certified: bool
-    badge: str
-    detail: str
+    improved: bool = False
+    certificate: Certificate | None = None
+    refusal: NotCertifiable | None = None
+    claim_value: float = math.nan
+    claim_tol: float = math.nan
+
+    @property
+    def certified(self) -> bool:
+        return self.certificate is not None and self.certificate.certified
 
 
-def verdict(report: CustomReport, cert) -> Verdict:
-    """The answer and the certificate in words: ``cert`` is a Certificate, the reason (text)
-    why there is none, or None when no search was run (a flat function).
+def verdict(report: CustomReport, cert: Certificate | NotCertifiable | None = None) -> Verdict:
+    """The answer and what the certified search proved: ``cert`` is its Certificate, the
+    NotCertifiable it raised, or None when no search ran (a flat function, a busy server).
 
     >>> from optimizers.certify import Certificate
     >>> r = analyse_function("x^2 - 10x + 100", 0, 10, "min")
-    >>> verdict(r, Certificate(True, "min", 5.0, 75.0, 7e-8, 1e-7, 59, 0.01)).badge
-    'Certified: nothing in [0, 10] is below 75 − 7e-08'
+    >>> v = verdict(r, Certificate(True, "min", 5.0, 75.0, 7e-8, 1e-7, 59, 0.01))
+    >>> v.certified, v.x, v.claim_value, v.claim_tol
+    (True, 5.0, 75.0, 7e-08)
     """
     opt = report.optimum
-    x, fun, edge = opt.x, opt.fun, opt.at_boundary
-    message = opt.message.replace("f''", "f″").replace("f'", "f′")
+    x, fun, xs, edge = (
+        report.shown_x(opt.x),
+        report.shown_f(opt.fun),
+        tuple(map(report.shown_x, opt.xs)),
+        opt.at_boundary,
+    )
+    if isinstance(cert, NotCertifiable):
+        return Verdict(x, fun, xs, edge, refusal=cert)
     if cert is None:
-        return Verdict(x, fun, edge, message, False, "", "")
-    if isinstance(cert, str):
-        return Verdict(x, fun, edge, message, False, "Not certified", f"Not certified: {cert}.")
-    how = f"Interval arithmetic (mpmath iv): {cert.cells:,} cell{'s' if cert.cells != 1 else ''}, {cert.seconds:.2f} s of CPU."
-    if cert.improved:
-        x, fun, edge = cert.x, cert.fun, cert.x in (report.lo, report.hi)
-        message = (
-            f"Global {'minimum' if cert.goal == 'min' else 'maximum'} at x = {_shown(x, report.x_scale)}, found by the "
-            f"certified search: a feature narrower than the grid's cells, which the scan of f′ stepped over (the scan's "
-            f"best was f = {_shown(opt.fun, report.f_scale)} at x = {_shown(opt.x, report.x_scale)})."
-        )
-    claim = _claim(cert, report)
-    if cert.certified:
-        return Verdict(x, fun, edge, message, True, f"Certified: {claim}", how)
-    proved = f" What it did prove: {claim}." if math.isfinite(cert.tol) else ""
-    detail = f"Not certified to {cert.target:.1g}: {cert.reason}. {how}{proved}"
-    return Verdict(x, fun, edge, message, False, "Not certified", detail)
+        return Verdict(x, fun, xs, edge)
+    improved = cert.improved
+    if improved:
+        x, fun = report.shown_x(cert.x), report.shown_f(cert.fun)
+        xs, edge = (x,), cert.x in (report.lo, report.hi)
+    claim_tol = math.nan
+    if math.isfinite(cert.tol):
+        sign = 1.0 if cert.goal == "min" else -1.0
+        claim_tol = cert.tol + sign * (fun - cert.fun)  # measured from the value shown
+        claim_tol = 0.0 if tidy(claim_tol, report.f_scale) <= 0 else claim_tol
+    return Verdict(x, fun, xs, edge, improved, cert, None, fun, claim_tol)
 
 
 def curve_through(report: CustomReport, x: float, fun: float) -> pd.DataFrame:
@@ -487,23 +758,6 @@ def curve_through(report: CustomReport, x: float, fun: float) -> pd.DataFrame:
         return curve
     row = pd.DataFrame({"x": [x], "value": [fun], "derivative": [np.nan]})
     return pd.concat([curve, row], ignore_index=True).sort_values("x", ignore_index=True)
-
-
-def points_markdown(report: CustomReport, limit: int = 40) -> str:
-    """The critical points as a markdown table (numbers only: nothing the user typed), at
-    most ``limit`` rows; rounding noise near zero is shown as 0.
-
-    >>> print(points_markdown(analyse_function("x^2 - 10x + 100", 0, 10, "min")))
-    | x | f(x) | kind | decided by |
-    | ---: | ---: | :--- | :--- |
-    | 5 | 75 | min | second-derivative |
-    """
-    rows = ["| x | f(x) | kind | decided by |", "| ---: | ---: | :--- | :--- |"]
-    for p in report.points[:limit]:
-        rows.append(f"| {report.shown_x(p.x):.10g} | {report.shown_f(p.fun):.10g} | {p.label} | {p.test} |")
-    if len(report.points) > limit:
-        rows.append(f"| … | | {len(report.points) - limit} more in the CSV table | |")
-    return "\n".join(rows)
 
 
 # --- what moves the optimum: the parameter a (and the end that holds a boundary optimum) ---
@@ -657,36 +911,45 @@ def sensitivity_cost(parsed: ParsedFunction, report: CustomReport) -> Cost:
     return Cost(SENSITIVITY_SOLVES * report.solve_seconds * factor, "sensitivity", ("interval", "f"))
 
 
-def why_no_sensitivity(parsed: ParsedFunction, report: CustomReport, shown_x: float) -> str:
-    """Why "What moves the optimum" cannot be shown for this report ("" when it can).
+class NoSensitivity(enum.Enum):
+    """Why "What moves the optimum" cannot be shown for a report."""
+
+    NO_PARAMETER = "no parameter"  # f has no parameter a, or there is no optimum
+    FLAT = "flat"  # f is flat: no single optimum to move
+    NOT_SMOOTH = "not smooth"  # the optimum is at a kink, cusp or vertical tangent: no f' or f'' there
+    ZERO_CURVATURE = "zero curvature"  # f'' = 0 at an interior optimum: dx*/da = -f_xa / f'' has no finite value
+    NARROW_WELL = "narrow well"  # found only by the certified search: re-solving would not see it
+    TIED = "tied"  # reached at several places: a small change of a can make either one the best
+    SINGULAR = "singular"  # f's limit is used at a point, or f overflows: re-solving cannot evaluate f there
+
+
+def sensitivity_status(report: CustomReport, shown_x: float) -> NoSensitivity | None:
+    """Why "What moves the optimum" cannot be shown for this report (None when it can).
 
     ``shown_x`` is where the page says the optimum is (the certified search's point when
     it found a better one than the engine, which re-solving would not see).
 
     >>> parsed = prepare("x^2 - a*x", parameter=True)
-    >>> why_no_sensitivity(parsed, analyse(parsed, 0, 10, "min", a=3), 1.5)
-    ''
+    >>> sensitivity_status(analyse(parsed, 0, 10, "min", a=3), 1.5) is None
+    True
+    >>> sensitivity_status(analyse(prepare("x^4 - a*x", parameter=True), -1, 1, "min", a=0), 0.0)
+    <NoSensitivity.ZERO_CURVATURE: 'zero curvature'>
     """
     opt = report.optimum
     if report.a is None or opt is None:
-        return "What moves the optimum needs a formula with the parameter a and an optimum."
+        return NoSensitivity.NO_PARAMETER
     if opt.flat:
-        return "What moves the optimum is not shown: f is flat, so there is no single optimum to move."
+        return NoSensitivity.FLAT
+    if report.limits or report.overflow:
+        return NoSensitivity.SINGULAR
     near = 1e-8 * max(1.0, report.x_scale)
     at_kink = any(abs(opt.x - k) <= near for k in report.kinks)
     if at_kink or opt.feature or not math.isfinite(opt.derivative) or not math.isfinite(opt.second_derivative):
-        return (
-            "What moves the optimum is not shown: the optimum is at a kink, cusp or vertical tangent of f, where f′ or f″ does not "
-            "exist, so the implicit function theorem (which divides by f″) does not apply there."
-        )
+        return NoSensitivity.NOT_SMOOTH
     if not opt.at_boundary and opt.second_derivative == 0:
-        return (
-            "What moves the optimum is not shown: f″ = 0 at the optimum, so the implicit function theorem "
-            "(dx*/da = −f_xa / f″) gives no finite rate there."
-        )
-    if shown_x != opt.x:
-        return (
-            "What moves the optimum is not shown here: the optimum lies in a well narrower than the engine's "
-            "grid, found only by the certified search, and re-solving at nearby values of a would not see it."
-        )
-    return ""
+        return NoSensitivity.ZERO_CURVATURE
+    if report.shown_x(shown_x) != report.shown_x(opt.x):
+        return NoSensitivity.NARROW_WELL
+    if len(opt.xs) > 1:
+        return NoSensitivity.TIED
+    return None

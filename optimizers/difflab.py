@@ -1,7 +1,7 @@
 """The derivative lab: how the step h makes or breaks a numerical derivative, sigmoid
 overflow, and the gradient check.
 
-The seed: "smaller h is always better" is wrong. The forward difference's truncation error
+The tutorial's point: "smaller h is always better" is wrong. The forward difference's truncation error
 shrinks like h while its rounding error grows like eps/h, so the best h is about sqrt(eps);
 the central difference balances h**2 against eps/h at about cbrt(eps); the complex step
 has no subtraction at all and stays exact down to absurdly small h.
@@ -11,14 +11,17 @@ logarithm of a negative number), have no derivative (a kink: |x| at 0 has one-si
 derivatives -1 and 1; a vertical tangent), or have a perfectly good derivative that floating
 point cannot compute as written (overflow: the naive sigmoid at -800). Only a smooth point
 gets the h sweep and the gradient check; where f'(x) = 0 the errors are absolute, since a
-relative error of an estimate of 0 means nothing.
+relative error of an estimate of 0 means nothing. Where floating point cannot hold f'(x) at
+all (it overflows, or is below the smallest positive float), :func:`analyse` adds its exact
+value from mpmath. Results are numbers and statuses; :mod:`explain.lab` words them.
 """
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -27,15 +30,19 @@ __all__ = [
     "EPS",
     "GRADIENT_RTOL",
     "STEPS",
+    "TINY",
+    "Domain",
+    "Exact",
     "LabReport",
     "Probe",
+    "Status",
+    "analyse",
     "best_steps",
     "estimates",
     "exact_derivative",
     "examine",
     "gradient_check",
     "probe",
-    "sigmoid_markdown",
     "sigmoid_naive",
     "sigmoid_stable",
     "sigmoid_table",
@@ -50,6 +57,8 @@ ERROR_FLOOR = 1e-17
 #: The gradient check passes when |analytic - central| is below this share of the size of
 #: f' (|f'(x)|, or max |f'| near x where f'(x) = 0).
 GRADIENT_RTOL = 1e-6
+#: The smallest positive float (a subnormal): anything smaller rounds to 0.
+TINY = 5e-324
 
 
 def best_steps(x: float) -> dict[str, float]:
@@ -70,7 +79,7 @@ def step_errors(f: Callable, exact: float, x: float, steps=STEPS) -> pd.DataFram
 
     Examples
     --------
-    The seed's f(x) = x**2 at x = 3: at h = 1e-15 the forward difference is far off.
+    The tutorial's f(x) = x**2 at x = 3: at h = 1e-15 the forward difference is far off.
 
     >>> t = step_errors(lambda x: x**2, 6.0, 3.0, steps=[1e-15])
     >>> round(float(t.set_index("method").loc["forward", "estimate"]), 2)
@@ -135,7 +144,7 @@ def sigmoid_naive(x):
 
 
 def sigmoid_stable(x):
-    """The seed's stable form: exp of a non-positive number only, so nothing overflows.
+    """The tutorial's stable form: exp of a non-positive number only, so nothing overflows.
 
     >>> float(sigmoid_stable(-1000.0)), float(sigmoid_stable(0.0)), float(sigmoid_stable(1000.0))
     (0.0, 0.5, 1.0)
@@ -177,34 +186,75 @@ def gradient_check(analytic: float, numeric: float) -> float:
 # --- what there is to measure at x --------------------------------------------------------
 
 
+class Status(enum.Enum):
+    """What there is to measure at x."""
+
+    SMOOTH = "smooth"  # f'(x) exists: the h sweep and the gradient check
+    KINK = "kink"  # one-sided derivatives ``left`` != ``right``: no derivative
+    VERTICAL = "vertical"  # |f'| grows without bound at x (a vertical tangent or a cusp)
+    UNDEFINED = "undefined"  # x is outside f's domain (``domain`` says why)
+    OVERFLOW = "overflow"  # f and f' exist at x, but floating point cannot compute them as written
+
+
+class Domain(enum.Enum):
+    """Why f is undefined at x."""
+
+    LOG = "positive"  # the logarithm of a number that is not positive
+    ROOT = "nonnegative"  # a fractional power (a root) of a negative number
+    DIVISION = "nonzero"  # a division by zero
+    NOT_REAL = "not real"  # f has no real value there (found numerically)
+
+
+@dataclass(frozen=True)
+class Exact:
+    """f'(x) computed exactly (mpmath: exponents are unbounded), as ``mantissa`` × 10**``exponent``
+    with 1 <= |mantissa| < 10 (6 significant digits), for values floating point cannot hold.
+
+    >>> Exact(3.66787, -348).tiny, Exact(1.5, 400).huge
+    (True, True)
+    """
+
+    mantissa: float
+    exponent: int
+
+    @property
+    def tiny(self) -> bool:
+        """Below the smallest positive float: in floating point the best answer is 0."""
+        return self.mantissa != 0 and self.exponent < -323
+
+    @property
+    def huge(self) -> bool:
+        """Above the largest float (about 1.8e308)."""
+        return self.exponent > 307
+
+
 @dataclass(frozen=True)
 class LabReport:
-    """What the lab can say about a typed f at x.
+    """What the lab can say about a typed f at x: numbers and a :class:`Status`.
 
-    ``status`` is ``"smooth"`` (f'(x) exists: ``probe`` holds the h sweep and the gradient
-    check), ``"kink"`` (one-sided derivatives ``left`` != ``right``: no derivative),
-    ``"vertical"`` (f' is infinite at x), ``"undefined"`` (x is outside f's domain) or
-    ``"overflow"`` (f and f' exist at x but floating point cannot compute them as written).
-    ``passes`` is the gradient check's verdict, None where it does not apply. ``message``
-    says what the page should say (empty for a smooth point).
+    ``left`` and ``right`` are the one-sided derivatives at a kink or a vertical tangent: ±inf
+    on a side where |f'| grows without bound, nan on a side where f is undefined. ``probe``
+    holds the h sweep and the gradient check (smooth points); ``passes`` is the check's
+    verdict (None where it does not apply). ``domain`` says why f is undefined;
+    ``convention`` is what the formula for f' gives at a kink (frameworks pick a value
+    there; nan when it gives none); ``true`` is f'(x) from mpmath where floating point
+    cannot hold it (an overflow, or a value below the smallest positive float), else None.
     """
 
     x: float
-    status: str
+    status: Status
     value: float
     exact: float
     left: float = math.nan
     right: float = math.nan
     probe: Probe | None = None
     passes: bool | None = None
-    message: str = ""
+    domain: Domain | None = None
+    convention: float = math.nan
+    true: Exact | None = None
 
 
-_REASONS = {
-    "positive": "the logarithm of a number that is not positive",
-    "nonnegative": "a fractional power (a root) of a negative number",
-    "nonzero": "a division by zero",
-}
+_DOMAINS = {"positive": Domain.LOG, "nonnegative": Domain.ROOT, "nonzero": Domain.DIVISION}
 
 
 def _at(fn: Callable, x: float) -> float:
@@ -217,8 +267,8 @@ def _at(fn: Callable, x: float) -> float:
     return y.real if abs(y.imag) <= 1e-12 * abs(y.real) else math.nan
 
 
-def _outside(watch, x: float) -> str:
-    """Why f is undefined at x, from the watched sub-expressions ("" when it is defined)."""
+def _outside(watch, x: float) -> Domain | None:
+    """Why f is undefined at x, from the watched sub-expressions (None when it is defined)."""
     for kind, fn in watch:
         if kind == "kink":
             continue
@@ -229,8 +279,8 @@ def _outside(watch, x: float) -> str:
             "nonzero": u == 0,
         }[kind]
         if failed:
-            return _REASONS[kind]
-    return ""
+            return _DOMAINS[kind]
+    return None
 
 
 def _is_kink(watch, x: float) -> bool:
@@ -243,21 +293,19 @@ def _is_kink(watch, x: float) -> bool:
     return False
 
 
-def _one_sided(df: Callable, x: float) -> tuple[float, float, bool]:
-    """(left, right, grows): f' just left and right of x, and whether |f'| keeps growing
-    towards x (an infinite one-sided derivative)."""
+def _one_sided(df: Callable, x: float) -> tuple[float, float]:
+    """(left, right): f' just left and right of x (1e-11 away, the last digits rounded off),
+    ±inf on a side where |f'| keeps growing towards x (3x from 1e-9 to 1e-11 away), nan on a
+    side where f' is not a finite number."""
     near, nearer = 1e-9 * max(1.0, abs(x)), 1e-11 * max(1.0, abs(x))
-    left, right = _at(df, x - nearer), _at(df, x + nearer)
-    far_left, far_right = _at(df, x - near), _at(df, x + near)
-    grows = any(
-        math.isfinite(a) and math.isfinite(b) and abs(b) > 3 * abs(a) for a, b in ((far_left, left), (far_right, right))
-    )
-    return left, right, grows
-
-
-def _round(v: float) -> float:
-    """One-sided derivatives read 1e-11 away from x: round off the last digits."""
-    return float(f"{v:.9g}") if math.isfinite(v) else v
+    sides = []
+    for sgn in (-1.0, 1.0):
+        far, close = _at(df, x + sgn * near), _at(df, x + sgn * nearer)
+        if math.isfinite(far) and math.isfinite(close) and abs(close) > 3 * abs(far):
+            sides.append(math.copysign(math.inf, close))
+        else:  # nan where f' is not a finite number there (undefined, or an overflow: not a tangent)
+            sides.append(float(f"{close:.9g}") if math.isfinite(close) else math.nan)
+    return sides[0], sides[1]
 
 
 def _derivative_scale(df: Callable, x: float) -> float:
@@ -276,74 +324,59 @@ def examine(f: Callable, df: Callable, x: float, watch=()) -> LabReport:
 
     Examples
     --------
-    The seed's x**2 at 3 is smooth; |x| at 0 is a kink with one-sided derivatives -1 and 1:
+    The tutorial's x**2 at 3 is smooth; |x| at 0 is a kink with one-sided derivatives -1 and 1:
 
     >>> examine(lambda x: x**2, lambda x: 2 * x, 3.0).status
-    'smooth'
+    <Status.SMOOTH: 'smooth'>
     >>> r = examine(np.abs, np.sign, 0.0, watch=(("kink", lambda x: x),))
     >>> r.status, r.left, r.right, r.passes
-    ('kink', -1.0, 1.0, None)
+    (<Status.KINK: 'kink'>, -1.0, 1.0, None)
+
+    sqrt at 0: f is undefined on the left, and f' grows without bound on the right:
+
+    >>> r = examine(np.sqrt, lambda x: 0.5 / np.sqrt(x), 0.0)
+    >>> r.status, r.left, r.right
+    (<Status.VERTICAL: 'vertical'>, nan, inf)
     """
     x = float(x)
     value = _at(f, x)
-    reason = _outside(watch, x)
-    if reason or (math.isnan(value) and not watch):
-        why = reason or "f has no real value there"
-        return LabReport(x, "undefined", math.nan, math.nan, message=f"f is undefined at x = {x:g}: {why}.")
+    domain = _outside(watch, x)
+    if domain is not None or (math.isnan(value) and not watch):
+        return LabReport(x, Status.UNDEFINED, math.nan, math.nan, domain=domain or Domain.NOT_REAL)
     exact = _at(df, x)
     if _is_kink(watch, x) or not math.isfinite(exact):
-        left, right, grows = _one_sided(df, x)
-        if grows or (math.isinf(exact) and math.isfinite(value)):
-            return LabReport(
-                x,
-                "vertical",
-                value,
-                math.nan,
-                left,
-                right,
-                message=(
-                    f"f′({x:g}) does not exist: the slope grows without bound as x approaches {x:g} "
-                    f"(a vertical tangent{' or cusp' if left * right < 0 else ''}), so there is nothing to approximate."
-                ),
-            )
+        left, right = _one_sided(df, x)
+        if math.isinf(left) or math.isinf(right) or (math.isinf(exact) and math.isfinite(value)):
+            return LabReport(x, Status.VERTICAL, value, math.nan, left, right)
         if math.isfinite(left) and math.isfinite(right) and not math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-12):
-            left, right = _round(left), _round(right)
-            convention = (
-                f" The formula for f′ gives {exact:g} at the kink itself: frameworks pick a value there by "
-                "convention (PyTorch takes ReLU′(0) = 0)."
-                if math.isfinite(exact)
-                else ""
-            )
-            return LabReport(
-                x,
-                "kink",
-                value,
-                math.nan,
-                left,
-                right,
-                message=(
-                    f"f has a kink at x = {x:g}: the derivative from the left is {left:g} and from the right "
-                    f"{right:g}, so f′({x:g}) does not exist. Each method still returns a number: the forward "
-                    "difference the right slope, the central difference their average." + convention
-                ),
-            )
+            return LabReport(x, Status.KINK, value, math.nan, left, right, convention=exact)
     if not (math.isfinite(value) and math.isfinite(exact)):
-        return LabReport(
-            x,
-            "overflow",
-            value,
-            math.nan,
-            message=(
-                f"f′({x:g}) is defined (nothing here divides by zero or leaves f's domain), but floating point "
-                "cannot compute it as written: an intermediate value passes the largest float, about 1.8e308 "
-                "(overflow), and inf/inf or inf − inf gives nan. That is the lesson of the sigmoid section below: "
-                "rewrite the formula so that nothing large is ever computed."
-            ),
-        )
+        return LabReport(x, Status.OVERFLOW, value, math.nan)
     p = probe(f, exact, x)
     scale = abs(exact) if exact != 0 else _derivative_scale(df, x)
     passes = abs(p.central - exact) <= GRADIENT_RTOL * scale
-    return LabReport(x, "smooth", value, exact, probe=p, passes=passes)
+    return LabReport(x, Status.SMOOTH, value, exact, probe=p, passes=passes)
+
+
+def analyse(parsed, x: float) -> LabReport:
+    """:func:`examine` for a parsed formula, with f'(x) from mpmath where floating point
+    cannot hold it: an overflow, or a computed f'(x) = 0 that is really below the smallest
+    positive float (the stable sigmoid at -800). For the worker pool: mpmath can be slow.
+
+    >>> from optimizers.expression import prepare
+    >>> r = analyse(prepare("sigmoid(x)"), -800.0)
+    >>> r.status, r.exact, r.true
+    (<Status.SMOOTH: 'smooth'>, 0.0, Exact(mantissa=3.66787, exponent=-348))
+    >>> analyse(prepare("x^2"), 0.0).true is None
+    True
+    """
+    f, df, _ = parsed.callables()
+    r = examine(f, df, x, parsed.watch_callables())
+    if r.status == Status.OVERFLOW or (r.status == Status.SMOOTH and r.exact == 0):
+        true = exact_derivative(parsed.symbolic.d1, r.x)
+        if true is not None and (r.status == Status.OVERFLOW or true.mantissa != 0):
+            return replace(r, true=true)
+    return r
 
 
 def estimates(f: Callable, x: float, steps=STEPS) -> pd.DataFrame:
@@ -359,15 +392,16 @@ def estimates(f: Callable, x: float, steps=STEPS) -> pd.DataFrame:
     return table[np.isfinite(table.estimate)].reset_index(drop=True)
 
 
-def exact_derivative(expr, x: float) -> tuple[str, bool] | None:
+def exact_derivative(expr, x: float) -> Exact | None:
     """f'(x) from a sympy expression of f', evaluated with mpmath's interval arithmetic (its
-    exponents are unbounded: no overflow): (the value to 6 digits, whether it is below the
-    smallest positive float), or None when it cannot be evaluated. For the worker pool: a
-    huge argument to sin can make mpmath slow.
+    exponents are unbounded: no overflow), to 6 significant digits; None when it cannot be
+    evaluated or its enclosure is too wide to give them (sin of a huge argument).
 
     >>> from optimizers.expression import parse
     >>> exact_derivative(parse("exp(x)"), -800.0)
-    ('3.66787e-348', True)
+    Exact(mantissa=3.66787, exponent=-348)
+    >>> exact_derivative(parse("sin(x^100)"), 1e6) is None
+    True
     """
     import mpmath
 
@@ -377,18 +411,16 @@ def exact_derivative(expr, x: float) -> tuple[str, bool] | None:
         box = enclose(expr, x, x)
     except (NotCertifiable, ArithmeticError, ValueError):
         return None
-    mid = (box.a + box.b) / 2
-    value = mpmath.mpf(mid.a)
-    if not mpmath.isfinite(value):
+    lo, hi = mpmath.mpf(box.a), mpmath.mpf(box.b)
+    if not (mpmath.isfinite(lo) and mpmath.isfinite(hi)):
         return None
-    return mpmath.nstr(value, 6), bool(0 < abs(value) < mpmath.mpf(2) ** -1074)
-
-
-def sigmoid_markdown() -> str:
-    """:func:`sigmoid_table` as a markdown table (numbers only)."""
-    rows = ["| x | naive | overflow | stable | σ′ = σ(1 − σ) |", "| ---: | ---: | :---: | ---: | ---: |"]
-    for r in sigmoid_table().itertuples():
-        rows.append(
-            f"| {r.x:g} | {r.naive:.4g} | {'yes' if r.overflow else 'no'} | {r.stable:.4g} | {r.derivative:.4g} |"
-        )
-    return "\n".join(rows)
+    mid = (lo + hi) / 2
+    if mid == 0:
+        return Exact(0.0, 0) if lo == hi else None
+    if hi - lo > 1e-7 * abs(mid):
+        return None
+    exponent = int(mpmath.floor(mpmath.log10(abs(mid))))
+    mantissa = float(mpmath.nstr(mid / mpmath.mpf(10) ** exponent, 6))
+    if abs(mantissa) >= 10:  # 9.999996 rounds up
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return Exact(mantissa, exponent)

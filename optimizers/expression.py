@@ -44,15 +44,18 @@ __all__ = [
     "Derivatives",
     "ExpressionError",
     "ExpressionTimeout",
+    "Limit",
     "ParsedFunction",
     "ParsedSurface",
     "SurfaceDerivatives",
     "Y",
+    "curvature_limits",
     "derivative_matches",
     "derivatives",
     "derivatives_xy",
     "derive",
     "derive_xy",
+    "limits",
     "matches",
     "parse",
     "parse_xy",
@@ -166,7 +169,7 @@ FUNCTIONS: dict[str, Callable] = {
 ARITY = {"max": 2, "min": 2}
 CONSTANTS = {"pi": sp.pi, "e": sp.E}
 
-#: The seed's exercises and rules examples: (label, f, lo, hi, goal, the derivative the seed gives).
+#: The tutorial's exercises and rules examples: (label, f, lo, hi, goal, the derivative the tutorial gives).
 PRESETS = {
     "ad_spend": ("Ad spend C(x) = x² − 10x + 100", "x^2 - 10*x + 100", 0.0, 10.0, "min", "2*x - 10"),
     "production": ("Production profit P(x) = −2x² + 40x − 100", "-2*x^2 + 40*x - 100", 0.0, 30.0, "max", "-4*x + 40"),
@@ -177,7 +180,7 @@ PRESETS = {
     "chain": ("Chain rule: (3x + 1)⁵", "(3*x + 1)^5", -1.0, 1.0, "min", "15 * (3*x + 1)^4"),
     "price": ("Profit at price a: a·x − 2x² − 100", "a*x - 2*x^2 - 100", 0.0, 30.0, "max", "a - 4*x"),
 }
-#: The value of the parameter a that a preset sets (the seed's production example sells at 40).
+#: The value of the parameter a that a preset sets (the tutorial's production example sells at 40).
 PRESET_A = {"price": 40.0}
 
 
@@ -506,6 +509,13 @@ def _relu_convention(expr: sp.Expr) -> sp.Expr:
     return expr.replace(sp.Heaviside, lambda *args: sp.Heaviside(args[0], 0))
 
 
+def _drop_sign_derivatives(expr: sp.Expr) -> sp.Expr:
+    """Derivative(sign(u), x) -> 0 (it is a delta at the kink, reported separately)."""
+    if not expr.has(sp.Derivative):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, sp.sign), lambda e: sp.S.Zero)
+
+
 def derive(expr: sp.Expr) -> Derivatives:
     """The symbolic work (runs in the worker pool under a time limit)."""
     d1 = _relu_convention(sp.diff(expr, X))
@@ -514,6 +524,12 @@ def derive(expr: sp.Expr) -> Derivatives:
     if d2.has(sp.DiracDelta):
         d2 = d2.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
     d2 = _relu_convention(d2)
+    # sign(u)' is 2 DiracDelta(u) u': zero off the kink, like |u|'' above; sympy leaves it unevaluated
+    d1, d2 = (_drop_sign_derivatives(d) for d in (d1, d2))
+    if d1.has(sp.Derivative) or d2.has(sp.Derivative):
+        raise ExpressionError(
+            "sympy could not differentiate this formula: rewrite it (for example without abs of a power)"
+        )
     watch, powers = _watch(expr)
     fa = fxa = sp.S.Zero
     if expr.has(A):  # the partials the sensitivity of the optimum to a needs
@@ -541,7 +557,7 @@ def derivatives(expr: sp.Expr) -> Derivatives:
 
 
 def _np_sigmoid(u):
-    """σ(u) without overflow for real u (the seed's stable form); the plain formula for
+    """σ(u) without overflow for real u (the tutorial's stable form); the plain formula for
     complex u (the complex step needs it only at moderate u)."""
     u = np.asarray(u)
     if np.iscomplexobj(u):
@@ -912,3 +928,118 @@ def prepare_xy(text: str, *, derived: SurfaceDerivatives | None = None) -> Parse
     -2
     """
     return ParsedSurface(text, derived if derived is not None else derive_xy(parse_xy(text)))
+# --- removable singularities: f undefined at a point, with a finite limit there ------------------
+
+
+@dataclass(frozen=True)
+class Limit:
+    """f is undefined at ``x`` but has the finite limit ``value`` there (from the side(s) of x
+    inside the interval): a removable singularity, sin(x)/x at 0. ``slope_left`` and
+    ``slope_right`` are the one-sided limits of f' (±inf allowed; nan on a side outside the
+    interval or where sympy found none); ``curvature`` is the limit of f'' (nan when unknown:
+    :func:`curvature_limits` computes it separately, it is the slow one).
+    """
+
+    x: float
+    value: float
+    slope_left: float = math.nan
+    slope_right: float = math.nan
+    curvature: float = math.nan
+
+
+#: Relative distance within which a numerically found point is matched to an exact one.
+EXACT_RTOL = 1e-12
+
+
+def _exact_point(x0: float) -> sp.Expr:
+    """The exact number a numerically found point stands for (0, 1, 1/3, pi, pi/2, e...)."""
+    guess = sp.nsimplify(x0, [sp.pi, sp.E], tolerance=EXACT_RTOL * max(1.0, abs(x0)))
+    return guess if abs(float(guess) - x0) <= EXACT_RTOL * max(1.0, abs(x0)) else sp.Rational(x0)
+
+
+def _exact_a(a: float) -> sp.Expr:
+    guess = sp.nsimplify(a)
+    return guess if float(guess) == a else sp.Rational(a)
+
+
+def _number(value) -> float:
+    """A sympy limit as a float: ±inf for oo, nan for anything that is not a real number."""
+    if value in (sp.oo, -sp.oo):
+        return math.inf if value == sp.oo else -math.inf
+    if value.is_real and value.is_number and not value.has(sp.Limit):
+        return float(value)
+    return math.nan
+
+
+def _limit(expr: sp.Expr, point: sp.Expr, side: str) -> float:
+    if not expr.has(sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside):
+        expr = sp.cancel(sp.together(expr))  # rational functions: limit() is much faster after this
+    expr = expr.rewrite(sigmoid, sp.exp).rewrite(softplus, sp.exp)
+    try:
+        return _number(sp.limit(expr, X, point, side))
+    except Exception:  # noqa: BLE001 - sympy's limit raises anything (NotImplementedError for Max): no limit known
+        return math.nan
+
+
+def _sides(lo: float, hi: float, x0: float) -> tuple[str, ...]:
+    return tuple(side for side, inside in (("-", x0 > lo), ("+", x0 < hi)) if inside)
+
+
+def limits(parsed: ParsedFunction, xs: tuple[float, ...], lo: float, hi: float, a: float = 1.0) -> tuple[Limit, ...]:
+    """The removable singularities among ``xs`` (points of [lo, hi] where f is undefined, found
+    numerically): f's limit there, from each side inside [lo, hi], when it is finite and the
+    same from both sides, and the one-sided limits of f'. sympy's work: a server runs it in a
+    worker under the symbolic time limit (``runtime.symbolic.run_with_timeout``).
+
+    A point counts only when a watched sub-expression (a denominator, a logarithm's argument)
+    is exactly zero at the exact number the float stands for, so a pole next to a round
+    number is never mistaken for a removable point.
+
+    >>> lim = limits(prepare("sin(x)/x"), (0.0,), -10, 10)[0]
+    >>> lim.x, lim.value, lim.slope_left, lim.slope_right
+    (0.0, 1.0, 0.0, 0.0)
+    >>> limits(prepare("x*log(x)"), (0.0,), 0, 1)[0].value
+    0.0
+    >>> limits(prepare("1/x"), (0.0,), -1, 1)
+    ()
+    """
+    s = parsed.symbolic
+    subs = {A: _exact_a(float(a))} if parsed.has_param else {}
+    f, d1 = s.f.subs(subs), s.d1.subs(subs)
+    watched = [e.subs(subs) for kind, e in s.watch if kind != "kink"]
+    found = []
+    for x0 in xs:
+        point = _exact_point(float(x0))
+        if not any(sp.simplify(e.subs(X, point)) == 0 for e in watched):
+            continue
+        sides = _sides(lo, hi, float(point))
+        values = [_limit(f, point, side) for side in sides]
+        if not values or not all(math.isfinite(v) for v in values) or max(values) != min(values):
+            continue
+        slopes = {side: _limit(d1, point, side) for side in sides}
+        found.append(Limit(float(point), values[0], slopes.get("-", math.nan), slopes.get("+", math.nan)))
+    return tuple(found)
+
+
+def curvature_limits(parsed: ParsedFunction, found: tuple[Limit, ...], lo: float, hi: float, a: float = 1.0):
+    """``found`` with the limit of f'' filled in where f' tends to 0 from both sides (the
+    second-derivative test needs it there); sympy's slowest part, so a server runs it in its
+    own worker call and keeps ``found`` as is when it runs out of time.
+
+    >>> lim = curvature_limits(prepare("sin(x)/x"), limits(prepare("sin(x)/x"), (0.0,), -10, 10), -10, 10)[0]
+    >>> round(lim.curvature, 15)
+    -0.333333333333333
+    """
+    s = parsed.symbolic
+    subs = {A: _exact_a(float(a))} if parsed.has_param else {}
+    d2 = s.d2.subs(subs)
+    out = []
+    for lim in found:
+        slopes = [v for v in (lim.slope_left, lim.slope_right) if not math.isnan(v)]
+        if slopes and all(v == 0 for v in slopes):
+            point = _exact_point(lim.x)
+            values = [_limit(d2, point, side) for side in _sides(lo, hi, lim.x)]
+            if values and all(math.isfinite(v) for v in values) and max(values) == min(values):
+                lim = Limit(lim.x, lim.value, lim.slope_left, lim.slope_right, values[0])
+        out.append(lim)
+    return tuple(out)

@@ -1,12 +1,13 @@
 """The Neural network page: train the numpy network, watch gradients vanish, check backprop.
 
-Three computations, each with a ``*_cost`` twin that states its CPU time before it runs
-(see :mod:`optimizers.budget`; the fits are measured by ``python bench/lr_finder.py --fit``):
+:func:`analyse` does everything the page shows in one call (the learning-rate finder first
+when the rate is the suggested one); :func:`analyse_cost` states its CPU time before it runs
+(the fits are measured by ``python bench/lr_finder.py --fit``). Its parts:
 
 * :func:`train_network` — train at a fixed rate, recording the full-data loss and accuracy
   before every step, and the decision regions over the 2-D data afterwards;
 * :func:`gradient_norms` — at initialisation, the gradient norm of every layer for each
-  activation: the seed's vanishing gradients (sigmoid′ ≤ 0.25, so ten layers can shrink a
+  activation: the tutorial's vanishing gradients (sigmoid′ ≤ 0.25, so ten layers can shrink a
   gradient by up to 0.25¹⁰ ≈ 9.5e-7), measured;
 * :func:`gradient_check_curve` — the relative error of a centered-difference gradient check
   against h, in float64 and in float32: too large an h is truncation, too small is rounding,
@@ -15,6 +16,7 @@ Three computations, each with a ``*_cost`` twin that states its CPU time before 
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass
 
@@ -22,31 +24,33 @@ import numpy as np
 import pandas as pd
 
 from optimizers import lr_finder as lf
-from optimizers import nn
+from optimizers import nn, progress
 from optimizers.cost import Cost
 
 __all__ = [
     "CHECK_HS",
+    "MARK_H",
     "PASS_BELOW",
+    "NetworkResult",
     "NetworkRun",
-    "check_sentences",
+    "RateSource",
+    "analyse",
+    "analyse_cost",
+    "check_at",
     "check_summary",
     "gradient_check_cost",
     "gradient_check_curve",
     "gradient_norms",
     "gradient_norms_cost",
-    "main_cost",
-    "page_cost",
     "points_table",
     "train_cost",
     "train_network",
     "vanishing_ratio",
-    "vanishing_sentence",
 ]
 
 #: Steps h of the gradient check: 1e-12 .. 10^-0.5, two per decade (1e-7 among them).
 CHECK_HS = tuple(float(f"{10.0**e:.1e}") for e in np.arange(-12, -0.49, 0.5))
-#: A check passes below these relative errors: the seed's 1e-6 in float64, and in float32
+#: A check passes below these relative errors: the tutorial's 1e-6 in float64, and in float32
 #: 1e-3, the default rtol of torch.autograd.gradcheck (which refuses float32 inputs).
 PASS_BELOW = {"float64": 1e-6, "float32": 1e-3}
 #: Samples the gradient check uses (the first ones of the data set).
@@ -60,6 +64,15 @@ OVERHEAD_PER_NETWORK = 1e-3
 STEPS = 200
 #: Points per side of the grid on which the decision regions are drawn.
 GRID = 60
+#: The step h the tutorial's gradient check uses: float32 fails there although backprop is right.
+MARK_H = 1e-7
+
+
+class RateSource(enum.Enum):
+    """Where the rate the page trains with comes from."""
+
+    CHOSEN = "chosen"  # the visitor picked it
+    FINDER = "finder"  # the learning-rate finder's suggestion (see lf.FinderResult.verdict)
 
 
 @dataclass(frozen=True)
@@ -184,79 +197,6 @@ def points_table(data: nn.Dataset) -> pd.DataFrame:
     return pd.DataFrame({"x1": data.X[:, 0], "x2": data.X[:, 1], "label": data.y})
 
 
-def vanishing_sentence(ratios: dict[str, float], depth: int) -> str:
-    """What the measured ratios say, next to the seed's bound for this depth (markdown).
-
-    >>> vanishing_sentence({"sigmoid": 3.5e-6, "relu": 0.23}, 8)[:60]
-    "Layer 1's gradient as a share of the output layer's: **sigmo"
-    """
-    parts = ", ".join(f"**{a}** {r:.2g}" for a, r in ratios.items() if math.isfinite(r))
-    bound = 0.25**depth
-    return (
-        f"Layer 1's gradient as a share of the output layer's: {parts}. Between them lie {depth} "
-        f"activation derivative{'s' if depth > 1 else ''}; with sigmoid their product is at most "
-        f"0.25^{depth} = {bound:.2g} (the weights scale it too)."
-    )
-
-
-def check_sentences(curve: pd.DataFrame, mark_h: float = 1e-7) -> str:
-    """Where each precision passes, and what happens at ``mark_h`` (markdown, from the data).
-
-    >>> t = pd.DataFrame({"dtype": ["float64", "float32"], "h": [1e-7, 1e-7], "rel_error": [4e-9, 0.6],
-    ...                   "passes": [True, False]})
-    >>> print(check_sentences(t))
-    float64 passes (error below 1e-06) for h from 1e-07 to 1e-07; float32 (below 0.001) passes nowhere. At **h = 1e-07** float32's error is 0.6: it **fails**, although backprop is right — float64 passes at the same h (4e-09).
-    """
-    out = []
-    for dtype in ("float64", "float32"):
-        span = check_summary(curve, dtype)
-        where = f"passes for h from {span[0]:.0e} to {span[1]:.0e}" if span else "passes nowhere"
-        out.append(f"{dtype} (below {PASS_BELOW[dtype]:g}) {where}")
-    text = "; ".join(out).replace("float64 (below 1e-06) passes", "float64 passes (error below 1e-06)", 1) + "."
-    at = curve[curve.h == mark_h].set_index("dtype")
-    if {"float64", "float32"} <= set(at.index):
-        e32, e64 = float(at.rel_error["float32"]), float(at.rel_error["float64"])
-        ok32, ok64 = bool(at.passes["float32"]), bool(at.passes["float64"])
-        text += f" At **h = {mark_h:.0e}** float32's error is {e32:.2g}: it **{'passes' if ok32 else 'fails'}**"
-        if not ok32 and ok64:
-            text += f", although backprop is right — float64 passes at the same h ({e64:.1g})."
-        else:
-            text += f"; float64's is {e64:.1g} ({'passes' if ok64 else 'fails'})."
-    return text
-
-
-def main_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation: str = "gelu") -> Cost:
-    """What must fit for the page to train: the finder's range test (only when the rate is
-    the suggested one) and the training itself.
-
-    >>> round(main_cost(STEPS, 32, 1, suggest=True, activation="relu").seconds, 2)
-    0.58
-    """
-    total = train_cost(steps, hidden, layers, activation=activation)
-    if suggest:
-        batch = lf.DEFAULTS["batch_size"]
-        total = lf.range_test_cost(lf.RUNS, lf.NUM_IT, hidden, layers, batch, activation=activation) + total
-    return Cost(total.seconds, total.tasks, ("steps", "hidden", "layers"))
-
-
-def page_cost(steps: int, hidden: int, layers: int, *, suggest: bool, activation: str = "gelu") -> Cost:
-    """Everything the Neural network page computes in one update: the finder's range test
-    (only when the rate is the suggested one), training, gradient norms and the check.
-
-    >>> round(page_cost(STEPS, 32, 1, suggest=True, activation="relu").seconds, 2)
-    0.64
-    """
-    total = (
-        train_cost(steps, hidden, layers, activation=activation)
-        + gradient_norms_cost(hidden, layers)
-        + gradient_check_cost(hidden, layers, activation=activation)
-    )
-    if suggest:
-        batch = lf.DEFAULTS["batch_size"]
-        total = lf.range_test_cost(lf.RUNS, lf.NUM_IT, hidden, layers, batch, activation=activation) + total
-    return Cost(total.seconds, total.tasks, ("steps", "hidden", "layers"))
-
-
 def check_summary(curve: pd.DataFrame, dtype: str) -> tuple[float, float] | None:
     """(smallest, largest) h at which ``dtype`` passes, or None if it passes nowhere.
 
@@ -266,6 +206,108 @@ def check_summary(curve: pd.DataFrame, dtype: str) -> tuple[float, float] | None
     """
     ok = curve[(curve.dtype == dtype) & curve.passes]
     return (float(ok.h.min()), float(ok.h.max())) if len(ok) else None
+
+
+def check_at(curve: pd.DataFrame, h: float = MARK_H) -> dict[str, tuple[float, bool]] | None:
+    """(relative error, passes) of each dtype at step ``h``, or None if the curve lacks it.
+
+    >>> t = pd.DataFrame({"dtype": ["float64", "float32"], "h": [1e-7, 1e-7], "rel_error": [4e-9, 0.6],
+    ...                   "passes": [True, False]})
+    >>> check_at(t)
+    {'float64': (4e-09, True), 'float32': (0.6, False)}
+    """
+    at = curve[curve.h == h].set_index("dtype")
+    if not {"float64", "float32"} <= set(at.index):
+        return None
+    return {d: (float(at.rel_error[d]), bool(at.passes[d])) for d in ("float64", "float32")}
+
+
+@dataclass(frozen=True)
+class NetworkResult:
+    """Everything the Neural network page shows.
+
+    ``lr`` and ``source``: the rate trained with and where it came from; ``finder``: the
+    learning-rate finder's result when it chose the rate (None otherwise). ``run``: the
+    training. ``norms`` (activation, layer, grad_norm) and ``ratios`` (layer 1 over the
+    output layer, per activation): the gradients at initialisation. ``check`` (dtype, h,
+    rel_error, passes), ``spans`` (where each dtype passes) and ``at_mark`` (both dtypes at
+    MARK_H): the gradient check. ``layers`` and ``classes``: the depth, and chance ln(classes).
+    """
+
+    lr: float
+    source: RateSource
+    finder: lf.FinderResult | None
+    run: NetworkRun
+    norms: pd.DataFrame
+    ratios: dict[str, float]
+    check: pd.DataFrame
+    spans: dict[str, tuple[float, float] | None]
+    at_mark: dict[str, tuple[float, bool]] | None
+    layers: int
+    classes: int
+
+
+def analyse(
+    data: nn.Dataset,
+    *,
+    lr: float | None = None,
+    steps: int = STEPS,
+    hidden: int = 32,
+    layers: int = 1,
+    activation: str = "relu",
+    optimizer: str = "sgd-momentum",
+    seed: int = 0,
+) -> NetworkResult:
+    """Train at ``lr`` (None: the learning-rate finder's suggestion for these settings, with
+    its defaults and this ``seed``), then the gradient norms and the gradient check.
+
+    Reports progress (:func:`optimizers.progress.checkpoint`) across the parts.
+
+    Examples
+    --------
+    >>> r = analyse(nn.make_dataset("spirals", 512, seed=0), activation="sigmoid")  # issue 19
+    >>> f"{r.lr:.2e}", r.finder.verdict.name, f"{r.run.accuracy:.1%}"
+    ('1.00e+00', 'CHECK_BEST', '84.4%')
+    """
+    net = {"hidden": hidden, "layers": layers, "activation": activation}
+    shape = (data.X.shape[1], data.classes, activation)
+    parts = [
+        finder_cost(hidden, layers, *shape, len(data.y)).seconds if lr is None else 0.0,
+        train_cost(steps, hidden, layers, lf.DEFAULTS["batch_size"], len(data.y), *shape).seconds,
+    ]
+    total = sum(parts) + gradient_norms_cost(hidden, layers).seconds + gradient_check_cost(hidden, layers).seconds
+    edges = np.cumsum([0.0, *parts]) / total
+    finder = None
+    if lr is None:
+        with progress.part(edges[0], edges[1]):
+            finder = lf.analyse(
+                data,
+                seed=seed,
+                optimizer=optimizer,
+                batch_size=lf.DEFAULTS["batch_size"],
+                momentum=lf.DEFAULTS["momentum"],
+                **net,
+            )
+        lr = finder.suggested
+    with progress.part(edges[1], edges[2]):
+        run = train_network(
+            data, lr=lr, steps=steps, optimizer=optimizer, batch_size=lf.DEFAULTS["batch_size"], seed=seed, **net
+        )
+    norms = gradient_norms(data, hidden=hidden, layers=layers, seed=seed)
+    check = gradient_check_curve(data, seed=seed, **net)
+    return NetworkResult(
+        lr=float(lr),
+        source=RateSource.CHOSEN if finder is None else RateSource.FINDER,
+        finder=finder,
+        run=run,
+        norms=norms,
+        ratios={a: vanishing_ratio(norms, a) for a in nn.ACTIVATIONS},
+        check=check,
+        spans={d: check_summary(check, d) for d in ("float64", "float32")},
+        at_mark=check_at(check),
+        layers=int(layers),
+        classes=data.classes,
+    )
 
 
 # --- what the heavy work costs ----------------------------------------------------------------
@@ -305,3 +347,44 @@ def gradient_check_cost(
     rows = copies * CHECK_SAMPLES
     per_h = nn.forward_seconds(hidden, layers, rows, features, classes, activation) + OVERHEAD_PER_STACK
     return Cost(2 * len(CHECK_HS) * per_h, "gradient_check", ("hidden", "layers"))
+
+
+def finder_cost(
+    hidden: int, layers: int, features: int = 2, classes: int = 2, activation: str = "gelu", n_samples: int = 512
+) -> Cost:
+    """CPU-seconds of the learning-rate finder this page asks for the suggested rate (its
+    defaults: RUNS range tests of NUM_IT steps, then the check).
+
+    >>> round(finder_cost(32, 1, activation="relu").seconds, 2)
+    0.32
+    """
+    batch = lf.DEFAULTS["batch_size"]
+    return lf.analyse_cost(lf.RUNS, lf.NUM_IT, hidden, layers, batch, features, classes, activation, n_samples)
+
+
+def analyse_cost(
+    steps: int,
+    hidden: int,
+    layers: int,
+    *,
+    suggest: bool,
+    activation: str = "gelu",
+    n_samples: int = 512,
+    features: int = 2,
+    classes: int = 2,
+) -> Cost:
+    """Everything :func:`analyse` computes: the finder (only when the rate is the suggested
+    one), training, the gradient norms and the check. What lowers it: steps, width, depth.
+
+    >>> analyse_cost(STEPS, 32, 1, suggest=True, activation="relu").tasks
+    ('range_test', 'sweep', 'training', 'gradient_norms', 'gradient_check')
+    """
+    shape = (features, classes)
+    total = (
+        train_cost(steps, hidden, layers, lf.DEFAULTS["batch_size"], n_samples, *shape, activation)
+        + gradient_norms_cost(hidden, layers, n_samples, *shape)
+        + gradient_check_cost(hidden, layers, *shape, activation)
+    )
+    if suggest:
+        total = finder_cost(hidden, layers, *shape, activation, n_samples) + total
+    return Cost(total.seconds, total.tasks, ("steps", "hidden", "layers"))

@@ -38,6 +38,7 @@ __all__ = [
     "OPTIMIZERS",
     "AdamState",
     "Dataset",
+    "ManyResult",
     "TrainResult",
     "accuracy",
     "activation",
@@ -55,6 +56,7 @@ __all__ = [
     "many_step_seconds",
     "predict_proba",
     "sgd_step",
+    "stack_groups",
     "step_seconds",
     "train",
     "train_many",
@@ -322,18 +324,20 @@ def accuracy(params, X, y, activation: str = "relu") -> float:
 #: CPU-seconds on the reference machine (2 cores, the development box), for the features
 #: (1, layers + 1, multiply-adds, activation values, parameters) of :func:`_features`: a cost
 #: per call, per layer (numpy's calls), and per network its arithmetic. Fitted by
-#: ``python bench/lr_finder.py --fit`` (non-negative least squares on relative error, then
-#: scaled to cover every measured point): the slowest of relu/gelu/sigmoid with
-#: either optimizer, measured in a worker of the pool with one BLAS thread, on widths 8-128,
-#: depths 1-8, batches 8-256 (64 training steps, 47 forward passes on 64-3600 rows, 35 sweep
-#: steps of 21 stacked networks), while the machine was shared (load average 10-20). The
-#: worst point is 1.5x (steps, sweeps) and 2.1x (forward passes) the central fit; against a
-#: quiet machine the estimates run 2-4x the CPU time actually used. ReLU's activation values
-#: cost less than the others' (erf, exp, tanh): measured 0.35-0.6x gelu's, counted as 0.6x.
+#: ``python bench/lr_finder.py --fit`` on 2026-12-03: non-negative least squares on relative
+#: error, times a margin of 1.5 (bench.lr_finder.MARGIN), on the slowest of relu/gelu/sigmoid
+#: with either optimizer, measured in a worker of the pool with one BLAS thread, on widths
+#: 8-128, depths 1-8, batches 8-256: STEP_COSTS on single-network training steps (64 points),
+#: FORWARD_COSTS on forward passes of 64-3600 rows (48 points), MANY_COSTS on steps of stacks
+#: of 1, 3, 8 and 16 networks, each with its own mini-batches (256 points). The machine was
+#: shared (load average 5-10); the slowest point measured is 1.95x (steps), 2.6x (forward
+#: passes) and 2.1x (stacks) the central fit, and the pool stops a task only at 3x its
+#: estimate + 1 s. ReLU's activation values cost less than the others' (erf, exp, tanh):
+#: measured 0.35-0.6x gelu's, counted as 0.6x.
 ACTIVATION_COST = {"relu": 0.6}
-STEP_COSTS = (0.000196, 0.000135, 3.64e-10, 1.17e-07, 3.89e-08)
-FORWARD_COSTS = (7.89e-05, 4.4e-06, 1.82e-10, 6.06e-08, 0.0)
-MANY_COSTS = (0.000429, 0.000411, 0.0, 1.76e-07, 6.84e-08)
+STEP_COSTS = (0.000126, 4.69e-05, 3.6e-10, 7.67e-08, 4.75e-08)
+FORWARD_COSTS = (6.34e-05, 0.0, 1.8e-10, 1.86e-08, 0.0)
+MANY_COSTS = (0.000113, 5.52e-05, 1.45e-10, 7.56e-08, 2.26e-08)
 
 
 def _features(
@@ -366,7 +370,12 @@ def many_step_seconds(
     classes: int = 2,
     activation: str = "gelu",
 ) -> float:
-    """CPU-seconds of one step of :func:`train_many` moving ``copies`` networks at once."""
+    """CPU-seconds of one step of a stack of ``copies`` networks (:class:`_Stack`: the range
+    tests over seeds, :func:`train_many`), a conservative fit of measured times.
+
+    >>> many_step_seconds(16, 32, 1, 32) < 16 * step_seconds(32, 1, 32)
+    True
+    """
     return float(np.dot(MANY_COSTS, _features(hidden, layers, batch_size, features, classes, copies, activation)))
 
 
@@ -537,8 +546,8 @@ def train(
     L = len(Ws)
     diverged = False
     with np.errstate(all="ignore"):
-        for _ in range(int(steps)):
-            progress.checkpoint()
+        for t in range(int(steps)):
+            progress.checkpoint(t / max(int(steps), 1))
             if record:
                 value, acc = _evaluate(Ws, bs, X, data.y, activation)
                 losses.append(value)
@@ -562,16 +571,21 @@ def train(
 
 
 def _loss_grads_many(Ws, bs, X, y, act: str):
-    """:func:`_loss_grads` for R networks at once: weights (R, in, out), biases (R, 1, out),
-    the same samples for all; returns the R losses and the stacked gradients."""
-    n = X.shape[0]
+    """:func:`_loss_grads` for C networks at once: weights (C, in, out), biases (C, 1, out);
+    samples X (n, d) and labels y (n,) shared by every network, or (C, n, d) and (C, n), a
+    batch of its own for each. Returns the C losses and the stacked gradients.
+
+    Every network gets exactly the arithmetic of :func:`_loss_grads` (numpy runs the same BLAS
+    call on each slice of a stacked product), so a stack of one reproduces a single network
+    bit for bit."""
+    n = X.shape[-2]
     pre, acts = _forward(Ws, bs, X, act)
     log_probs = acts[-1] - acts[-1].max(axis=-1, keepdims=True)
     log_probs = log_probs - np.log(np.exp(log_probs).sum(axis=-1, keepdims=True))
-    rows = np.arange(n)
-    values = -log_probs[:, rows, y].mean(axis=1)
+    copies, rows = np.arange(log_probs.shape[0])[:, None], np.arange(n)
+    values = -log_probs[copies, rows, y].mean(axis=1)
     grad = np.exp(log_probs)
-    grad[:, rows, y] -= 1.0
+    grad[copies, rows, y] -= 1.0
     grad /= n
     L = len(Ws)
     dW, db = [None] * L, [None] * L
@@ -581,6 +595,95 @@ def _loss_grads_many(Ws, bs, X, y, act: str):
         if i:
             grad = (grad @ np.swapaxes(Ws[i], -1, -2)) * activation_grad(pre[i - 1], acts[i], act)
     return values, dW, db
+
+
+#: Largest working set of one stack, in values: copies x batch x width x depth. Measured
+#: (seven networks, one BLAS thread): a stack is 2-3x faster than the same networks one at a
+#: time while this product is small (per-call overhead dominates), 1.2-1.5x at 100k-230k, and
+#: 0.9x past 450k, where the stacked arrays no longer stay in cache.
+STACK_VALUES = 2**18
+
+
+def stack_groups(copies: int, hidden: int, layers: int, batch_size: int) -> list[range]:
+    """The networks 0..copies-1 split into consecutive stacks of at most STACK_VALUES.
+
+    >>> stack_groups(16, 32, 1, 32), stack_groups(7, 128, 2, 256)
+    ([range(0, 16)], [range(0, 4), range(4, 7)])
+    """
+    per = max(1, STACK_VALUES // max(1, int(batch_size) * int(hidden) * int(layers)))
+    return [range(i, min(i + per, copies)) for i in range(0, copies, per)]
+
+
+class _Stack:
+    """C independent networks trained together as one array computation: weights stacked
+    along a first axis (C, in, out), one optimizer state of the same shape, and either one
+    mini-batch order shared by every network or one of its own each.
+
+    One numpy call moves every network, so the per-call overhead that dominates small
+    networks is paid once per step instead of once per network. ``step`` and ``evaluate``
+    are the training loops' building blocks (:func:`train_many`, the range tests of
+    :mod:`optimizers.lr_finder`).
+    """
+
+    def __init__(
+        self,
+        starts,
+        data: Dataset,
+        batch_seeds,
+        batch_size: int = 32,
+        momentum: float = 0.9,
+        activation: str = "relu",
+        optimizer: str = "sgd-momentum",
+    ) -> None:
+        _check_activation(activation)
+        L = _n_layers(starts[0])
+        self.Ws = [np.stack([p[f"W{i}"] for p in starts]) for i in range(L)]
+        self.bs = [np.stack([p[f"b{i}"] for p in starts])[:, None, :] for i in range(L)]
+        self.arrays = self.Ws + self.bs
+        self.stepper = _Stepper(optimizer, self.arrays, momentum)
+        self.activation = activation
+        self.X = data.X.astype(self.Ws[0].dtype, copy=False)
+        self.y = data.y
+        n, size = len(data.y), min(int(batch_size), len(data.y))
+        shared = np.ndim(batch_seeds) == 0
+        seeds = [batch_seeds] if shared else list(batch_seeds)
+        if not shared and len(seeds) != len(starts):
+            raise ValueError(f"need one batch seed per network, got {len(seeds)} for {len(starts)}")
+        self.shared = shared
+        self.batches = [_batches(n, size, np.random.default_rng(s)) for s in seeds]
+
+    @property
+    def copies(self) -> int:
+        return self.Ws[0].shape[0]
+
+    def step(self, lr) -> np.ndarray:
+        """One mini-batch step of every network at ``lr`` (a number, or one rate per network);
+        returns each network's mini-batch loss before the step."""
+        idx = next(self.batches[0]) if self.shared else np.stack([next(b) for b in self.batches])
+        values, dW, db = _loss_grads_many(self.Ws, self.bs, self.X[idx], self.y[idx], self.activation)
+        rate = lr if np.ndim(lr) == 0 else np.asarray(lr, dtype=float)[:, None, None]
+        self.stepper.step(self.arrays, dW + db, rate)
+        return values
+
+    def evaluate(self) -> tuple[np.ndarray, np.ndarray]:
+        """Full-data loss (inf where not finite) and accuracy of every network."""
+        _, acts = _forward(self.Ws, self.bs, self.X, self.activation)
+        logits = acts[-1]
+        shift = logits - logits.max(axis=-1, keepdims=True)
+        log_probs = shift - np.log(np.exp(shift).sum(axis=-1, keepdims=True))
+        copies = np.arange(logits.shape[0])[:, None]
+        losses = -log_probs[copies, np.arange(len(self.y)), self.y].mean(axis=1)
+        accuracy = (logits.argmax(axis=-1) == self.y).mean(axis=1)
+        return np.where(np.isfinite(losses), losses, np.inf), accuracy.astype(float)
+
+
+@dataclass(frozen=True)
+class ManyResult:
+    """Networks trained together (:func:`train_many`): the full-data loss after training
+    (inf where training diverged) and the accuracy, one value per rate."""
+
+    final_losses: np.ndarray
+    accuracies: np.ndarray
 
 
 def train_many(
@@ -593,36 +696,38 @@ def train_many(
     activation: str = "relu",
     seed: int = 0,
     optimizer: str = "sgd-momentum",
-) -> np.ndarray:
+) -> ManyResult:
     """:func:`train` at every rate in ``lrs`` at once: the same start, the same mini-batches,
-    one network per rate stacked along a first axis. Returns the final full-data losses (inf
-    where training diverged).
+    one network per rate stacked along a first axis (:class:`_Stack`; large networks in several
+    stacks, :func:`stack_groups`). Calls :func:`optimizers.progress.checkpoint` with the
+    fraction done between steps.
 
-    One pass of numpy calls moves all the networks, so a sweep of 21 rates costs little more
-    than one training run (the networks are small and numpy's per-call overhead dominates).
+    One pass of numpy calls moves all the networks, so a sweep of 15 rates costs little more
+    than one training run (the networks are small and numpy's per-call overhead dominates),
+    and each network's numbers are those :func:`train` gives it.
+
+    >>> d = make_dataset("moons", 256, seed=2)
+    >>> many = train_many(init_params([2, 16, 2], "relu", seed=2), d, [0.1, 1e4], 50, seed=2)
+    >>> one = train(init_params([2, 16, 2], "relu", seed=2), d, 0.1, 50, seed=2)
+    >>> bool(many.final_losses[0] == one.final_loss), float(many.final_losses[1])  # 1e4 diverges
+    (True, inf)
     """
-    _check_activation(activation)
     lrs = np.asarray(lrs, dtype=float)
     if lrs.ndim != 1 or not (np.isfinite(lrs).all() and (lrs >= 0).all()):
         raise ValueError(f"lrs must be finite numbers >= 0, got {lrs!r}")
-    R = len(lrs)
-    rng = np.random.default_rng(seed)
-    Ws, bs = _unpack(params)
-    Ws = [np.repeat(w[None], R, axis=0) for w in Ws]
-    bs = [np.repeat(b[None, None], R, axis=0) for b in bs]
-    arrays = Ws + bs
-    stepper = _Stepper(optimizer, arrays, momentum)
-    X = data.X.astype(Ws[0].dtype, copy=False)
-    batches = _batches(len(data.y), min(int(batch_size), len(data.y)), rng)
-    lr = lrs[:, None, None]
+    sizes = [w.shape[1] for w in _unpack(params)[0][:-1]] or [1]
+    groups = stack_groups(len(lrs), max(sizes), len(sizes), min(int(batch_size), len(data.y)))
+    steps = int(steps)
+    final, acc = np.empty(len(lrs)), np.empty(len(lrs))
     with np.errstate(all="ignore"):
-        for _ in range(int(steps)):
-            progress.checkpoint()
-            idx = next(batches)
-            _, dW, db = _loss_grads_many(Ws, bs, X[idx], data.y[idx], activation)
-            stepper.step(arrays, dW + db, lr)
-        final = _loss_grads_many(Ws, bs, X, data.y, activation)[0]
-    return np.where(np.isfinite(final), final, np.inf)
+        for g, group in enumerate(groups):
+            rates = lrs[group.start : group.stop]
+            stack = _Stack([params] * len(rates), data, seed, batch_size, momentum, activation, optimizer)
+            for t in range(steps):
+                progress.checkpoint((g + t / max(steps, 1)) / len(groups))
+                stack.step(rates)
+            final[group.start : group.stop], acc[group.start : group.stop] = stack.evaluate()
+    return ManyResult(final, acc)
 
 
 def _evaluate(Ws, bs, X, y, act: str) -> tuple[float, float]:

@@ -31,6 +31,7 @@ $40,449 a week. See :func:`scale_for`.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import math
 from dataclasses import dataclass
@@ -122,6 +123,11 @@ INPUTS = (
 #: Points on each slice through the optimum, and per side of the profit grid.
 SLICE_POINTS = 121
 GRID_SIDE = 41
+#: An input moves an optimum coordinate by rounding noise when its effect, as a share of the
+#: coordinate per unit of the input's own size (max(|value|, 1)), is below this: shown and
+#: exported as 0 (the optimal price does not depend on advertising, but the implicit function
+#: theorem's arithmetic gives about 1e-14 for it).
+NOISE = 1e-12
 #: The current plan counts as already optimal in a coordinate within this relative distance.
 KEEP_RTOL = 0.005
 #: The analysis box around the current plan and the optimum: this fraction below the smaller
@@ -423,6 +429,20 @@ def _optimize_in_logs(f, grad, hess, box: mv.Box) -> mv.BoxOptimum:
     )  # fmt: skip
 
 
+def _tidy(table: mv.SensitivityTable) -> mv.SensitivityTable:
+    """The table with rounding noise in the optimum's movements as exact zeros (see NOISE)."""
+    rows = []
+    for r in table.rows:
+        at = abs(table.optimum.x if r.coordinate == table.names[0] else table.optimum.y)
+        if (
+            math.isfinite(r.optimum_change_per_unit)
+            and abs(r.optimum_change_per_unit) * max(abs(r.value), 1.0) <= NOISE * at
+        ):
+            r = dataclasses.replace(r, optimum_change_per_unit=0.0, optimum_elasticity=0.0)
+        rows.append(r)
+    return dataclasses.replace(table, rows=tuple(rows))
+
+
 def analyse(
     unit_cost: float = DEFAULT_UNIT_COST,
     price_elasticity: float = DEFAULT_PRICE_ELASTICITY,
@@ -536,5 +556,5 @@ def analyse(
         price_slice=price_slice,
         ad_slice=ad_slice,
         grid=mv.grid(f, box, GRID_SIDE),
-        sensitivity=mv.sensitivity(problem, best),
+        sensitivity=_tidy(mv.sensitivity(problem, best)),
     )

@@ -18,9 +18,10 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
-__all__ = ["Stopped", "checkpoint", "install", "scaled"]
+__all__ = ["Stopped", "checkpoint", "install", "part", "scaled"]
 
 Hook = Callable[[float | None], None]
 
@@ -59,3 +60,32 @@ def scaled(start: float, stop: float) -> Callable[[float], None]:
         checkpoint(start + (stop - start) * min(max(fraction, 0.0), 1.0))
 
     return report
+
+
+@contextlib.contextmanager
+def part(start: float, stop: float) -> Iterator[None]:
+    """Inside the block, checkpoints report their own 0..1 as ``start..stop`` of the hook
+    installed outside it: one long job made of several loops shows one progress bar. A
+    checkpoint without a fraction still reaches the hook (it may stop the job).
+
+    >>> seen = []
+    >>> previous = install(seen.append)
+    >>> with part(0.5, 1.0):
+    ...     checkpoint(0.5); checkpoint()
+    >>> checkpoint(0.1)
+    >>> _ = install(previous); seen
+    [0.75, None, 0.1]
+    """
+    outer = _hook
+    if outer is None:
+        yield
+        return
+
+    def hook(fraction: float | None) -> None:
+        outer(None if fraction is None else start + (stop - start) * min(max(fraction, 0.0), 1.0))
+
+    install(hook)
+    try:
+        yield
+    finally:
+        install(outer)

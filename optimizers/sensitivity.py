@@ -11,9 +11,16 @@ For an objective f(x; θ) maximised (or minimised) over x in [lo, hi]:
   pointing out of the interval, and dV*/dθ is still ∂f/∂θ. When θ *is* the end (a speed
   limit, the longest study day), x* moves one for one with it: dx*/dθ = 1 and
   dV*/dθ = f_θ + f_x at x*. The optimum leaves the boundary where f_x at that end reaches
-  zero; :func:`sensitivity` finds that θ with the engine's root finder and says so.
+  zero; :func:`sensitivity` finds that θ with the engine's root finder and reports it
+  (:attr:`Sensitivity.leaves_at`, with the status :attr:`Boundary.LEAVES`).
+* **Rounding noise** never reaches the table: an effect smaller than :data:`NOISE` of its own
+  scale (the input's size, the optimum's, the objective's) is exactly 0. A parameter that
+  cannot move the optimum (a trip's distance, when every cost is per mile) gives 0, not
+  1.6e-17.
 
-For the seed's pricing model (p − c)(1300 − 10p) at c = $20 this gives dp*/dc = 1/2 and
+The module returns numbers and statuses only; ``explain.sensitivity`` words them.
+
+For the tutorial's pricing model (p − c)(1300 − 10p) at c = $20 this gives dp*/dc = 1/2 and
 dπ*/dc = −(1300 − 10·75) = −550: a $1 higher unit cost raises the best price 50¢ and
 lowers the best profit by exactly the 550 customers served there.
 
@@ -25,6 +32,7 @@ price 75); tests compare every formula with re-solving the model at θ ± δ.
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +44,9 @@ from optimizers.calculus import COMPLEX_STEP, Optimum, optimize, roots
 
 __all__ = [
     "COLUMNS",
+    "NOISE",
+    "Boundary",
+    "End",
     "Param",
     "Problem",
     "Sensitivity",
@@ -52,6 +63,38 @@ SWEEP_POINTS = 41
 _CBRT_EPS = float(np.finfo(float).eps) ** (1 / 3)
 #: The complex step is trusted for a partial when it agrees with central differences this well.
 _AGREE = 1e-6
+#: An effect smaller than this fraction of its own scale is rounding noise, reported as 0.
+#: Central differences (the fallback for models without an analytic or complex-safe form) are
+#: accurate to about eps^(2/3) ~ 4e-11 of the terms they difference; 1e-9 stays above that and
+#: far below anything a visitor could read (an elasticity of 0.000000001%).
+NOISE = 1e-9
+
+
+class Boundary(enum.Enum):
+    """Where the optimum sits, as one input's row sees it.
+
+    ``INTERIOR``: f_x = 0 inside the interval (the implicit function theorem applies).
+    ``FLAT``: the objective is constant, no single optimum (every effect is nan).
+    ``MOVES_END``: the optimum is at an end this input sets (x* moves one for one with it).
+    ``LEAVES``: at a fixed end, and x* leaves it when this input reaches ``leaves_at``.
+    ``STAYS``: at a fixed end over this input's whole range.
+    ``HELD``: at a fixed end, and this input does not enter the objective (or where x* would
+    leave the end could not be searched).
+    """
+
+    INTERIOR = "interior"
+    FLAT = "flat"
+    MOVES_END = "moves_end"
+    LEAVES = "leaves"
+    STAYS = "stays"
+    HELD = "held"
+
+
+class End(enum.Enum):
+    """Which end of the interval a boundary optimum sits on."""
+
+    LOWER = "lower"
+    UPPER = "upper"
 
 
 @dataclass(frozen=True)
@@ -129,7 +172,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class Sensitivity:
-    """One row of the table: how x* and V* respond to one input."""
+    """One row of the table: how x* and V* respond to one input.
+
+    ``boundary`` says where the optimum sits for this row (:class:`Boundary`); at a fixed end
+    ``end`` names it and ``leaves_at`` is the value of this input where x* would leave it
+    (nan when it does not, over the input's range).
+    """
 
     parameter: str
     label: str
@@ -137,12 +185,14 @@ class Sensitivity:
     optimum_change_per_unit: float
     best_change_per_unit: float
     optimum_elasticity: float
-    note: str = ""
+    boundary: Boundary = Boundary.INTERIOR
+    end: End | None = None
+    leaves_at: float = math.nan
 
 
 @dataclass(frozen=True)
 class SensitivityReport:
-    """Every input's effect at the optimum, and one sentence about the largest."""
+    """Every input's effect at the optimum (one row per input, in the page's order)."""
 
     optimum: Optimum
     rows: tuple[Sensitivity, ...]
@@ -169,26 +219,11 @@ class SensitivityReport:
         finite = [r for r in self.rows if math.isfinite(r.optimum_elasticity) and r.optimum_elasticity != 0]
         return max(finite, key=lambda r: abs(r.optimum_elasticity)) if finite else None
 
-    def headline(self) -> str:
-        """'Your best price is most sensitive to unit cost: 1% more moves it +0.13%.'"""
-        top = self.largest()
-        if top is None:
-            # No percentage to compare (x* or every moving input is 0 here): compare per unit.
-            moving = [
-                r for r in self.rows if math.isfinite(r.optimum_change_per_unit) and r.optimum_change_per_unit != 0
-            ]
-            if not moving:
-                return f"No input moves the best {self.x_name} at these settings."
-            top = max(moving, key=lambda r: abs(r.optimum_change_per_unit))
-            return (
-                f"Your best {self.x_name} moves most with {top.label}: one unit more moves it "
-                f"{top.optimum_change_per_unit:+.4g}{' (' + top.note + ')' if top.note else ''}."
-            ).replace("-", "−")
-        e = top.optimum_elasticity
-        return (
-            f"Your best {self.x_name} is most sensitive to {top.label}: 1% more {top.label} moves it "
-            f"{e:+.2f}%{' (' + top.note + ')' if top.note else ''}."
-        ).replace("-", "−")
+    def largest_per_unit(self) -> Sensitivity | None:
+        """The input with the largest |dx*/dθ|: for when no elasticity exists (x* = 0, or no
+        input moves x* by a percentage), so inputs can only be compared per unit."""
+        moving = [r for r in self.rows if math.isfinite(r.optimum_change_per_unit) and r.optimum_change_per_unit != 0]
+        return max(moving, key=lambda r: abs(r.optimum_change_per_unit)) if moving else None
 
 
 def solve(problem: Problem, **override: float) -> Optimum:
@@ -276,13 +311,13 @@ def sensitivity(problem: Problem, optimum: Optimum | None = None) -> Sensitivity
     -----
     Interior optimum: dx*/dθ = −f_xθ/f_xx (implicit function theorem), dV*/dθ = f_θ
     (envelope theorem). Boundary optimum at a fixed end: dx*/dθ = 0 and dV*/dθ = f_θ while the
-    slope at that end keeps its sign; the row's note gives the θ where it would stop (found by
-    root-finding f_x at the end over θ's range). Optimum at an end set by θ: dx*/dθ = 1,
+    slope at that end keeps its sign; the row's ``leaves_at`` is the θ where it would stop (found
+    by root-finding f_x at the end over θ's range). Optimum at an end set by θ: dx*/dθ = 1,
     dV*/dθ = f_θ + f_x. A flat objective has no unique optimum: every effect is NaN.
 
     Examples
     --------
-    The seed's headphones: profit (p − c)(1300 − 10p), best at $75 for c = $20.
+    The tutorial's headphones: profit (p − c)(1300 − 10p), best at $75 for c = $20.
 
     >>> p = Problem(lambda x, c: (x - c) * (1300 - 10 * x), 0, 130, "max", (Param("c", 20, 0, 100, "unit cost"),))
     >>> row = sensitivity(p).rows[0]
@@ -294,49 +329,88 @@ def sensitivity(problem: Problem, optimum: Optimum | None = None) -> Sensitivity
     args = problem.model_args(theta)
     lo, hi = problem.interval(theta)
     x = float(opt.x)
+    scale_x = max(abs(x), abs(hi - lo))
+    scale_v = _objective_scale(problem, opt, args, lo, hi)
+    x_is_zero = abs(x) <= NOISE * scale_x
     rows = []
     for p in problem.params:
         in_model = p.name in args
         f_theta = _partial(problem.f, x, args, p.name) if in_model else 0.0
-        note = ""
+        boundary, end, leaves_at = Boundary.INTERIOR, None, math.nan
         if opt.flat:
             dx = dv = math.nan
-            note = "the objective is flat: no single optimum"
+            boundary = Boundary.FLAT
         elif not opt.at_boundary:
             fxx = _fxx(problem, x, args)
             fxt = _fxtheta(problem, x, args, p.name) if in_model else 0.0
             dx = -fxt / fxx if fxx != 0 else math.nan
             dv = f_theta
         else:
-            end = "lo" if abs(x - lo) <= abs(x - hi) else "hi"
-            end_param = problem.lo if end == "lo" else problem.hi
+            end = End.LOWER if abs(x - lo) <= abs(x - hi) else End.UPPER
+            end_param = problem.lo if end is End.LOWER else problem.hi
             if end_param == p.name:
                 dx = 1.0
                 dv = f_theta + _fx(problem, x, args)
+                boundary = Boundary.MOVES_END
             else:
                 dx, dv = 0.0, f_theta
-                note = _leaves_boundary(problem, p, end) if in_model else ""
-        elasticity = dx * p.value / x if x != 0 and math.isfinite(dx) else (0.0 if dx == 0 else math.nan)
-        rows.append(Sensitivity(p.name, p.title, p.value, dx, dv, elasticity, note))
+                boundary, leaves_at = _leaves_boundary(problem, p, end) if in_model else (Boundary.HELD, math.nan)
+        scale_theta = _input_scale(p)
+        dx = _tidy(dx, scale_x / scale_theta)
+        dv = _tidy(dv, scale_v / scale_theta)
+        if dx == 0:
+            elasticity = 0.0
+        elif x_is_zero or not math.isfinite(dx):
+            elasticity = math.nan
+        else:
+            elasticity = _tidy(dx * p.value / x, 1.0)
+        rows.append(Sensitivity(p.name, p.title, p.value, dx, dv, elasticity, boundary, end, leaves_at))
     return SensitivityReport(opt, tuple(rows), problem.x_name)
 
 
-def _leaves_boundary(problem: Problem, p: Param, end: str) -> str:
-    """Where, over p's range, the slope at the optimum's end reaches zero (x* leaves the end)."""
+def _tidy(value: float, scale: float) -> float:
+    """``value``, or 0.0 when it is below :data:`NOISE` of ``scale`` (never −0.0)."""
+    if not math.isfinite(value):
+        return value
+    if value == 0 or (math.isfinite(scale) and abs(value) <= NOISE * abs(scale)):
+        return 0.0
+    return float(value)
+
+
+def _input_scale(p: Param) -> float:
+    """How big a change of ``p`` is: its value, or where it is 0 the size of its range."""
+    return abs(p.value) or max(abs(p.lo), abs(p.hi)) or 1.0
+
+
+def _objective_scale(problem: Problem, opt: Optimum, args: Mapping[str, float], lo: float, hi: float) -> float:
+    """How big the objective is: the largest of |f| at the optimum and at both ends."""
+    values = [abs(float(opt.fun))]
+    with np.errstate(all="ignore"):
+        for t in (lo, hi):
+            try:
+                values.append(abs(float(np.real(problem.f(t, **args)))))
+            except (TypeError, ValueError, OverflowError, ZeroDivisionError, ArithmeticError):
+                continue
+    finite = [v for v in values if math.isfinite(v)]
+    return max(finite) if finite else math.inf
+
+
+def _leaves_boundary(problem: Problem, p: Param, end: End) -> tuple[Boundary, float]:
+    """Where, over p's range, the slope at the optimum's end reaches zero (x* leaves the end):
+    (LEAVES, the nearest such value), (STAYS, nan), or (HELD, nan) when it cannot be searched."""
 
     def slope_at_end(t: float) -> float:
         theta = problem.theta(**{p.name: t})
         lo, hi = problem.interval(theta)
-        return _fx(problem, lo if end == "lo" else hi, problem.model_args(theta))
+        return _fx(problem, lo if end is End.LOWER else hi, problem.model_args(theta))
 
     try:
         found = roots(np.vectorize(slope_at_end), p.lo, p.hi, n=81)
     except ValueError:
-        return ""
+        return Boundary.HELD, math.nan
     if not found:
-        return f"stays at the {'lower' if end == 'lo' else 'upper'} end over the whole range of {p.title}"
-    nearest = min(found, key=lambda t: abs(t - p.value))
-    return f"leaves the {'lower' if end == 'lo' else 'upper'} end when {p.title} reaches {nearest:.4g}"
+        return Boundary.STAYS, math.nan
+    return Boundary.LEAVES, float(min(found, key=lambda t: abs(t - p.value)))
 
 
 def sweep(problem: Problem, name: str, n: int = SWEEP_POINTS) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ __all__ = [
     "name_some",
     "numeric_columns",
     "read_csv_bytes",
+    "require_columns",
 ]
 
 #: Uploads larger than this are refused before parsing (the server refuses them too).
@@ -36,15 +38,30 @@ MAX_COLUMNS = 50
 NAMED_AT_MOST = 5
 
 
+#: A number written with a decimal comma, optionally with "." or a space between thousands:
+#: "40,5", "-0,25", "1.234,5", "1 234,5".
+_DECIMAL_COMMA = re.compile(r"^[+-]?(\d+|\d{1,3}([. \u00a0\u202f]\d{3})+),\d+$")
+#: A number written with a decimal point: "40.5", "-.25", "1,234.5".
+_DECIMAL_POINT = re.compile(r"^[+-]?(\d*|\d{1,3}(,\d{3})+)\.\d+$")
+
+
 def read_csv_bytes(
     data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS
 ) -> pd.DataFrame:
     """Parse an uploaded CSV into a DataFrame of strings-or-numbers, or raise ValueError.
 
+    The separator is the one of ``,``, ``;`` and tab that the header line uses most. A file
+    separated by ``;`` or tabs may write numbers with a decimal comma (``40,5``, with ``.``
+    or spaces between thousands: ``1.234,5``), as spreadsheets set to most European locales
+    save them; such a file is read with that convention. A file that mixes decimal commas and
+    decimal points is refused, naming one of each, rather than guessed.
+
     Examples
     --------
     >>> read_csv_bytes(b"price,units\\n50,800\\n").to_dict("list")
     {'price': [50], 'units': [800]}
+    >>> read_csv_bytes("price;units\\n40,5;900\\n1.234,5;2\\n".encode()).to_dict("list")
+    {'price': [40.5, 1234.5], 'units': [900, 2]}
     """
     if len(data) > max_bytes:
         raise ValueError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB.")
@@ -71,10 +88,71 @@ def read_csv_bytes(
         df = pd.read_csv(io.StringIO(text), sep=sep, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as exc:
         raise ValueError(f"Could not read the file as CSV: {exc}") from exc
+    if sep != ",":
+        df = _decimal_commas(df)
     if len(df) > max_rows:
         raise ValueError(f"The file has {len(df):,} rows; at most {max_rows:,} are accepted.")
     df.columns = [str(c).strip().lower() for c in df.columns]
     return df
+
+
+def _decimal_commas(df: pd.DataFrame) -> pd.DataFrame:
+    """Columns of a ``;``/tab file whose numbers use decimal commas, as floats.
+
+    Raises ValueError when the file writes some numbers with a decimal comma and others with
+    a decimal point: "1.234" could then be either 1.234 or 1234.
+    """
+    comma = point = None
+    for col in df.columns:
+        if pd.api.types.is_numeric_dtype(df[col]):
+            continue
+        for cell in df[col]:
+            if not isinstance(cell, str):
+                continue
+            text = cell.strip()
+            if comma is None and _DECIMAL_COMMA.match(text):
+                comma = text
+            elif point is None and _DECIMAL_POINT.match(text):
+                point = text
+    if comma is None:
+        return df
+    if point is not None:
+        raise ValueError(
+            f"Some numbers have a decimal comma ({_show(comma)}) and others a decimal point ({_show(point)}); "
+            "save the file with one of them."
+        )
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_numeric_dtype(out[col]):
+            continue
+        cells = [c.strip() if isinstance(c, str) else c for c in out[col]]
+        if all(not isinstance(c, str) or not c or _DECIMAL_COMMA.match(c) or _INTEGER.match(c) for c in cells):
+            out[col] = [_from_decimal_comma(c) if isinstance(c, str) and c else c for c in cells]
+    return out
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def _from_decimal_comma(text: str) -> float:
+    """'1.234,5' -> 1234.5 (the caller checked the pattern)."""
+    return float(re.sub(r"[. \u00a0\u202f]", "", text).replace(",", "."))
+
+
+def require_columns(df: pd.DataFrame, columns) -> None:
+    """Raise ValueError naming the columns ``df`` lacks (names compared as given).
+
+    >>> require_columns(pd.DataFrame({"price": [1]}), ("price", "units"))
+    Traceback (most recent call last):
+    ...
+    ValueError: Missing column(s) 'units': need 'price', 'units'; found 'price'.
+    """
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"Missing column(s) {', '.join(map(repr, missing))}: need {', '.join(map(repr, columns))}; "
+            f"found {name_some(df.columns)}."
+        )
 
 
 def name_some(names, limit: int = NAMED_AT_MOST) -> str:
@@ -165,11 +243,28 @@ def _is_blank(cell: object) -> bool:
     return isinstance(cell, str) and not cell.strip()
 
 
+#: Commas that group thousands: "1,234", "12,345.5".
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
 def _to_number(cell: object) -> float | None:
+    """A cell as a float, or None. A comma is read as a thousands separator where it groups
+    digits by three ("1,234"), and as a decimal comma where it cannot ("40,5" is 40.5, not 405).
+
+    >>> _to_number("1,234"), _to_number("40,5"), _to_number(" $12.50 "), _to_number("4,5,6")
+    (1234.0, 40.5, 12.5, None)
+    """
     if isinstance(cell, bool | np.bool_):
         return None
     if isinstance(cell, str):
-        text = cell.strip().replace(",", "").lstrip("$").strip()
+        text = cell.strip().lstrip("$").strip()
+        if "," in text:
+            if _THOUSANDS.match(text):
+                text = text.replace(",", "")
+            elif re.match(r"^[+-]?\d*,\d+$", text):
+                text = text.replace(",", ".")
+            else:
+                return None
         try:
             value = float(text)
         except ValueError:

@@ -9,23 +9,62 @@ policy: a page adds up the estimates of what it is about to do and calls :func:`
 conservative fits of measured times; the pool's timeout (:func:`timeout_for`) still stops
 anything that runs longer than its estimate allowed. What a visitor reads about it is in
 ``explain.work``.
+
+Work above the per-update cap is not refused outright: up to :data:`BACKGROUND_CAP_SECONDS`
+it runs as a *background job* (:func:`mode` says which), the per-visitor bound of issue 19:
+
+* a background job shows a progress bar and a Stop button, and survives the visitor's other
+  reruns (``ui.work.compute``); each browser session has **at most one** (asking for another
+  stops the first);
+* it runs in the shared pool as a *long* task, so it waits for one of the pool's
+  ``max_long`` places (all workers but one: a worker always stays free for short work), at
+  most ``queue_timeout`` seconds in the pool's bounded queue, and is stopped when the visitor
+  leaves;
+* its time limit is :func:`timeout_for` of its estimate, at most
+  :data:`BACKGROUND_HARD_TIMEOUT_SECONDS` of CPU.
+
+Above the background cap a page refuses before starting anything and names what to lower.
 """
 
 from __future__ import annotations
 
+import enum
 import math
 
 from optimizers.cost import Cost
 
-__all__ = ["CAP_SECONDS", "HARD_TIMEOUT_SECONDS", "BudgetExceeded", "Cost", "check", "timeout_for"]
+__all__ = [
+    "BACKGROUND_CAP_SECONDS",
+    "BACKGROUND_HARD_TIMEOUT_SECONDS",
+    "CAP_SECONDS",
+    "HARD_TIMEOUT_SECONDS",
+    "BudgetExceeded",
+    "Cost",
+    "Mode",
+    "check",
+    "mode",
+    "timeout_for",
+]
 
-#: CPU-seconds one page update may spend on heavy work.
+#: CPU-seconds one page update may spend on heavy work while the visitor waits.
 CAP_SECONDS = 2.0
+#: CPU-seconds one background job may cost (estimated before it starts): one per session.
+BACKGROUND_CAP_SECONDS = 60.0
 #: A task may run this many times its estimate (plus SLACK_SECONDS) before it is stopped.
 TIMEOUT_FACTOR = 3.0
 SLACK_SECONDS = 1.0
 #: No task runs longer than this, whatever its estimate.
 HARD_TIMEOUT_SECONDS = 2 * CAP_SECONDS + SLACK_SECONDS
+#: No background job runs longer than this (CPU-seconds), whatever its estimate.
+BACKGROUND_HARD_TIMEOUT_SECONDS = 2 * BACKGROUND_CAP_SECONDS + SLACK_SECONDS
+
+
+class Mode(enum.Enum):
+    """How a page runs work of a given estimate."""
+
+    FOREGROUND = "foreground"  # within the update, behind a spinner (at most CAP_SECONDS)
+    BACKGROUND = "background"  # a background job with progress and a Stop button
+    REFUSED = "refused"  # above BACKGROUND_CAP_SECONDS: not started
 
 
 class BudgetExceeded(ValueError):
@@ -56,10 +95,24 @@ def check(*costs: Cost, cap: float = CAP_SECONDS) -> Cost:
     return total
 
 
-def timeout_for(cost: Cost) -> float:
-    """Seconds the pool lets a task with this estimate run before stopping it.
+def mode(cost: Cost) -> Mode:
+    """Foreground up to CAP_SECONDS, background up to BACKGROUND_CAP_SECONDS, else refused.
 
-    >>> timeout_for(Cost(0.5)), timeout_for(Cost(10))
-    (2.5, 5.0)
+    >>> mode(Cost(0.5)).name, mode(Cost(9.0)).name, mode(Cost(75.0)).name, mode(Cost(math.nan)).name
+    ('FOREGROUND', 'BACKGROUND', 'REFUSED', 'REFUSED')
     """
-    return min(HARD_TIMEOUT_SECONDS, TIMEOUT_FACTOR * max(cost.seconds, 0.0) + SLACK_SECONDS)
+    if not math.isfinite(cost.seconds) or cost.seconds > BACKGROUND_CAP_SECONDS:
+        return Mode.REFUSED
+    return Mode.FOREGROUND if cost.seconds <= CAP_SECONDS else Mode.BACKGROUND
+
+
+def timeout_for(cost: Cost) -> float:
+    """Seconds the pool lets a task with this estimate run before stopping it: 3x the
+    estimate plus a second, at most HARD_TIMEOUT_SECONDS for work within one update and
+    BACKGROUND_HARD_TIMEOUT_SECONDS for a background job.
+
+    >>> timeout_for(Cost(0.5)), timeout_for(Cost(1.5)), timeout_for(Cost(10)), timeout_for(Cost(50))
+    (2.5, 5.0, 31.0, 121.0)
+    """
+    hard = HARD_TIMEOUT_SECONDS if cost.seconds <= CAP_SECONDS else BACKGROUND_HARD_TIMEOUT_SECONDS
+    return min(hard, TIMEOUT_FACTOR * max(cost.seconds, 0.0) + SLACK_SECONDS)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from optimizers import expression as ex
 from runtime import workpool
 
-__all__ = ["constraint_surface", "derivative_matches", "prepare", "prepare_xy", "run_with_timeout"]
+__all__ = ["constraint_surface", "derivative_matches", "limits", "prepare", "prepare_xy", "run_with_timeout"]
 
 
 def run_with_timeout(fn: Callable, args: tuple, seconds: float, cancelled: Callable[[], bool] | None = None):
@@ -103,3 +103,35 @@ def derivative_matches(text: str, claimed: str, timeout: float = ex.TIME_LIMIT) 
         return bool(run_with_timeout(ex.matches, (f, g), timeout))
     except (TimeoutError, RuntimeError, workpool.Busy, workpool.Cancelled):
         return None
+
+
+def limits(
+    parsed: ex.ParsedFunction,
+    points: tuple[float, ...],
+    lo: float,
+    hi: float,
+    a: float = 1.0,
+    *,
+    timeout: float = ex.TIME_LIMIT,
+    cancelled=None,
+) -> tuple[ex.Limit, ...] | None:
+    """The removable singularities among ``points`` (:func:`optimizers.expression.limits`),
+    then the limits of f'' there (:func:`optimizers.expression.curvature_limits`), each in a
+    worker under ``timeout``. None when the first runs out of time or fails (the caller may
+    try again later: do not cache it); the limits without f'' when only the second does.
+
+    Raises
+    ------
+    workpool.Busy, workpool.Cancelled
+        No worker was free, or the caller left (do not cache).
+    """
+    if not points:
+        return ()
+    try:
+        found = run_with_timeout(ex.limits, (parsed, tuple(points), lo, hi, a), timeout, cancelled)
+    except (TimeoutError, RuntimeError):
+        return None
+    try:
+        return run_with_timeout(ex.curvature_limits, (parsed, found, lo, hi, a), timeout, cancelled) if found else ()
+    except (TimeoutError, RuntimeError):
+        return found

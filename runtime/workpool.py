@@ -13,7 +13,11 @@ certified bounds) therefore runs here:
   it (``cancelled()`` turns true: the visitor left, or moved a slider again), is asked to
   stop through a flag that long loops check between steps (``optimizers.progress.checkpoint``), and its
   worker is killed if it does not stop within a short grace period. Killed workers are
-  replaced on the next use.
+  replaced on the next use;
+* *long* tasks (``run(..., long=True)``: a visitor's background job, which may run far past
+  one page update) take at most ``max_long`` workers at once (default: all but one), so a
+  worker stays free for the short work of every other visitor. A :class:`Job` runs one in a
+  thread of its own, so the page that asked may stop waiting and come back to it.
 
 Functions sent to the pool must be importable module-level functions, and their arguments
 and results picklable.
@@ -44,12 +48,14 @@ __all__ = [
     "WORKER_NICE",
     "Busy",
     "Cancelled",
+    "Job",
     "PoolStats",
     "WorkPool",
     "WorkTimeout",
     "default_pool",
     "skip_main_module",
     "stop_requested",
+    "tune_malloc",
 ]
 
 #: Seconds a caller waits for a free worker before being told the server is busy.
@@ -70,6 +76,14 @@ POLL = 0.05
 #: (python bench/load.py --heavy: at nice 0, ten heavy visitors took an ordinary /pricing
 #: visitor's median rerun from 99 ms alone to 1,413 ms; see the README.)
 WORKER_NICE = 10
+#: glibc malloc in a worker: arrays up to 32 MB come from the heap (not a fresh mmap each), and
+#: up to 64 MB of freed heap is kept for reuse instead of being returned to the system at once.
+#: Stacked training (optimizers.nn._Stack) allocates the same few-MB temporaries every step;
+#: with glibc's defaults a step of 7 networks of width 128, depth 2, batch 256 took ~3,400 page
+#: faults and 8-10 ms of system time on top of 10 ms of arithmetic, and ran 2x slower than the
+#: same 7 networks one at a time (whose temporaries are small). With these: no faults.
+MALLOC_MMAP_THRESHOLD = 32 * 1024 * 1024
+MALLOC_TRIM_THRESHOLD = 64 * 1024 * 1024
 
 
 class Busy(RuntimeError):
@@ -127,9 +141,25 @@ def _hook(fraction: float | None) -> None:
         _PROGRESS.value = min(max(float(fraction), 0.0), 1.0)
 
 
+def tune_malloc() -> bool:
+    """Set MALLOC_MMAP_THRESHOLD and MALLOC_TRIM_THRESHOLD in this process (glibc only);
+    whether it could. Every worker calls it when it starts."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3  # <malloc.h>
+    return bool(libc.mallopt(m_mmap_threshold, MALLOC_MMAP_THRESHOLD)) and bool(
+        libc.mallopt(m_trim_threshold, MALLOC_TRIM_THRESHOLD)
+    )
+
+
 def _worker_main(conn, stop, shared_progress) -> None:  # pragma: no cover - runs in the worker process
     global _STOP, _PROGRESS
     _STOP, _PROGRESS = stop, shared_progress
+    tune_malloc()
     progress.install(_hook)
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice (Windows)
         os.nice(WORKER_NICE)
@@ -246,6 +276,7 @@ class PoolStats:
     cancelled: int
     refused: int
     killed: int
+    long: int = 0
 
 
 class WorkPool:
@@ -259,6 +290,8 @@ class WorkPool:
         Callers allowed to wait for a worker (default: 4 per worker).
     queue_timeout : float
         Seconds a caller waits for a worker before :class:`Busy`.
+    max_long : int, optional
+        Workers that long tasks may take at once (default: ``workers - 1``, at least 1).
 
     Examples
     --------
@@ -274,6 +307,7 @@ class WorkPool:
         workers: int | None = None,
         max_waiting: int | None = None,
         queue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
+        max_long: int | None = None,
     ) -> None:
         if workers is None:
             workers = int(os.environ.get("OPTIMIZER_WORKERS", "0")) or os.cpu_count() or 1
@@ -282,6 +316,10 @@ class WorkPool:
         self.workers = workers
         self.max_waiting = 4 * workers if max_waiting is None else max_waiting
         self.queue_timeout = queue_timeout
+        self.max_long = max(1, workers - 1) if max_long is None else max_long
+        if self.max_long < 1:
+            raise ValueError(f"max_long must be at least 1, got {max_long}")
+        self._long = 0
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
@@ -302,6 +340,7 @@ class WorkPool:
                 workers=self.workers,
                 busy=self.workers - self._idle.qsize(),
                 waiting=self._waiting,
+                long=self._long,
                 **self._counts,
             )
 
@@ -309,14 +348,25 @@ class WorkPool:
         with self._lock:
             self._counts[name] += 1
 
-    def _acquire(self, cancelled: Callable[[], bool] | None) -> _Worker:
+    def _take(self, long: bool) -> _Worker | None:
+        """An idle worker, if one may be taken now (call with the lock held)."""
+        if long and self._long >= self.max_long:
+            return None
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            return None
+        if long:
+            self._long += 1
+        return worker
+
+    def _acquire(self, cancelled: Callable[[], bool] | None, long: bool = False) -> _Worker:
         with self._lock:
             if self._closed:
                 raise Busy("the work pool is shut down")
-            try:
-                return self._idle.get_nowait()
-            except queue.Empty:
-                pass
+            worker = self._take(long)
+            if worker is not None:
+                return worker
             if self._waiting >= self.max_waiting:
                 self._counts["refused"] += 1
                 raise Busy(f"{self.workers} computations are running and {self._waiting} are waiting")
@@ -331,13 +381,20 @@ class WorkPool:
                 if left <= 0:
                     self._count("refused")
                     raise Busy(f"waited {self.queue_timeout:g} s for a free worker")
-                try:
-                    return self._idle.get(timeout=min(POLL, left))
-                except queue.Empty:
-                    continue
+                with self._lock:
+                    worker = self._take(long)
+                if worker is not None:
+                    return worker
+                time.sleep(min(POLL, left))
         finally:
             with self._lock:
                 self._waiting -= 1
+
+    def _release(self, worker: _Worker, long: bool) -> None:
+        with self._lock:
+            if long:
+                self._long -= 1
+        self._idle.put(worker)
 
     def run(
         self,
@@ -346,13 +403,18 @@ class WorkPool:
         timeout: float,
         cancelled: Callable[[], bool] | None = None,
         on_progress: Callable[[float], None] | None = None,
+        on_start: Callable[[], None] | None = None,
+        long: bool = False,
         **kwargs,
     ):
         """``fn(*args, **kwargs)`` in a worker; its result, or its exception re-raised here.
 
         ``on_progress(fraction)`` is called in the caller's thread, about every ``POLL``
         seconds while the task runs, whenever the task has reported progress through
-        :func:`optimizers.progress.checkpoint` since the last call.
+        :func:`optimizers.progress.checkpoint` since the last call. If it raises (a Streamlit
+        page interrupted by a rerun raises from any element it draws), the task is stopped
+        before the exception goes on. ``on_start()`` is called once a worker has taken the
+        task. A ``long`` task waits for one of the ``max_long`` long-task places.
 
         Raises
         ------
@@ -366,8 +428,10 @@ class WorkPool:
         """
         if not timeout > 0:
             raise ValueError(f"timeout must be positive, got {timeout}")
-        worker = self._acquire(cancelled)
+        worker = self._acquire(cancelled, long)
         try:
+            if on_start is not None:
+                on_start()
             worker.ensure()  # a fresh worker is forked from the warm forkserver: milliseconds
             worker.conn.send((fn, args, kwargs))
             deadline = time.monotonic() + WALL_FACTOR * timeout
@@ -378,7 +442,12 @@ class WorkPool:
                     done = worker.progress.value
                     if done >= 0 and done != reported:
                         reported = done
-                        on_progress(done)
+                        try:
+                            on_progress(done)
+                        except BaseException:
+                            self._stop(worker)  # never hand back a worker still busy with this task
+                            self._count("cancelled")
+                            raise
                 if not worker.proc.is_alive():
                     worker.close()
                     self._count("failed")
@@ -399,7 +468,7 @@ class WorkPool:
                 self._count("failed")
                 raise RuntimeError("the worker process died") from None
         finally:
-            self._idle.put(worker)
+            self._release(worker, long)
         if status == "ok":
             self._count("completed")
             return value
@@ -442,6 +511,101 @@ class WorkPool:
             self._closed = True
         for w in self._all:
             w.kill()
+
+
+class Job:
+    """``pool.run(fn, *args, long=True, **kwargs)`` in a thread of its own.
+
+    A page waits for a job while showing its progress, and may stop waiting at any time (a
+    rerun) and pick the same job up again later: the work goes on until it ends, fails, times
+    out, is cancelled with :meth:`cancel`, or ``alive()`` turns false (the visitor left).
+    ``on_done(job)`` is called in the job's thread when it has ended, however it ended.
+
+    Examples
+    --------
+    >>> import math
+    >>> pool = WorkPool(workers=1)
+    >>> job = Job(pool, math.sqrt, (2.25,), timeout=30)
+    >>> job.wait(30), job.result()
+    (True, 1.5)
+    >>> pool.shutdown()
+    """
+
+    def __init__(
+        self,
+        pool: WorkPool,
+        fn: Callable,
+        args: tuple = (),
+        kwargs: dict | None = None,
+        *,
+        timeout: float,
+        alive: Callable[[], bool] | None = None,
+        on_done: Callable[[Job], None] | None = None,
+    ) -> None:
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._alive = alive
+        self._on_done = on_done
+        self.progress: float | None = None
+        self.started_at: float | None = None  # time.monotonic() when a worker took it
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._main, args=(pool, fn, args, kwargs or {}, timeout), name="work-job", daemon=True
+        )
+        self._thread.start()
+
+    def _cancelled(self) -> bool:
+        return self._stop.is_set() or (self._alive is not None and not self._alive())
+
+    def _started(self) -> None:
+        self.started_at = time.monotonic()
+
+    def _progress(self, fraction: float) -> None:
+        self.progress = fraction
+
+    def _main(self, pool: WorkPool, fn: Callable, args: tuple, kwargs: dict, timeout: float) -> None:
+        try:
+            self._value = pool.run(
+                fn,
+                *args,
+                timeout=timeout,
+                cancelled=self._cancelled,
+                on_progress=self._progress,
+                on_start=self._started,
+                long=True,
+                **kwargs,
+            )
+        except BaseException as exc:  # noqa: BLE001 - every outcome goes back to whoever asks
+            self._error = exc
+        finally:
+            self._done.set()
+            if self._on_done is not None:
+                with contextlib.suppress(Exception):
+                    self._on_done(self)
+
+    def cancel(self) -> None:
+        """Ask the work to stop (it ends with :class:`Cancelled`)."""
+        self._stop.set()
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait up to ``timeout`` seconds for the job to end; whether it has."""
+        return self._done.wait(timeout)
+
+    def result(self):
+        """The task's result, or its exception raised here (the job must have ended)."""
+        if not self._done.is_set():
+            raise RuntimeError("the job is still running")
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 _DEFAULT: WorkPool | None = None

@@ -1,5 +1,5 @@
-"""Page building blocks shared by several pages: the verdict in words and the editable /
-uploadable data table."""
+"""Page building blocks shared by several pages: the editable / uploadable data table (and,
+for the pages that still call it here, the second-derivative sentence of explain.common)."""
 
 from __future__ import annotations
 
@@ -9,38 +9,20 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from explain import common as words
 from optimizers import Optimum, tables
 from ui import inputs, safe
 
 __all__ = ["TableInput", "data_table_input", "second_derivative_sentence"]
 
 
-def _signed(v: float) -> str:
-    """A number in 4 significant digits with the page's minus sign ("−20", not "-20")."""
-    return f"{v:,.4g}".replace("-", "−")
-
-
 def second_derivative_sentence(opt: Optimum, x_name: str, fmt_x) -> str:
-    """'f″ = −20 < 0 at $75.00: the curve bends down, so this is a maximum.'"""
-    f2 = opt.second_derivative
-    if opt.flat:
-        return "The objective is flat here: every choice gives the same value."
-    where = f"at {x_name} = {fmt_x(opt.x)}"
-    if opt.at_boundary:
-        return (
-            f"The best {x_name} is on the edge of the allowed range ({fmt_x(opt.x)}): the slope "
-            f"there is {_signed(opt.derivative)}, not zero, so it is the limit, not a turning point."
-        )
-    if f2 < 0:
-        return (
-            f"Second-derivative test: f″ = {_signed(f2)} < 0 {where}. The curve bends down, so this is a **maximum**."
-        )
-    if f2 > 0:
-        return f"Second-derivative test: f″ = {_signed(f2)} > 0 {where}. The curve bends up, so this is a **minimum**."
-    return (
-        f"f″ = 0 {where}, so the second-derivative test is silent; the slope changes sign there, "
-        f"so by the first-derivative test this is a **{'maximum' if opt.kind == 'max' else 'minimum'}**."
-    )
+    """'f″ = −20 < 0 at $75.00: the curve bends down, so this is a maximum.'
+
+    The words live in :func:`explain.common.second_derivative_sentence`; this name stays while
+    the pages move to calling explain directly.
+    """
+    return words.second_derivative_sentence(opt, x_name, fmt_x)
 
 
 @dataclass(frozen=True)
@@ -129,13 +111,13 @@ def data_table_input(
             try:
                 base = decode(raw)
             except ValueError as exc:
-                notes.append(f"The table in the link could not be read ({exc}); showing the example.")
+                notes.append(words.link_table_unreadable(str(exc)))
         st.session_state[base_key] = base
     base = st.session_state[base_key]
 
     box = st.container()  # the table is drawn above the uploader, after an upload is read
     upload = st.file_uploader(
-        f"…or upload a CSV of {what} (it replaces the table)",
+        words.upload_label(what),
         type=["csv", "txt"],
         key=f"{key}_upload",
         help=upload_help,
@@ -144,21 +126,16 @@ def data_table_input(
         st.session_state[file_key] = upload.file_id
         try:
             loaded = tables.read_csv_bytes(upload.getvalue())
-            missing = [c for c in columns if c not in loaded.columns]
-            if missing:
-                raise ValueError(
-                    f"Missing column(s) {', '.join(map(repr, missing))}: need "
-                    f"{', '.join(map(repr, columns))}; found {tables.name_some(loaded.columns)}."
-                )
+            tables.require_columns(loaded, columns)
         except ValueError as exc:
-            return TableInput(None, f"“{upload.name}”", f"Could not use “{upload.name}”: {exc}")
+            return TableInput(None, f"“{upload.name}”", words.upload_unusable(upload.name, str(exc)))
         base = st.session_state[base_key] = loaded[list(columns)].reset_index(drop=True)
         gen = st.session_state[gen_key] = gen + 1
         editor_key = f"{key}_editor_{gen}"
 
     problem = _editor_problem(st.session_state.get(editor_key), len(base), columns)
     if problem:
-        notes.append(f"Your edits were not applied and the table was reset: {problem}.")
+        notes.append(words.editor_reset(problem))
         gen = st.session_state[gen_key] = gen + 1
         editor_key = f"{key}_editor_{gen}"
 
@@ -172,10 +149,7 @@ def data_table_input(
         encoded = ""
     link_note = ""
     if encoded is None:
-        link_note = (
-            f"the link leaves out your table ({len(edited):,} rows; a link carries at most "
-            f"{tables.MAX_LINK_ROWS} rows of plain numbers)"
-        )
+        link_note = words.table_left_out(len(edited), tables.MAX_LINK_ROWS)
     current = inputs.url_value(link_key)
     if not encoded and current is not None:
         del st.query_params[link_key]

@@ -38,6 +38,13 @@ PAGES: tuple[Page, ...] = (
         "What price maximises profit? The headphone shop: $75 for $30,250 a week. Fit your own price tests.",
     ),
     Page(
+        "price-ads",
+        "Price and advertising",
+        ":material/campaign:",
+        "Business",
+        "Choose the price and the weekly ad budget together: $40 with $4,494 of ads makes $40,449 a week.",
+    ),
+    Page(
         "study",
         "Study hours",
         ":material/school:",
@@ -88,6 +95,14 @@ PAGES: tuple[Page, ...] = (
         ":material/function:",
         "Tools",
         "Type any f(x): f′ and f″ symbolically, every critical point, the global optimum, the tutorial's exercises.",
+    ),
+    Page(
+        "surface",
+        "Your own surface",
+        ":material/landscape:",
+        "Tools",
+        "Type any f(x, y): every critical point by kind, the global optimum on a box, a constraint and its "
+        "multiplier, and a path downhill.",
     ),
     Page(
         "lab",

@@ -7,17 +7,16 @@ One line in words about the largest effect, a table with one row per input (the 
 columns of ``optimizers.sensitivity.COLUMNS``, downloadable as ``<page>_sensitivity.csv``),
 and the envelope of optima: the best choice as one chosen input sweeps its slider range,
 the current value marked. The sweep is one cached computation per (page, inputs, choice).
+Every word comes from ``explain.sensitivity``; this module draws.
 """
 
 from __future__ import annotations
 
-import math
-
-import pandas as pd
 import streamlit as st
 
+from explain import sensitivity as words
 from optimizers import sensitivity as sn
-from ui import charts, inputs, safe
+from ui import charts, inputs
 from ui.export import csv_download, markdown_table, table_to_csv
 
 __all__ = ["NO_SWEEP", "section"]
@@ -32,7 +31,7 @@ def _view(_problem: sn.Problem, key: tuple) -> tuple[sn.SensitivityReport, str, 
     markdown string: one element for the browser instead of four) and the CSV bytes, built
     once per inputs: a slider elsewhere on the page costs the section one cache read."""
     report = sn.sensitivity(_problem)
-    return report, _text(_problem, report), table_to_csv(report.table())
+    return report, _text(report), table_to_csv(report.table())
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -55,8 +54,8 @@ def _sweep_spec(
         x_format=",.4~g",
         y_format=x_format,
         height=240,
-        title=f"The best {_problem.x_name} as {param.title} varies",
-        optimum=charts.Marker(param.value, optimum, f"now: {_fmt(param.value).lstrip('+')}"),
+        title=words.envelope_title(_problem.x_name, param),
+        optimum=charts.Marker(param.value, optimum, words.now_label(param.value)),
     )
 
 
@@ -72,50 +71,15 @@ def _key(page: str, problem: sn.Problem) -> tuple:
     )
 
 
-def _fmt(v: float, spec: str = ",.4g") -> str:
-    """Signed, with the page's minus sign; "0" for zero (never "+0" or "−0"), "—" if undefined."""
-    v = float(v)
-    if not math.isfinite(v):
-        return "—"
-    text = f"{v:+{spec}}"
-    if float(text.replace(",", "")) == 0:
-        return "0"
-    return text.replace("-", "−")
+def _text(report: sn.SensitivityReport) -> str:
+    """Heading, the reading in words, the boundary notes and the rounded table, as markdown.
 
-
-def _text(problem: sn.Problem, report: sn.SensitivityReport) -> str:
-    """Heading, the reading in words, the boundary notes and the rounded table, as markdown."""
-    parts = [
-        "### What moves the optimum",
-        safe.plain(
-            f"{report.headline()} Each row: if this input rises by one unit, how far the best "
-            f"{problem.x_name} moves (implicit function theorem, −f_xθ/f_xx) and how much the best value "
-            "changes (envelope theorem, ∂f/∂θ at the optimum).",
-            max_chars=None,
-        ),
-    ]
-    notes = [f"{r.label}: {r.note}" for r in report.rows if r.note]
-    if notes:
-        parts.append(safe.plain("On the boundary — " + "; ".join(notes) + ".", max_chars=None))
-    table = report.table()
-    # One markdown table: a visible data grid cost ~200 ms of browser time per slider move
-    # (python bench/latency.py --page /compounding --slider rate: 6.5x the fair floor with the
-    # grid, 3.9x without). The exact numbers are one toggle away, and in the CSV.
-    labels = {r.parameter: r.label for r in report.rows}
-    shown = pd.DataFrame(
-        {
-            "input": [labels.get(p, p) for p in table["parameter"]],
-            "value": table["value"],
-            f"best {problem.x_name} moves, per unit": table["optimum_change_per_unit"],
-            "best value moves, per unit": table["best_change_per_unit"],
-            "% move per 1% of the input": table["optimum_elasticity"],
-        }
-    )
-    formats = dict.fromkeys(shown.columns[2:4], _fmt)
-    formats["value"] = lambda v: _fmt(v).lstrip("+")
-    formats["% move per 1% of the input"] = lambda v: _fmt(v, ".3f")
-    parts.append(markdown_table(shown, formats))
-    return "\n\n".join(parts)
+    One markdown table: a visible data grid cost ~200 ms of browser time per slider move
+    (python bench/latency.py --page /compounding --slider rate: 6.5x the fair floor with the
+    grid, 3.9x without). The exact numbers are one toggle away, and in the CSV.
+    """
+    shown = words.shown_table(report)
+    return words.markdown(report) + "\n\n" + markdown_table(shown, right=shown.columns[1:])
 
 
 def section(
@@ -138,7 +102,7 @@ def section(
     key = (*_key(page, problem), *extra_key)
     report, text, csv = _view(problem, key)
     st.markdown(text)
-    if st.toggle("Show the exact numbers", key=f"{page}_sensitivity_exact"):
+    if st.toggle(words.EXACT_TOGGLE, key=f"{page}_sensitivity_exact"):
         st.dataframe(
             report.table(),
             hide_index=True,
@@ -151,26 +115,25 @@ def section(
             },
             key=f"{page}_sensitivity_table",
         )
-    csv_download(csv, f"{page}_sensitivity.csv", "Download sensitivity (CSV)")
+    csv_download(csv, f"{page}_sensitivity.csv", words.DOWNLOAD_LABEL)
 
     # The envelope chart is drawn when the visitor picks an input (?sweep=<input> in the link):
     # drawn on every rerun it cost /study about 5% of its slider latency (python bench/latency.py
     # --page /study --baseline <the same code without the section>: 1.14x with it, 1.09x without).
     names = [p.name for p in problem.params]
     chosen = inputs.select(
-        "Sweep an input over its range",
+        words.SWEEP_LABEL,
         "sweep",
         [NO_SWEEP, *names],
         NO_SWEEP,
         horizontal=False,
-        help=f"Pick an input to chart the best {problem.x_name} as that input moves over its slider's "
-        "range, with its current value marked.",
+        help=words.sweep_help(problem.x_name),
     )
     if chosen == NO_SWEEP:
         return report
     spec = _sweep_spec(problem, key, chosen, x_title, x_format, report.optimum.x)
     if spec is None:
-        st.info("The optimum cannot be found anywhere on this input's range.")
+        st.info(words.NO_OPTIMUM_ON_RANGE)
     else:
         charts.show(spec)
     return report

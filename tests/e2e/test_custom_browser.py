@@ -58,10 +58,10 @@ def test_the_optimum_is_certified_and_a_hidden_well_is_found(page):
     page.locator(".st-key-lo input").fill("-10")
     page.locator(".st-key-lo input").press("Enter")
     wait_idle(page)
-    expect_metric(page, "Global minimum", "-1.42748")
+    expect_metric(page, "Global minimum", "−1.42748")
     assert metric(page, "Reached at") == "x = 2.0125"
     expect(page.get_by_text("found by the certified search")).to_be_visible()
-    expect(page.get_by_text("Certified: nothing in [-10, 10] is below -1.42748")).to_be_visible()
+    expect(page.get_by_text("Certified: nothing in [−10, 10] is below −1.42748")).to_be_visible()
     assert query(page)["lo"] == "-10"
     no_exception(page)
 
@@ -86,7 +86,7 @@ def test_moving_a_moves_the_optimum_and_what_moves_it(page):
     box.press("Enter")
     wait_idle(page)
     expect_metric(page, "Reached at", "x = 4")
-    assert metric(page, "Global minimum") == "-16"
+    assert metric(page, "Global minimum") == "−16"
     page.wait_for_function("() => new URLSearchParams(location.search).get('a') === '8'")
     after = pd.read_csv(io.BytesIO(download_csv(page, "custom_sensitivity.csv"))).set_index("parameter")
     assert after.loc["a", "value"] == 8.0
@@ -106,4 +106,34 @@ def test_the_a_field_is_there_only_while_the_formula_uses_a(page):
     expect(page.locator(".st-key-a input")).to_have_count(0)
     page.wait_for_function("() => !new URLSearchParams(location.search).has('a')")
     expect(page.get_by_text("What moves the optimum")).to_have_count(0)
+    no_exception(page)
+
+
+def test_every_place_the_optimum_is_reached_is_in_the_csv(page):
+    """Issue 19, item 4: x³ − 3x on [−2, 3] has its minimum −2 at x = −2 and at x = 1; the
+    metric names both and the downloaded table marks both."""
+    goto(page, "/custom?f=x**3-3*x&lo=-2&hi=3")
+    assert metric(page, "Reached at") == "x = −2 and 1"
+    table = pd.read_csv(io.BytesIO(download_csv(page, "custom.csv")), keep_default_na=False)
+    assert sorted(table.loc[table.note.str.contains("global min"), "x"]) == [-2.0, 1.0]
+    no_exception(page)
+
+
+_CUT = """el => { const v = el.querySelector('[data-testid=stMetricValue]'); const t = v.querySelector('div') || v;
+            return [t.scrollWidth, t.clientWidth]; }"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("path", ["/custom?f=x**3-3*x&lo=-2&hi=3", "/custom?f=sin(x)/x&lo=-10&hi=10", "/custom?lo=-2"])
+def test_reached_at_is_never_cut(page, width, path):
+    """Measured, not eyeballed: 'x = −2 (boundary) and x = 1' was cut to 'x = −2 (boundary) …' at
+    1400 px (three metrics to a row) and at 390 px. Several places now read 'x = −2 and 1' or
+    '2 places' (every place in the help)."""
+    page.set_viewport_size({"width": width, "height": 1800})
+    goto(page, path)
+    box = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text("Reached at", exact=True)
+    )
+    scroll, client = box.evaluate(_CUT)
+    assert scroll <= client + 1, (metric(page, "Reached at"), scroll, client)
     no_exception(page)

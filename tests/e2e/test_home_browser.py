@@ -28,7 +28,7 @@ def test_home_loads(page):
     goto(page, "/")
     no_exception(page)
     assert page.get_by_role("heading", level=1).first.inner_text().strip() == "Set the derivative to zero"
-    assert len(PAGES) == 9  # every page but Home has a card
+    assert len(PAGES) == 11  # every page but Home has a card
     assert sorted(_cards(page).evaluate_all("els => els.map(e => e.getAttribute('href'))")) == sorted(
         path for path, _ in PAGES
     )

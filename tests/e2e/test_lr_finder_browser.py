@@ -46,3 +46,59 @@ def test_phone_width_nothing_is_cut_off(browser, app_server):
         assert "would need negative ad spend" in page.get_by_test_id("stCaptionContainer").all_inner_texts()[-2]
     finally:
         context.close()
+
+
+#: The link of issue 10 (134 s before the budget, then refused): now a background job of
+#: roughly 10-30 CPU-seconds, long enough to watch.
+HEAVY = "/lr-finder?hidden=128&layers=2&batch_size=256&num_it=500&runs=7"
+
+
+def _progress(page) -> float:
+    """The background job's progress bar value (0..100)."""
+    bar = page.get_by_test_id("stProgress").locator("[role=progressbar]")
+    return float(bar.get_attribute("aria-valuenow") or 0)
+
+
+def test_a_background_job_shows_progress_and_stops(page):
+    """Issue 19: work above one update's budget runs in the background with a progress bar and
+    a Stop button instead of being refused; Stop ends it and offers to run it again."""
+    from playwright.sync_api import expect
+
+    page.goto(page.base_url + HEAVY)
+    bar = page.get_by_test_id("stProgress")
+    expect(bar).to_be_visible(timeout=60_000)
+    expect(bar).to_contain_text("Computing the range test and the check-it sweep", timeout=10_000)
+    stop = page.locator(".st-key-work_stop_finder button")
+    expect(stop).to_be_visible()
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-testid=stProgress] [role=progressbar]')"
+        "?.getAttribute('aria-valuenow') || 0) > 0",
+        timeout=60_000,
+    )
+    before = _progress(page)
+    page.wait_for_timeout(2000)
+    assert _progress(page) >= before  # it moves on while the visitor reads
+    no_exception(page)
+    stop.click()
+    stopped = page.get_by_text("You stopped this computation.")
+    expect(stopped).to_be_visible(timeout=30_000)
+    expect(bar).to_have_count(0)
+    again = page.locator(".st-key-work_restart_finder button")
+    expect(again).to_be_visible()
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)
+    no_exception(page)
+    again.click()
+    expect(bar).to_be_visible(timeout=30_000)
+    page.locator(".st-key-work_stop_finder button").click()  # leave the server idle
+    expect(page.get_by_text("You stopped this computation.")).to_be_visible(timeout=30_000)
+
+
+def test_the_issues_links_run_to_a_result(page):
+    """Issue 19: refused before; each now shows its suggestion."""
+    for link in ("/lr-finder?layers=2", "/lr-finder?layers=4&hidden=64"):
+        page.goto(page.base_url + link)
+        page.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
+        page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=120_000)
+        no_exception(page)
+        assert float(metric(page, "Suggested learning rate")) > 0
+        assert page.get_by_test_id("stProgress").count() == 0

@@ -33,3 +33,16 @@ def test_the_finder_link_carries_the_settings(page):
     assert params["activation"] == "tanh"
     assert params["layers"] == "2"
     no_exception(page)
+
+
+def test_the_issues_links_run_to_a_result(page):
+    """Issue 19: /network?activation=sigmoid&layers=4 and layers=8 (the page's "watch sigmoid
+    gradients vanish layer by layer" demonstration) were refused; each now trains and shows
+    every section."""
+    for link in ("/network?activation=sigmoid&layers=4", "/network?activation=sigmoid&layers=8"):
+        page.goto(page.base_url + link)
+        page.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
+        page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=120_000)
+        no_exception(page)
+        assert metric(page, "Training accuracy").endswith("%")
+        assert page.get_by_text("Layer 1's gradient as a share of the output layer's").count() == 1

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from explain.sensitivity import note as sensitivity_note
 from optimizers import compounding as cm
 from optimizers.sensitivity import sensitivity, solve
 
@@ -244,7 +245,7 @@ class TestSellSensitivity:
         assert rep.optimum.x == cm.MAX_SELL_YEARS
         assert rows["rate"].optimum_change_per_unit == 0
         # (g / 2r)^2 = 1000 at r = g / (2 sqrt(1000)) = 0.791%: there t* leaves the end
-        assert "leaves the upper end when rate r (%) reaches 0.7906" in rows["rate"].note
+        assert "leaves the upper end when rate r (%) reaches 0.7906" in sensitivity_note(rows["rate"])
 
     def test_no_principal_is_per_dollar(self):
         rep = sensitivity(cm.sell_sensitivity_problem(0, 0.5, 5.0))

@@ -256,3 +256,27 @@ class TestAnalyse:
             pa.analyse(fixed_cost=-1)
         with pytest.raises(ValueError, match="price_elasticity must be greater than 1"):
             pa.analyse(price_elasticity=0.9)
+
+
+class TestExtremes:
+    """Found while testing the page's sentences over the sliders' ranges."""
+
+    def test_eigenvalues_of_a_badly_scaled_hessian(self):
+        """At a $5·10¹² ad budget the Hessian is diag(−925,792, −9.8e−14): both eigenvalues are
+        negative (the smaller one was computed as exactly 0 by mean − radius)."""
+        r = pa.analyse(100.0, 1.1, 0.5, 10_000_000.0, 0.0, 1.0, 50.0)
+        assert r.hessian[1] == 0.0
+        assert sorted(r.eigenvalues) == pytest.approx(sorted((r.hessian[0], r.hessian[2])), rel=1e-12)
+        assert max(r.eigenvalues) < 0
+
+    def test_no_rounding_noise_in_the_sensitivity_table(self):
+        """The optimal price does not depend on advertising or the demand scale: exactly 0 in the
+        table (the implicit function theorem's arithmetic gave -5.9e-14 and -8.8e-21)."""
+        r = pa.analyse(37.0, 3.35, 0.27, pa.DEFAULT_SCALE, 1000.0, 120.0, 7000.0)
+        t = r.sensitivity.table().set_index(["parameter", "coordinate"])
+        for parameter in ("ad_elasticity", "scale", "fixed_cost"):
+            assert t.loc[(parameter, "price"), "optimum_change_per_unit"] == 0.0
+            assert t.loc[(parameter, "price"), "optimum_elasticity"] == 0.0
+        # and real effects are kept: dA*/dscale = A*/((1 − γ)·scale)
+        expected = r.optimal_ad_spend / ((1 - 0.27) * pa.DEFAULT_SCALE)
+        assert t.loc[("scale", "ad_spend"), "optimum_change_per_unit"] == pytest.approx(expected, rel=1e-6)

@@ -1,11 +1,14 @@
 """Sensitivity of optima: implicit-function and envelope theorems against re-solving the model."""
 
 import math
+import re
 
 import numpy as np
 import pytest
 
-from optimizers.sensitivity import COLUMNS, Param, Problem, sensitivity, solve, sweep
+from optimizers import fuel as fm
+from optimizers.sensitivity import COLUMNS, NOISE, Boundary, End, Param, Problem, sensitivity, solve, sweep
+from ui.export import table_to_csv
 
 
 def profit(p, c, a, b):
@@ -116,16 +119,20 @@ class TestSensitivity:
         assert dx == pytest.approx(0.0, abs=1e-9)
         assert row["drag"].best_change_per_unit == pytest.approx(dv, rel=1e-6)
         # s* = sqrt(b/a) reaches 40 when a = 2/1600 = 0.00125: there the optimum leaves the limit.
-        assert "leaves the upper end when drag reaches 0.00125" in row["drag"].note
+        assert (row["drag"].boundary, row["drag"].end) == (Boundary.LEAVES, End.UPPER)
+        assert row["drag"].leaves_at == pytest.approx(2 / 1600, rel=1e-9)
+        assert row["speed_limit"].boundary is Boundary.MOVES_END
 
     def test_special_cases_flat(self):
         flat = Problem(lambda x, a: 0 * x + a, 0.0, 1.0, "max", (Param("a", 1.0, 0, 2),))
         row = sensitivity(flat).rows[0]
         assert math.isnan(row.optimum_change_per_unit)
-        assert "flat" in row.note
+        assert row.boundary is Boundary.FLAT
 
-    def test_headline(self):
-        assert sensitivity(fuel()).headline().startswith("Your best speed is most sensitive to")
+    def test_largest(self):
+        rep = sensitivity(fuel())
+        assert rep.largest().parameter in {"drag", "idle"}  # both have elasticity ±1/2
+        assert abs(rep.largest().optimum_elasticity) == pytest.approx(0.5, rel=1e-9)
 
     def test_input_validation(self):
         with pytest.raises(ValueError, match="outside"):
@@ -146,18 +153,55 @@ class TestSweep:
         assert not s.loc[s.value > 45, "at_boundary"].any()
 
 
-def test_headline_when_no_elasticity_exists_compares_per_unit():
+def test_when_no_elasticity_exists_inputs_compare_per_unit():
     # f = x² − a·x on [−1, 1] at a = 0: x* = 0, so no percentage exists, but dx*/da = 1/2.
     p = Problem(lambda x, a: x**2 - a * x, -1, 1, "min", (Param("a", 0.0, -1.0, 1.0),))
     report = sensitivity(p)
     (row,) = report.rows
     assert row.optimum_change_per_unit == pytest.approx(0.5, rel=1e-6)
     assert report.largest() is None
-    assert "moves most with a" in report.headline()
-    assert "+0.5" in report.headline()
+    assert report.largest_per_unit() is row
     assert not str(report.table()["value"].iloc[0]).startswith("-")
 
 
-def test_headline_says_nothing_moves_only_when_nothing_does():
+def test_nothing_moves_only_when_nothing_does():
     p = Problem(lambda x, a: (x - 0.25) ** 2 + a, -1, 1, "min", (Param("a", 1.0, 0.0, 2.0),))
-    assert sensitivity(p).headline().startswith("No input moves the best")
+    report = sensitivity(p)
+    assert report.largest() is None
+    assert report.largest_per_unit() is None
+    assert report.rows[0].best_change_per_unit == 1.0
+
+
+class TestRoundingNoise:
+    """Issue 19: Fuel's table showed +1.385e−15 and +1.616e−17 for inputs that cannot move the
+    best speed (every cost is per mile, so neither the fuel price nor the distance moves it)."""
+
+    @pytest.mark.parametrize("units", ["us", "metric"])
+    def test_inputs_that_cannot_move_the_optimum_give_exactly_zero(self, units):
+        s = {k: v.default for k, v in fm.SLIDERS[units].items()}
+        problem = fm.sensitivity_problem(
+            fm.FuelModel(s["drag"], s["idle"]),
+            fuel_price=s["fuel_price"],
+            distance=s["distance"],
+            time_value=0.0,
+            speed_limit=s["speed_limit"],
+            units=units,
+        )
+        table = sensitivity(problem).table().set_index("parameter")
+        price, distance = fm.SLIDERS[units]["fuel_price"].key, fm.SLIDERS[units]["distance"].key
+        for name in (price, distance):
+            assert table.loc[name, "optimum_change_per_unit"] == 0.0
+            assert table.loc[name, "optimum_elasticity"] == 0.0
+            assert table.loc[name, "best_change_per_unit"] > 0  # the trip's cost does move
+        text = table_to_csv(table.reset_index()).decode()
+        assert re.search(r"e-\d", text) is None
+
+    def test_real_effects_are_kept(self):
+        # a true elasticity of 1e-6 (far above NOISE) survives; one of 1e-13 is noise
+        for eps, kept in ((1e-6, True), (1e-13, False)):
+            p = Problem(lambda x, a, e=eps: -((x - 50 - e * a) ** 2), 0, 100, "max", (Param("a", 50.0, 0, 100),))
+            (row,) = sensitivity(p).rows
+            assert (row.optimum_change_per_unit != 0) is kept
+            if kept:
+                assert row.optimum_change_per_unit == pytest.approx(eps, rel=1e-6)
+        assert NOISE < 1e-6

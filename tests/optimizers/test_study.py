@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from explain.sensitivity import note as sensitivity_note
 from optimizers import study as sm
 from optimizers.sensitivity import sensitivity, solve, sweep
 
@@ -192,7 +193,9 @@ class TestSensitivityProblem:
         assert rows["fatigue"].optimum_change_per_unit == 0.0
         assert rows["fatigue"].best_change_per_unit == pytest.approx(-16.0, rel=1e-10)
         # 30 e^(-0.3 h) = c at h = 16 when c = 30 e^(-4.8): the best plan leaves the end there
-        assert f"leaves the upper end when fatigue cost (c) reaches {30 * math.exp(-4.8):.4g}" in rows["fatigue"].note
+        assert f"leaves the upper end when fatigue cost (c) reaches {30 * math.exp(-4.8):.4g}" in sensitivity_note(
+            rows["fatigue"]
+        )
 
     def test_quadratic_closed_forms(self):
         """h* = -b/(2a): dh*/da = b/(2a^2), dh*/db = -1/(2a); dV*/dc = 1."""

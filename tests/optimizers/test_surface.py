@@ -356,3 +356,76 @@ class TestCost:
         r = sf.analyse(parsed.text, -1, 1, -1, 1, "min", parsed=parsed)
         assert r.certificate.status is sf.CertificateStatus.BUDGET
         assert r.certificate.cells <= cells
+
+
+class TestPath:
+    def test_basic(self):
+        parsed = ex.prepare_xy(sf.DEFAULT_FORMULA)
+        p = sf.path(parsed, sf.DEFAULT_BOX, sf.DEFAULT_START)
+        assert p.method is mv.PathMethod.DESCENT
+        assert p.status is mv.PathStatus.CONVERGED
+        assert (p.x, p.y) == pytest.approx((-1.0, -1.0), abs=1e-6)
+        up = sf.path(parsed, sf.DEFAULT_BOX, (0.5, 0.3), "max")
+        assert up.method is mv.PathMethod.ASCENT
+        assert up.value > float(parsed.callables()[0](0.5, 0.3))
+
+    def test_newton_reaches_the_rosenbrock_minimum(self):
+        """Newton from the origin: (1, 1) in a few steps, where gradient descent is still crawling
+        along the valley after 200 (the page's lesson)."""
+        f, box, goal, _, start = sf.PRESETS["rosenbrock"]
+        parsed = ex.prepare_xy(f)
+        newton = sf.path(parsed, box, start, goal, "newton")
+        assert newton.status is mv.PathStatus.CONVERGED
+        assert (newton.x, newton.y) == pytest.approx((1.0, 1.0), rel=1e-12)
+        assert newton.steps <= 6
+        descent = sf.path(parsed, box, start, goal)
+        assert descent.status is mv.PathStatus.MAX_STEPS
+
+    def test_input_validation(self):
+        parsed = ex.prepare_xy(sf.DEFAULT_FORMULA)
+        with pytest.raises(ValueError, match="method must be one of"):
+            sf.path(parsed, sf.DEFAULT_BOX, (0, 0), method="bfgs")
+        with pytest.raises(ValueError, match="goal must be 'max' or 'min'"):
+            sf.path(parsed, sf.DEFAULT_BOX, (0, 0), goal="best")
+        with pytest.raises(ValueError, match="start must be inside the box"):
+            sf.path(parsed, sf.DEFAULT_BOX, (3, 0))
+
+    def test_cost_bounds_the_work(self):
+        """The estimate is above what a path takes, for the presets and for formulas with heavy
+        derivatives (measured CPU time of the slowest of gradient and Newton paths)."""
+        import time
+
+        for text in (sf.DEFAULT_FORMULA, "100(y - x^2)^2 + (1 - x)^2", "sin(20x+sin(20y+sin(20x+sin(20y))))"):
+            parsed = ex.prepare_xy(text)
+            parsed.callables()  # compiled once per formula, before any path
+            for method in sf.PATH_METHODS:
+                t0 = time.process_time()
+                sf.path(parsed, (-2, 2, -1, 3), (0.1, 0.2), "min", method)
+                assert time.process_time() - t0 < sf.path_cost(parsed, method).seconds
+        assert sf.path_cost(ex.prepare_xy("x^2"), "newton").seconds > sf.path_cost(ex.prepare_xy("x^2")).seconds
+
+
+class TestConstraintCurve:
+    def test_circle(self):
+        """x² + y² = 1: every segment end is on the circle (to the grid's linear interpolation)
+        and the segments go all the way round."""
+        seg = sf.constraint_curve(sf.constraint_surface("x^2 + y^2 = 1"), (-2, 2, -2, 2))
+        ends = np.concatenate([seg[["x", "y"]].to_numpy(), seg[["x2", "y2"]].to_numpy()])
+        assert np.abs(np.hypot(ends[:, 0], ends[:, 1]) - 1).max() < 2e-3
+        length = np.hypot(seg.x2 - seg.x, seg.y2 - seg.y).sum()
+        assert length == pytest.approx(2 * math.pi, rel=1e-3)
+
+    def test_saddle_cells(self):
+        """xy = 0.01: the two branches stay apart in the cell around the origin, whose corners
+        alternate in sign."""
+        seg = sf.constraint_curve(sf.constraint_surface("x*y - 0.01"), (-1, 1, -1, 1), n=4)
+        for row in seg.itertuples():
+            assert row.x * row.y > 0  # every end on a branch (first or third quadrant)
+            assert row.x2 * row.y2 > 0
+            assert (row.x > 0) == (row.x2 > 0)  # no segment crosses between the branches
+
+    def test_special_cases(self):
+        assert sf.constraint_curve(sf.constraint_surface("x^2 + y^2 + 1"), (-1, 1, -1, 1)).empty
+        undefined = sf.constraint_curve(sf.constraint_surface("log(x) = y"), (-1, 1, -1, 1))
+        assert (undefined.x > 0).all()  # cells where g is undefined are left out
+        assert len(undefined) > 0

@@ -6,7 +6,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizers import pricing as pr
-from optimizers.tables import MAX_UPLOAD_BYTES, decode_table, encode_table, numeric_columns, read_csv_bytes
+from optimizers.tables import (
+    MAX_UPLOAD_BYTES,
+    decode_table,
+    encode_table,
+    numeric_columns,
+    read_csv_bytes,
+    require_columns,
+)
+
+PRICE_UNITS = {"price": "price", "units": "units"}
 
 
 class TestReadCsvBytes:
@@ -37,6 +46,29 @@ class TestReadCsvBytes:
         big = b"price,units\n" + b"50,800\n" * (MAX_UPLOAD_BYTES // 7 + 1)
         with pytest.raises(ValueError, match=r"limit is 5 MB"):
             read_csv_bytes(big)
+
+    @pytest.mark.parametrize(
+        ("data", "price"),
+        [
+            (b"price;units\n40,5;900\n50;800\n", [40.5, 50.0]),  # issue 19: read as 405 before
+            (b"price;units\n1.234,5;900\n-0,25;800\n", [1234.5, -0.25]),
+            (b"price\tunits\n40,5\t900\n1 234,75\t800\n", [40.5, 1234.75]),
+            (b"price;units\n40.5;900\n60;800\n", [40.5, 60.0]),  # a decimal point still works
+            (b"price;units\n1,234;900\n", [1.234]),  # with ";" a lone comma is a decimal comma
+        ],
+    )
+    def test_decimal_commas(self, data, price):
+        out = numeric_columns(read_csv_bytes(data), PRICE_UNITS, min_rows=1)
+        assert out["price"].tolist() == pytest.approx(price, rel=1e-15)
+        assert out["units"][0] == 900.0
+
+    def test_mixed_decimal_marks_are_refused(self):
+        with pytest.raises(ValueError, match=r"decimal comma \('40,5'\) and others a decimal point \('50\.5'\)"):
+            read_csv_bytes(b"price;units\n40,5;900\n50.5;800\n")
+
+    def test_comma_separated_files_keep_thousands(self):
+        df = read_csv_bytes(b'price,units\n"1,234",900\n')
+        assert numeric_columns(df, PRICE_UNITS, min_rows=1)["price"].tolist() == [1234.0]
 
     @settings(max_examples=300, deadline=None)
     @given(st.binary(max_size=400))
@@ -73,6 +105,13 @@ class TestNumericColumns:
         out = numeric_columns(df, {"price": "price", "units": "units"}, min_rows=2)
         assert out["price"].tolist() == [50.0, 1200.0]
 
+    def test_decimal_comma_in_a_typed_cell(self):
+        # "40,5" typed in a table cell is 40.5, not 405; "1,234" groups thousands; "4,5,6" is no number
+        df = pd.DataFrame({"price": ["40,5", "1,234", "12,345.5"], "units": [1, 2, 3]})
+        assert numeric_columns(df, PRICE_UNITS, min_rows=3)["price"].tolist() == [40.5, 1234.0, 12345.5]
+        with pytest.raises(ValueError, match=r"Row 1: price must be a number, got '4,5,6'"):
+            numeric_columns(pd.DataFrame({"price": ["4,5,6"], "units": [1]}), PRICE_UNITS, min_rows=1)
+
     def test_input_validation(self):
         with pytest.raises(ValueError, match=r"Row 1: units must be a number, got True"):
             numeric_columns(pd.DataFrame({"units": [True]}), {"units": "units"}, min_rows=1)
@@ -100,6 +139,11 @@ class TestLimits:
         df = pd.DataFrame({f"c{i}": [1] for i in range(1000)})
         with pytest.raises(ValueError, match=r"found 'c0', 'c1', 'c2', 'c3', 'c4' and 995 more\.$"):
             numeric_columns(df, {"price": "price"}, min_rows=1)
+
+    def test_require_columns(self):
+        require_columns(pd.DataFrame({"price": [1], "units": [2], "x": [3]}), ("price", "units"))
+        with pytest.raises(ValueError, match=r"Missing column\(s\) 'units': need 'price', 'units'; found 'price'\."):
+            require_columns(pd.DataFrame({"price": [1]}), ("price", "units"))
 
     def test_too_many_rows(self):
         with pytest.raises(ValueError, match="501 rows; at most 500"):

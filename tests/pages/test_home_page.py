@@ -14,7 +14,7 @@ def test_home_links_every_decision_page():
     at = open_page("home")
     links = {el.proto.page for el in at.get("page_link")}
     assert links == {p for p in PAGES if p != "home"}  # page links resolve to url paths
-    assert len(PAGES) == 10
+    assert len(PAGES) == 12
 
 
 def test_home_cards_come_in_the_registry_order_and_name_the_tutorial_once():

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from optimizers import network
-from runtime import budget
+from runtime import budget, workpool
 from runtime.workpool import default_pool
 from tests.pages.conftest import metrics, open_page, shown
 
@@ -62,38 +62,58 @@ def test_junk_url_values_fall_back(params):
     assert metrics(at)["Training accuracy"].endswith("%")
 
 
+@pytest.mark.parametrize("params", [{"activation": "sigmoid", "layers": "4"}, {"activation": "sigmoid", "layers": "8"}])
+def test_the_issues_links_run_to_a_result(params):
+    """Issue 19: refused before ("2.1" and "4.0 CPU-seconds"); the second is the page's "watch
+    sigmoid gradients vanish layer by layer" demonstration."""
+    at = open_page("network", **params)
+    assert not at.error, [e.value for e in at.error]
+    assert metrics(at)["Training accuracy"].endswith("%")
+    page = text(at)
+    assert f"0.25^{params['layers']} = " in page
+    assert "although backprop is right" in page or "float32's error is" in page
+
+
+def test_sigmoid_trains_at_a_rate_that_learns():
+    """Issue 19: /network?activation=sigmoid trained at 1.45e-02 to 50.8% (chance) while 1.0
+    reaches 84.4%; the page now trains at the finder's checked rate and says where it is from."""
+    at = open_page("network", activation="sigmoid")
+    assert metrics(at)["Learning rate"] == "1.00e+00"
+    assert metrics(at)["Training accuracy"] == "84.4%"
+    assert "the range test cannot tell here (its minimum/10, 1.45e−02, trains to 50.8% in 200 steps)" in text(at)
+
+
+def test_every_section_is_shown():
+    """Issue 19: sections were left out when the update's budget ran out; now all of them run."""
+    at = open_page("network", layers="3", steps="400")
+    assert metrics(at)["Final loss"]
+    assert not at.info
+    page = text(at)
+    assert "Layer 1's gradient as a share of the output layer's" in page
+    assert "float64 passes (error below 1e-06)" in page
+
+
 @pytest.mark.load
-def test_the_heaviest_link_is_refused_and_the_rest_fits():
-    """Every slider at its maximum: training is refused, naming what to lower; the gradient
-    norms and the check still fit together, run, and stay inside the budget."""
-    heavy = {"hidden": "64", "layers": "8", "steps": "600"}
+def test_every_slider_at_its_maximum_runs_within_its_bound():
+    """Every slider at its maximum was refused before; it is a background job now (under the
+    background cap), and it runs to the end inside its time limit."""
+    cost = network.analyse_cost(600, 64, 8, suggest=False, activation="relu")
+    assert budget.mode(cost) is budget.Mode.BACKGROUND
     before = default_pool().stats()
     t0 = time.perf_counter()
-    at = open_page("network", **heavy)
+    at = open_page("network", hidden="64", layers="8", steps="600", lr="1.0e-02")  # trains all 600 steps
     wall = time.perf_counter() - t0
     after = default_pool().stats()
-    message = shown(at.error[0].value)
-    assert "Too much work to train in one update" in message
-    assert "Lower the steps, width or depth. Or choose a learning rate" in message
-    assert "Training accuracy" not in metrics(at)
-    assert "it **fails**, although backprop is right" in text(at)
-    assert after.completed - before.completed <= 2  # the gradient norms and the check, nothing else
+    assert not at.error, [e.value for e in at.error]
+    assert metrics(at)["Final loss"] != "diverged"
     assert after.timed_out == before.timed_out
-    ran = network.gradient_norms_cost(64, 8) + network.gradient_check_cost(64, 8, activation="relu")
-    assert ran.seconds <= budget.CAP_SECONDS
-    assert wall < 3 * budget.CAP_SECONDS + 10
-
-
-def test_sections_that_do_not_fit_are_left_out_and_say_so():
-    at = open_page("network", layers="3", steps="400")  # training fits, the gradient check does not
-    assert metrics(at)["Final loss"]
-    assert "is left out of this update" in " ".join(shown(i.value) for i in at.info)
+    assert wall < workpool.WALL_FACTOR * budget.timeout_for(cost) + 10  # the pool's wall-clock limit
 
 
 @pytest.mark.load
 def test_a_link_just_under_the_cap_finishes_inside_it():
     layers, steps = 8, 600
-    while network.page_cost(steps, 32, layers, suggest=True, activation="relu").seconds > budget.CAP_SECONDS:
+    while network.analyse_cost(steps, 32, layers, suggest=True, activation="relu").seconds > budget.CAP_SECONDS:
         if steps > 50:
             steps -= 50
         else:

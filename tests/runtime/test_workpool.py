@@ -181,3 +181,96 @@ def test_a_process_exiting_while_workers_start_prints_no_traceback(delay):
     time.sleep(0.5)  # a dying child writes to the inherited stderr after the parent returns
     assert done.returncode == 0
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
+
+
+class Interrupted(Exception):
+    """What a Streamlit page raises from an element it draws when a rerun was requested."""
+
+
+def test_a_progress_callback_that_raises_stops_the_task_first(pool):
+    """The callback runs in the caller's thread; a page interrupted by a rerun raises from it.
+    The task is stopped before the exception goes on: the worker never goes back to the idle
+    queue still busy with it (the next caller would have received the old task's reply)."""
+    first = pool.run(pid, timeout=30)
+
+    def interrupt(_fraction: float) -> None:
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        pool.run(report, 50, timeout=30, on_progress=interrupt)
+    assert pool.stats().cancelled == 1
+    assert pool.run(math.sqrt, 2.25, timeout=30) == 1.5  # this caller's answer, not report's
+    assert pool.run(pid, timeout=30) == first  # stopped cooperatively: the same worker
+
+
+def test_long_tasks_leave_a_worker_for_short_work():
+    """With two workers, long tasks take at most one: a second long task waits while short
+    work still gets the other worker at once."""
+    p = WorkPool(workers=2, max_waiting=4, queue_timeout=5)
+    try:
+        assert p.max_long == 1
+        ended: list[workpool.Job] = []
+        jobs = [workpool.Job(p, report, (20,), timeout=30, on_done=ended.append) for _ in range(2)]
+        time.sleep(0.3)
+        assert p.stats().long == 1
+        t = time.monotonic()
+        assert p.run(math.sqrt, 4.0, timeout=30) == 2.0  # the free worker, at once
+        assert time.monotonic() - t < 1.0
+        assert [j.started_at is not None for j in jobs].count(True) == 1  # the other long task waits
+        assert all(j.wait(30) for j in jobs)
+        assert [j.result() for j in jobs] == [20, 20]
+        assert sorted(map(id, ended)) == sorted(map(id, jobs))  # on_done ran for each
+        assert p.stats().long == 0
+    finally:
+        p.shutdown()
+
+
+def test_a_job_outlives_its_caller_and_can_be_cancelled(pool):
+    job = workpool.Job(pool, report, (20,), timeout=30)
+    deadline = time.monotonic() + 20
+    while job.progress is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert job.progress is not None  # reported while nobody waits for it
+    assert not job.done()
+    assert job.wait(30)
+    assert job.result() == 20
+    job = workpool.Job(pool, spin, (30.0,), timeout=60)
+    time.sleep(0.3)
+    job.cancel()
+    assert job.wait(5)
+    with pytest.raises(Cancelled):
+        job.result()
+    alive = threading.Event()
+    alive.set()
+    job = workpool.Job(pool, spin, (30.0,), timeout=60, alive=alive.is_set)
+    time.sleep(0.3)
+    alive.clear()  # the visitor left
+    assert job.wait(5)
+    with pytest.raises(Cancelled):
+        job.result()
+    with pytest.raises(ValueError, match="max_long must be at least 1"):
+        WorkPool(workers=1, max_long=0)
+
+
+def stacked_step_faults(steps: int = 10) -> int:
+    """Minor page faults of ``steps`` stacked steps (7 networks, width 128, depth 2, batch 256),
+    after two warm-up steps."""
+    import resource
+
+    from optimizers import nn
+
+    data = nn.make_dataset("spirals", 512, seed=0)
+    starts = [nn.init_params(nn.layer_sizes(data, 128, 2), "relu", s) for s in range(7)]
+    stack = nn._Stack(starts, data, list(range(1, 8)), 256)
+    stack.step(1e-3)
+    stack.step(1e-3)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(steps):
+        stack.step(1e-3)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def test_workers_keep_their_heap_for_stacked_training(pool):
+    """With glibc's defaults each of these steps took ~340 page faults (system time as large as the
+    arithmetic); a worker's malloc keeps the temporaries' memory instead."""
+    assert pool.run(stacked_step_faults, timeout=120) < 50

@@ -62,7 +62,7 @@ def test_4_timeouts_are_not_cached(monkeypatch):
     assert "took too long" in shown(first.error[0].value)
     second = open_page("custom", f=formula)
     assert not second.error
-    assert metrics(second)["Global minimum"] == "-11.25"
+    assert metrics(second)["Global minimum"] == "−11.25"  # the page's one minus sign (U+2212)
     assert len(calls) == 2
 
 
