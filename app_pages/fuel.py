@@ -19,9 +19,11 @@ def solve(units: str, drag=None, idle=None, table=None, **trip) -> fm.FuelResult
 
 
 @st.cache_data(max_entries=64, show_spinner="Resampling your observations…")
-def interval(table, units: str, _calibration: fm.Calibration, _work) -> un.SpeedBootstrap:
-    """The bootstrap in the worker pool, cached on the observations: the trip does not move it."""
-    return work.in_pool(un.speed_interval, _calibration, cost=_work)
+def interval(table, units: str, speeds: tuple, _calibration: fm.Calibration, _work):
+    """The bootstrap (in the worker pool) and its band under the economy curve, cached on the
+    observations: the trip does not move them."""
+    boot = work.in_pool(un.speed_interval, _calibration, cost=_work)
+    return boot, boot.envelope(speeds).frame()
 
 
 def switch_units(units: str) -> None:
@@ -46,7 +48,7 @@ def switch_units(units: str) -> None:
     st.rerun()
 
 
-link_note, source, car, boot = "", "", {}, None
+link_note, source, car, boot, band = "", "", {}, None, None
 left, right = layout.columns((1.15, 2.3))  # wide enough for the L/100 km table
 with left:
     units = inputs.select(words.UNITS[0], "units", list(fm.UNITS), "us", help=words.UNITS[1])
@@ -77,7 +79,8 @@ with left:
         st.stop()
     if r.calibration is not None:  # how sure: resample the observations (the worker pool, within the budget)
         need = un.speed_interval_cost(r.calibration.speeds.size, kind=r.calibration.chosen.kind.value)
-        boot = work.attempt(interval, tab.table, units, r.calibration, need, cost=need, where=right)
+        speeds = tuple(r.economy_curve["x"])
+        boot, band = work.attempt(interval, tab.table, units, speeds, r.calibration, need, cost=need, where=right)
 
 k = words.charts(r)
 with right:
@@ -101,7 +104,7 @@ with right:
         optimum=charts.Marker(eff.x, eff.fun, k.best, at_boundary=eff.at_boundary),
         current=charts.Marker(r.speed, r.economy_at_speed, k.you),
         current_slope=r.economy_slope_at_speed,
-        band=boot.envelope(r.economy_curve["x"]).frame() if boot else None,
+        band=band,
     )
     rows.append(
         charts.lines_chart(

@@ -24,9 +24,11 @@ def analyse_sales(table, cost: float, price: float, fixed: float, target: float)
 
 
 @st.cache_data(max_entries=64, show_spinner="Resampling your weeks…")
-def interval(table, fit: str, cost: float, fixed: float, _fits: pr.SalesFits, _work) -> un.PriceBootstrap:
-    """The bootstrap in the worker pool, cached on what moves it: your price does not."""
-    return work.in_pool(un.price_interval, _fits, cost, fit, fixed, cost=_work)
+def interval(table, fit: str, cost: float, fixed: float, prices: tuple, _fits: pr.SalesFits, _work):
+    """The bootstrap (in the worker pool) and its band under the profit curve, cached on what
+    moves them: your price does not (the band's quantiles alone took ~40 ms a rerun)."""
+    boot = work.in_pool(un.price_interval, _fits, cost, fit, fixed, cost=_work)
+    return boot, boot.envelope(prices).frame()
 
 
 def slider(key: str) -> float:
@@ -46,7 +48,7 @@ def marker(point) -> charts.Marker | None:
 
 st.title(ex.TITLE)
 st.write(ex.STORY)
-link_note, fits, boot = "", None, None
+link_note, fits, boot, band = "", None, None, None
 left, right = layout.columns()
 with left:
     kind = inputs.select(ex.MODEL_LABEL, "model", pr.MODELS, "linear", help=ex.MODEL_HELP)
@@ -79,12 +81,14 @@ with left:
         r = sales.results[choice]
         if r.optimum is not None:  # how sure: resample the weeks (the worker pool, within the work budget)
             need = un.price_interval_cost(fits.prices.size)
-            boot = work.attempt(interval, tab.table, choice, cost, fixed, fits, need, cost=need, where=right)
+            prices = tuple(r.curve["x"])
+            boot, band = work.attempt(
+                interval, tab.table, choice, cost, fixed, prices, fits, need, cost=need, where=right
+            )
     else:
         r = analyse(model, cost, price, fixed, target)
 
 best, you = ex.markers(r)
-band = boot.envelope(r.curve["x"]).frame() if boot is not None else None
 with right:
     layout.metrics(ex.metrics(r, boot), per_row=4 if boot is not None else 3)
     draw(ex.answer(r))
