@@ -84,7 +84,11 @@ with left:
 
 k = words.charts(r)
 with right:
-    layout.metrics([layout.Metric(*m) for m in words.metrics(r, boot)], per_row=4 if boot else 3)
+    shown = [layout.Metric(*m) for m in words.metrics(r, boot)]
+    if boot is not None:  # "22.4 – 24.0 mph" is wide: the interval shares a row with the best speed only
+        layout.metrics(shown[:2], per_row=2)
+        shown = shown[2:]
+    layout.metrics(shown)
     if warning := words.warnings(r):
         st.warning(warning)
     st.markdown(words.answer(r))

@@ -90,21 +90,20 @@ with left:
 
 best, you = ex.markers(r)
 with right:
-    layout.metrics(ex.metrics(r, boot), per_row=4 if boot is not None else 3)
+    shown = ex.metrics(r, boot)
+    if boot is not None:  # "$L – $H" is wide: the interval shares a row with the best price only
+        layout.metrics(shown[:2], per_row=2)
+        shown = shown[2:]
+    layout.metrics(shown)
     draw(ex.answer(r))
     if target_text := ex.target_text(r):
         st.markdown(target_text)
     if boot is not None:
         draw(ex.interval_boxes(boot, r, fits.prices.size))
     profit_and_marginal = charts.objective_chart(
-        r.curve,
-        **ex.CHART,
-        optimum=marker(best),
-        current=marker(you),
-        current_slope=r.marginal_at_price,
-        band=band,
-        **ex.goal_marks(r),
-    )
+        r.curve, **ex.CHART, optimum=marker(best), current=marker(you), current_slope=r.marginal_at_price,
+        band=band, **ex.goal_marks(r),
+    )  # fmt: skip
     if fits is not None:  # your data and the fits above the profit and the marginal profit
         fit_spec = charts.fit_chart(fits.points(), ex.fit_curves(fits), **ex.FIT_CHART)
         charts.show(charts.stack(fit_spec, *profit_and_marginal))

@@ -770,7 +770,7 @@ def _failures(iv: un.Interval, what: str) -> str:
 def _interval_sentence(boot: un.PriceBootstrap, weeks: int) -> str:
     iv, curve = boot.interval, "line" if boot.fit == "linear" else "constant-elasticity curve"
     head = (
-        f"How sure is {usd(iv.estimate)}? Resampling your {count(weeks)} weeks {count(iv.n_resamples)} times "
+        f"Resampling your {count(weeks)} weeks {count(iv.n_resamples)} times "
         f"(with replacement) and refitting the {curve} to each"
     )
     if iv.status is un.IntervalStatus.EXACT:
@@ -818,7 +818,7 @@ def interval_boxes(boot: un.PriceBootstrap, r: pr.PricingResult, weeks: int) -> 
     """
     iv = boot.interval
     said = " ".join(filter(None, [_interval_sentence(boot, weeks), _failures(iv, "interval")]))
-    boxes = [Box("markdown", _md(said))]
+    boxes = [Box("markdown", f"**How sure is {_md(usd(iv.estimate))}?** {_md(said)}")]
     if iv.status is un.IntervalStatus.UNSTABLE and iv.n_fitted:
         tail = math.floor((1 - iv.level) / 2 * iv.n_resamples)
         boxes.append(
