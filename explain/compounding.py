@@ -330,7 +330,7 @@ def charts(g: cm.CompoundingResult) -> Charts:
             "d_format": "$,.2~f",
         },
         now=f"year {_number(g.years)}",
-        objective=g.band is not None or g.goal is not None,
+        objective=(g.band is not None and g.years > 0) or g.goal is not None,
         marks={
             **({"band": g.band.curve} if g.band is not None else {}),
             **({"target": g.goal.target, "solutions": g.goal.x} if g.goal is not None else {}),
@@ -358,7 +358,7 @@ def band_text(g: cm.CompoundingResult) -> tuple[str, str]:
             f"{big_money(cm.MAX_BALANCE)}. Lower the rate, the range or the years."
         )
     b = g.band
-    if b is None:
+    if b is None or b.years == 0:  # no horizon: every rate gives the principal, nothing to say
         return "", ""
     pts = _number(100 * b.rate_spread, 4)
     return (

@@ -279,3 +279,10 @@ class TestTargetAndBand:
         g = cm.analyse(10_000, 0.05, 10)
         assert (words.target_text(g), words.band_text(g)) == ("", ("", ""))
         assert not words.charts(g).objective
+
+    def test_no_horizon_no_range(self):
+        """With 0 years every rate gives the principal: the range is not said nor drawn."""
+        g = cm.analyse(10_000, 0.05, 0, rate_spread=0.01, target=100)
+        assert words.band_text(g) == ("", "")
+        assert not words.charts(g).objective
+        assert "Set the years above 0" in words.target_text(g)
