@@ -349,8 +349,8 @@ def band_text(g: cm.CompoundingResult) -> tuple[str, str]:
     >>> text, _ = band_text(cm.analyse(10_000, 0.07, 10, "monthly", 100, rate_spread=0.02))
     >>> print(text.replace("\\\\", ""))  # doctest: +NORMALIZE_WHITESPACE
     **Range of rates.** At 5% and 9% a year (7% ± 2 points), the balance after 10 years is between
-    $31,998.32 and $43,865.00; the shaded band on the balance chart is that range over time. A
-    what-if range, not a probability.
+    $31,998.32 and $43,865.00; the shaded band around the balance, in the chart under the stacked
+    one, is that range over time. A what-if range, not a probability.
     """
     if g.band_overflows:
         return "", (
@@ -366,7 +366,8 @@ def band_text(g: cm.CompoundingResult) -> tuple[str, str]:
             f"**Range of rates.** At {_rate(100 * b.low_rate)} and {_rate(100 * b.high_rate)} a year "
             f"({_rate(100 * b.rate)} ± {pts} {'point' if pts == '1' else 'points'}), the balance after "
             f"{_years(b.years)} is between {big_money(b.value_low)} and {big_money(b.value_high)}; the shaded band "
-            "on the balance chart is that range over time. A what-if range, not a probability."
+            "around the balance, in the chart under the stacked one, is that range over time. A what-if range, not "
+            "a probability."
         ),
         "",
     )
