@@ -345,3 +345,29 @@ def test_interval_follows_the_fit_and_a_target_with_data():
 def test_no_interval_without_data():
     for model in ("linear", "elasticity"):
         assert not any("interval" in label for label in metrics(open_page("pricing", model=model)))
+
+
+def test_moving_your_price_or_the_target_reuses_the_interval(monkeypatch):
+    """The bootstrap runs in the worker pool once per weeks, fit and costs: a price step or a new
+    target takes it (and its band) from the cache; a new unit cost computes a new one."""
+    import ui.work
+
+    calls = []
+    real = ui.work.in_pool
+
+    def counted(fn, *args, **kwargs):
+        calls.append(fn.__name__)
+        return real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(ui.work, "in_pool", counted)
+    at = open_page("pricing", model="data", unit_cost="21")
+    before = len(calls)
+    assert before <= 1  # 0 when an earlier test already computed this interval
+    at.slider(key="price").set_value(60.0).run()
+    at.slider(key="price").set_value(70.0).run()
+    at.number_input(key="target").set_value(20_000.0).run()
+    assert not at.exception
+    assert len(calls) == before
+    assert metrics(at)["Best price, 90% interval"].count("$") == 2
+    at.slider(key="unit_cost").set_value(30.0).run()
+    assert calls[before:] == ["price_interval"]
