@@ -103,21 +103,11 @@ with right:
     eff, cheap = r.efficiency, r.cheapest
     rows = [charts.fit_chart(r.observed, words.fit_lines(r), **k.fit)] if k.fit else []
     rows += charts.objective_chart(
-        r.economy_curve,
-        **k.economy,
-        optimum=charts.Marker(eff.x, eff.fun, k.best, at_boundary=eff.at_boundary),
-        current=charts.Marker(r.speed, r.economy_at_speed, k.you),
-        current_slope=r.economy_slope_at_speed,
-        band=band,
-    )
-    rows.append(
-        charts.lines_chart(
-            r.cost_curves,
-            **k.trip,
-            optimum=charts.Marker(cheap.x, cheap.fun, k.cheapest, at_boundary=cheap.at_boundary),
-            **words.trip_marks(r),
-        )
-    )
+        r.economy_curve, **k.economy, optimum=charts.Marker(eff.x, eff.fun, k.best, at_boundary=eff.at_boundary),
+        current=charts.Marker(r.speed, r.economy_at_speed, k.you), current_slope=r.economy_slope_at_speed, band=band,
+    )  # fmt: skip
+    cheapest = charts.Marker(cheap.x, cheap.fun, k.cheapest, at_boundary=cheap.at_boundary)
+    rows.append(charts.lines_chart(r.cost_curves, **k.trip, optimum=cheapest, **words.trip_marks(r)))
     charts.show(charts.stack(*rows))
 
 st.markdown(words.tradeoff(r))
