@@ -12,10 +12,11 @@ st.write(words.STORY)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def solve(principal, rate, years, frequency, contribution, timing, inflation, multiple, target_years, rates):
+def solve(principal, rate, years, frequency, contribution, timing, inflation, multiple, target_years, rates, **more):
     return cm.analyse(
         principal, rate / 100, years, frequency, contribution, timing, inflation / 100,
         target_multiple=multiple, target_years=target_years, rates=rates,
+        target=more["target"], rate_spread=more["spread"] / 100,
     )  # fmt: skip
 
 
@@ -29,12 +30,12 @@ D = cm.DEFAULTS
 
 def number(key: str) -> float:
     (label, fmt), (lo, hi, step) = words.INPUTS[key], cm.INPUTS[key]
-    return inputs.number(label, key, lo, hi, D[key], step, fmt=fmt)
+    return inputs.number(label, key, lo, hi, D[key], step, fmt=fmt, help=words.HELP.get(key))
 
 
 def slider(key: str) -> float:
     (label, fmt), (lo, hi, step) = words.INPUTS[key], cm.INPUTS[key]
-    return inputs.slider(label, key, lo, hi, D[key], step, fmt=fmt)
+    return inputs.slider(label, key, lo, hi, D[key], step, fmt=fmt, help=words.HELP.get(key))
 
 
 left, right = layout.columns()
@@ -45,13 +46,16 @@ with left:
     if contribution:
         timing = inputs.select(words.INPUTS["timing"][0], "timing", list(cm.TIMINGS), D["timing"])
     inflation = slider("inflation")
+    more = {"spread": slider("rate_spread"), "target": number("target")}
     st.markdown(words.TARGET)
     multiple, target_years = slider("target_multiple"), slider("target_years")
     rates = inputs.text(words.INPUTS["rates"][0], "rates", D["rates"], max_chars=60)
 
 with right:
     try:
-        g = solve(principal, rate, years, frequency, contribution, timing, inflation, multiple, target_years, rates)
+        g = solve(
+            principal, rate, years, frequency, contribution, timing, inflation, multiple, target_years, rates, **more
+        )
     except ValueError as exc:  # a balance beyond anything representable
         st.error(words.error(exc))
         st.stop()
@@ -59,12 +63,19 @@ with right:
     st.caption(words.notes(g))
     if note := words.nothing_invested(g):
         st.info(note)
-    # One chart: the balance, stacked by where it came from (principal at the bottom), over its marginal.
+    band_text, band_warning = words.band_text(g)
+    for text in (band_text, words.target_text(g)):
+        if text:
+            st.markdown(text)
+    if band_warning:
+        st.warning(band_warning)
+    # One chart: the balance stacked by where it came from (principal at the bottom), the balance with
+    # its range of rates and target (when asked for), and its growth rate.
     k = words.charts(g)
     balance = charts.lines_chart(g.parts, **k.balance)
     now = charts.Marker(g.years, g.value, k.now)
-    _, marginal = charts.objective_chart(g.curve, **k.growth, current=now, current_slope=g.growth_per_year)
-    charts.show(charts.stack(balance, marginal))
+    top, marginal = charts.objective_chart(g.curve, **k.growth, current=now, current_slope=g.growth_per_year, **k.marks)
+    charts.show(charts.stack(balance, *([top] if k.objective else []), marginal))
 
 st.markdown(words.SELL)
 s = sell(principal, slider("asset_growth"), rate)

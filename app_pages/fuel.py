@@ -4,7 +4,8 @@ import streamlit as st
 
 from explain import fuel as words
 from optimizers import fuel as fm
-from ui import charts, components, inputs, layout, safe, sensitivity
+from optimizers import uncertainty as un
+from ui import charts, components, inputs, layout, safe, sensitivity, work
 from ui.export import csv_download, shown_on_request
 
 st.title(words.TITLE)
@@ -17,11 +18,17 @@ def solve(units: str, drag=None, idle=None, table=None, **trip) -> fm.FuelResult
     return fm.analyse(model, units=units, observations=table, **trip)
 
 
+@st.cache_data(max_entries=64, show_spinner="Resampling your observations…")
+def interval(table, units: str, speeds: tuple, _calibration: fm.Calibration, _work):
+    """The bootstrap (in the worker pool) and its band under the economy curve, cached on the
+    observations: the trip does not move them."""
+    boot = work.in_pool(un.speed_interval, _calibration, cost=_work)
+    return boot, boot.envelope(speeds).frame()
+
+
 def switch_units(units: str) -> None:
-    """Keep the scenario when the visitor switches units: put every converted slider value and
-    the table into the link, and start the run again. The new sliders then start from the
-    link like on a fresh visit; setting their state from code here, as before, made Streamlit
-    log a warning with a stack trace (a widget with a default whose state the run had set)."""
+    """Keep the scenario across a units switch: the converted sliders and table go into the link,
+    and the run starts again from it (setting widget state here made Streamlit warn)."""
     before = st.session_state.get("_fuel_units", units)
     st.session_state["_fuel_units"] = units
     if before == units:
@@ -41,7 +48,7 @@ def switch_units(units: str) -> None:
     st.rerun()
 
 
-link_note, source, car = "", "", {}
+link_note, source, car, boot, band = "", "", {}, None, None
 left, right = layout.columns((1.15, 2.3))  # wide enough for the L/100 km table
 with left:
     units = inputs.select(words.UNITS[0], "units", list(fm.UNITS), "us", help=words.UNITS[1])
@@ -52,6 +59,8 @@ with left:
         return inputs.slider(label, s.key, s.lo, s.hi, s.default, s.step, fmt=fmt)
 
     trip = {name: slider(name) for name in ("speed", "speed_limit", "fuel_price", "distance", "time_value")}
+    (label, fmt, help), (lo, hi, step) = words.TARGET, fm.TARGET_INPUT
+    trip["target"] = inputs.number(label, "target", lo, hi, 0.0, step, fmt=fmt, help=help)
     if not st.toggle(words.CALIBRATE, key="calibrate", bind="query-params"):
         car = {"drag": slider("drag"), "idle": slider("idle")}
     else:
@@ -68,34 +77,37 @@ with left:
     except ValueError as exc:  # only observations can fail: the sliders' ranges are valid inputs
         st.error(words.cannot_fit(source, exc, units))
         st.stop()
+    if r.calibration is not None:  # how sure: resample the observations (the worker pool, within the budget)
+        need = un.speed_interval_cost(r.calibration.speeds.size, kind=r.calibration.chosen.kind.value)
+        speeds = tuple(r.economy_curve["x"])
+        boot, band = work.attempt(interval, tab.table, units, speeds, r.calibration, need, cost=need, where=right)
 
 k = words.charts(r)
 with right:
-    layout.metrics([layout.Metric(*m) for m in words.metrics(r)])
+    shown = [layout.Metric(*m) for m in words.metrics(r, boot)]
+    if boot is not None:  # "22.4 – 24.0 mph" is wide: the interval shares a row with the best speed only
+        layout.metrics(shown[:2], per_row=2)
+        shown = shown[2:]
+    layout.metrics(shown)
     if warning := words.warnings(r):
         st.warning(warning)
     st.markdown(words.answer(r))
+    if r.goal is not None:
+        st.markdown(words.target_text(r))
     if r.calibration is not None:
         st.markdown(words.fits_table(r))
+        st.markdown(words.interval_text(r, boot))
     else:
         st.caption(words.calibration_note(r))
     # One chart over speed: your data and the fits (when calibrating), economy, its marginal, the trip cost.
     eff, cheap = r.efficiency, r.cheapest
     rows = [charts.fit_chart(r.observed, words.fit_lines(r), **k.fit)] if k.fit else []
     rows += charts.objective_chart(
-        r.economy_curve,
-        **k.economy,
-        optimum=charts.Marker(eff.x, eff.fun, k.best, at_boundary=eff.at_boundary),
-        current=charts.Marker(r.speed, r.economy_at_speed, k.you),
-        current_slope=r.economy_slope_at_speed,
-    )
-    rows.append(
-        charts.lines_chart(
-            r.cost_curves,
-            **k.trip,
-            optimum=charts.Marker(cheap.x, cheap.fun, k.cheapest, at_boundary=cheap.at_boundary),
-        )
-    )
+        r.economy_curve, **k.economy, optimum=charts.Marker(eff.x, eff.fun, k.best, at_boundary=eff.at_boundary),
+        current=charts.Marker(r.speed, r.economy_at_speed, k.you), current_slope=r.economy_slope_at_speed, band=band,
+    )  # fmt: skip
+    cheapest = charts.Marker(cheap.x, cheap.fun, k.cheapest, at_boundary=cheap.at_boundary)
+    rows.append(charts.lines_chart(r.cost_curves, **k.trip, optimum=cheapest, **words.trip_marks(r)))
     charts.show(charts.stack(*rows))
 
 st.markdown(words.tradeoff(r))

@@ -8,18 +8,27 @@ import streamlit as st
 
 from explain import pricing as ex
 from optimizers import pricing as pr
-from ui import charts, components, inputs, layout, safe, sensitivity
+from optimizers import uncertainty as un
+from ui import charts, components, inputs, layout, safe, sensitivity, work
 from ui.export import table_section
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def analyse(model: pr.DemandModel, cost: float, price: float, fixed: float) -> pr.PricingResult:
-    return pr.analyse(model, cost, price, fixed)
+def analyse(model: pr.DemandModel, cost: float, price: float, fixed: float, target: float) -> pr.PricingResult:
+    return pr.analyse(model, cost, price, fixed, target=target)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def analyse_sales(table, cost: float, price: float, fixed: float) -> pr.SalesResult:
-    return pr.analyse_sales(table, cost, price, fixed)
+def analyse_sales(table, cost: float, price: float, fixed: float, target: float) -> pr.SalesResult:
+    return pr.analyse_sales(table, cost, price, fixed, target)
+
+
+@st.cache_data(max_entries=64, show_spinner="Resampling your weeks…")
+def interval(table, fit: str, cost: float, fixed: float, prices: tuple, _fits: pr.SalesFits, _work):
+    """The bootstrap (in the worker pool) and its band under the profit curve, cached on what
+    moves them: your price does not (the band's quantiles alone took ~40 ms a rerun)."""
+    boot = work.in_pool(un.price_interval, _fits, cost, fit, fixed, cost=_work)
+    return boot, boot.envelope(prices).frame()
 
 
 def slider(key: str) -> float:
@@ -39,11 +48,13 @@ def marker(point) -> charts.Marker | None:
 
 st.title(ex.TITLE)
 st.write(ex.STORY)
-link_note, fits = "", None
+link_note, fits, boot, band = "", None, None, None
 left, right = layout.columns()
 with left:
     kind = inputs.select(ex.MODEL_LABEL, "model", pr.MODELS, "linear", help=ex.MODEL_HELP)
     cost, fixed, price = slider("unit_cost"), slider("fixed_cost"), slider("price")
+    (label, fmt, help), (lo, hi, step) = ex.TARGET, pr.TARGET_INPUT
+    target = inputs.number(label, "target", lo, hi, 0.0, step, fmt=fmt, help=help)
     if kind != "data":
         model = pr.linear_demand(slider("demand_intercept"), slider("demand_slope"))
     if kind == "elasticity":
@@ -57,7 +68,7 @@ with left:
             safe.error(tab.problem)
             st.stop()
         try:
-            sales = analyse_sales(tab.table, cost, price, fixed)
+            sales = analyse_sales(tab.table, cost, price, fixed, target)
         except ValueError as exc:
             st.error(ex.table_error(tab.source, str(exc)))
             st.stop()
@@ -68,16 +79,31 @@ with left:
             st.stop()
         choice = inputs.select(ex.FIT_LABEL, "fit", list(sales.results), next(iter(sales.results)))
         r = sales.results[choice]
+        if r.optimum is not None:  # how sure: resample the weeks (the worker pool, within the work budget)
+            need = un.price_interval_cost(fits.prices.size)
+            prices = tuple(r.curve["x"])
+            boot, band = work.attempt(
+                interval, tab.table, choice, cost, fixed, prices, fits, need, cost=need, where=right
+            )
     else:
-        r = analyse(model, cost, price, fixed)
+        r = analyse(model, cost, price, fixed, target)
 
 best, you = ex.markers(r)
 with right:
-    layout.metrics(ex.metrics(r))
+    shown = ex.metrics(r, boot)
+    if boot is not None:  # "$L – $H" is wide: the interval shares a row with the best price only
+        layout.metrics(shown[:2], per_row=2)
+        shown = shown[2:]
+    layout.metrics(shown)
     draw(ex.answer(r))
+    if target_text := ex.target_text(r):
+        st.markdown(target_text)
+    if boot is not None:
+        draw(ex.interval_boxes(boot, r, fits.prices.size))
     profit_and_marginal = charts.objective_chart(
-        r.curve, **ex.CHART, optimum=marker(best), current=marker(you), current_slope=r.marginal_at_price
-    )
+        r.curve, **ex.CHART, optimum=marker(best), current=marker(you), current_slope=r.marginal_at_price,
+        band=band, **ex.goal_marks(r),
+    )  # fmt: skip
     if fits is not None:  # your data and the fits above the profit and the marginal profit
         fit_spec = charts.fit_chart(fits.points(), ex.fit_curves(fits), **ex.FIT_CHART)
         charts.show(charts.stack(fit_spec, *profit_and_marginal))

@@ -15,8 +15,8 @@ DEFAULTS = sm.DEFAULTS | sm.QUADRATIC_DEFAULTS
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def analyse(model: sm.StudyModel, hours: float, max_hours: float) -> sm.StudyResult:
-    return sm.analyse(model, hours, max_hours)
+def analyse(model: sm.StudyModel, hours: float, max_hours: float, target: float) -> sm.StudyResult:
+    return sm.analyse(model, hours, max_hours, target=target)
 
 
 def slider(key: str) -> float:
@@ -35,19 +35,24 @@ with left:
     else:
         model = sm.quadratic(slider("quad_a"), slider("quad_b"), slider("quad_c"))
     hours, max_hours = slider("hours"), slider("max_hours")
+    (label, fmt, help), (lo, hi, step) = ex.TARGET, sm.TARGET_INPUT
+    target = inputs.number(label, "target", lo, hi, 0.0, step, fmt=fmt, help=help)
 
-r = analyse(model, hours, max_hours)
+r = analyse(model, hours, max_hours, target)
 best, you = ex.markers(r)
 with right:
     layout.metrics(ex.metrics(r), per_row=4)
     for box, text in ex.answer(r):
         getattr(st, box)(text)
+    if target_text := ex.target_text(r):
+        st.markdown(target_text)
     charts.show_objective(
         r.curve,
         **ex.CHART,
         optimum=charts.Marker(*best),
         current=charts.Marker(*you),
         current_slope=r.marginal_at_hours,
+        **ex.goal_marks(r),
     )
 
 sensitivity.section(r.sensitivity, "study", **ex.SENSITIVITY)

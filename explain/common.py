@@ -133,6 +133,8 @@ def link_note(
     --------
     >>> print(link_note("price", "500", LinkProblem.OUT_OF_RANGE, "$50.00", low="$0.00", high="$130.00"))
     From the link: price\\=“500” is outside \\$0\\.00 to \\$130\\.00; the default \\$50\\.00 is used\\.
+    >>> print(link_note("target", "-5", LinkProblem.OUT_OF_RANGE, "0", low="0"))  # no upper end
+    From the link: target\\=“\\-5” is below 0; the default 0 is used\\.
     >>> print(link_note("model", "x", LinkProblem.NOT_AN_OPTION, "linear", options=["linear", "data"]))
     From the link: model\\=“x” is not one of linear, data; the default linear is used\\.
     >>> print(link_note("price", "60", LinkProblem.REPEATED, "", times=2))
@@ -147,7 +149,7 @@ def link_note(
     elif problem is LinkProblem.NOT_FINITE:
         why = "is not a finite number"
     elif problem is LinkProblem.OUT_OF_RANGE:
-        why = f"is outside {plain(low)} to {plain(high)}"
+        why = f"is outside {plain(low)} to {plain(high)}" if high else f"is below {plain(low)}"
     elif problem is LinkProblem.NOT_WHOLE:
         why = "is not a whole number"
     elif problem is LinkProblem.NOT_AN_OPTION:

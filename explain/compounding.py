@@ -25,9 +25,11 @@ from dataclasses import dataclass
 
 from explain.format import MINUS, general, money, num, percent, plain, signed
 from optimizers import compounding as cm
+from optimizers import goalseek as gs
 
 __all__ = [
     "COMPARISON_DOWNLOAD",
+    "HELP",
     "INPUTS",
     "SCHEDULE",
     "SELL",
@@ -35,6 +37,7 @@ __all__ = [
     "TARGET",
     "TITLE",
     "Charts",
+    "band_text",
     "big_money",
     "charts",
     "comparison",
@@ -49,6 +52,7 @@ __all__ = [
     "sale_notes",
     "sensitivity_axis",
     "sensitivity_gap",
+    "target_text",
 ]
 
 TITLE = "How does money compound?"
@@ -70,6 +74,16 @@ INPUTS: dict[str, tuple[str, str | None]] = {
     "target_years": ("in years", "%d years"),
     "rates": ("Rates to compare (%)", None),
     "asset_growth": ("Asset growth g (per √year)", None),
+    "target": ("Reach a target balance ($)", "%.0f"),
+    "rate_spread": ("Range of rates (± percentage points)", "±%.2f"),
+}
+#: Help of the inputs that have one.
+HELP = {
+    "target": "The page finds when the balance equals this amount within your years. 0: no target.",
+    "rate_spread": (
+        "investor.gov's range of interest rates: the balance at your rate minus and plus this many percentage "
+        "points, drawn as a band. 0: no range."
+    ),
 }
 TARGET = "**What rate do I need?**"
 SELL = (
@@ -285,6 +299,10 @@ class Charts:
     balance: dict
     growth: dict
     now: str
+    #: Draw the balance itself (with its rate band and target line) between the stack and its growth rate.
+    objective: bool = False
+    #: ``ui.charts.objective_chart``'s band, target and solutions for that row.
+    marks: dict | None = None
 
 
 def charts(g: cm.CompoundingResult) -> Charts:
@@ -312,7 +330,93 @@ def charts(g: cm.CompoundingResult) -> Charts:
             "d_format": "$,.2~f",
         },
         now=f"year {_number(g.years)}",
+        objective=(g.band is not None and g.years > 0) or g.goal is not None,
+        marks={
+            **({"band": g.band.curve} if g.band is not None else {}),
+            **({"target": g.goal.target, "solutions": g.goal.x} if g.goal is not None else {}),
+        },
     )
+
+
+def _dollars(text: str) -> str:
+    """Markdown that shows every $ as a dollar (two of them would start math in Streamlit)."""
+    return text.replace("$", "\\$")
+
+
+def band_text(g: cm.CompoundingResult) -> tuple[str, str]:
+    """(markdown, warning): the balance at rate ± spread in words, or why it is not drawn.
+
+    >>> text, _ = band_text(cm.analyse(10_000, 0.07, 10, "monthly", 100, rate_spread=0.02))
+    >>> print(text.replace("\\\\", ""))  # doctest: +NORMALIZE_WHITESPACE
+    **Range of rates.** At 5% and 9% a year (7% ± 2 points), the balance after 10 years is between
+    $31,998.32 and $43,865.00; the shaded band around the balance, in the chart under the stacked
+    one, is that range over time. A what-if range, not a probability.
+    """
+    if g.band_overflows:
+        return "", (
+            "The range of rates is not drawn: at the higher rate the balance would pass "
+            f"{big_money(cm.MAX_BALANCE)}. Lower the rate, the range or the years."
+        )
+    b = g.band
+    if b is None or b.years == 0:  # no horizon: every rate gives the principal, nothing to say
+        return "", ""
+    pts = _number(100 * b.rate_spread, 4)
+    return (
+        _dollars(
+            f"**Range of rates.** At {_rate(100 * b.low_rate)} and {_rate(100 * b.high_rate)} a year "
+            f"({_rate(100 * b.rate)} ± {pts} {'point' if pts == '1' else 'points'}), the balance after "
+            f"{_years(b.years)} is between {big_money(b.value_low)} and {big_money(b.value_high)}; the shaded band "
+            "around the balance, in the chart under the stacked one, is that range over time. A what-if range, not "
+            "a probability."
+        ),
+        "",
+    )
+
+
+def _when(g: cm.CompoundingResult, t: float) -> str:
+    if t == 0:
+        return "at the start"
+    return "at the end" if t == g.years else f"after {_duration(t)}"
+
+
+def target_text(g: cm.CompoundingResult) -> str:
+    """When the balance equals your target, or why it never does within your years ("" without one).
+
+    >>> print(target_text(cm.analyse(10_000, 0.05, 30, target=20_000)).replace("\\\\", ""))
+    **Target $20,000.** The balance reaches $20,000 after 13.86 years.
+    >>> print(target_text(cm.analyse(10_000, 0.07, 10, "monthly", 100, target=40_000)).replace("\\\\", ""))
+    **Target $40,000.** The balance does not reach $40,000 within 10 years: the most is $37,405.09, at the end ($2,594.91 short).
+    """
+    r = g.goal
+    if not g.target:
+        return ""
+    t = big_money(g.target, 0 if float(g.target).is_integer() else 2)
+    head = f"**Target {t}.** "
+    if r is None:  # no horizon
+        return _dollars(head + "Set the years above 0 to see when the balance reaches it.")
+    if r.everywhere:
+        return _dollars(head + f"The balance is {t} all along.")
+    if r.status is gs.GoalStatus.ABOVE_MAXIMUM:
+        return _dollars(
+            head + f"The balance does not reach {t} within {_years(g.years)}: the most is {big_money(r.highest)}, "
+            f"{_when(g, r.optimum_x)} ({big_money(r.margin)} short)."
+        )
+    if r.status is gs.GoalStatus.BELOW_MINIMUM:
+        return _dollars(
+            head + f"The balance never falls to {t} within {_years(g.years)}: the lowest is {big_money(r.lowest)}."
+        )
+    if r.status is gs.GoalStatus.TOUCHES:
+        return _dollars(head + f"The balance reaches {t} only {_when(g, r.x[0])}: it is never higher.")
+    if len(r.x) == 1:
+        verb = {gs.Crossing.RISING: "reaches", gs.Crossing.FALLING: "falls to"}.get(r.crossings[0], "touches")
+        if r.x[0] == 0:
+            return _dollars(
+                head + f"The balance is {t} at the start, and {'above' if verb == 'reaches' else 'below'} it after."
+            )
+        return _dollars(head + f"The balance {verb} {t} {_when(g, r.x[0])}.")
+    shown = [_when(g, x) for x in r.x[:4]]
+    more = f", and {len(r.x) - 4} more times" if len(r.x) > 4 else ""
+    return _dollars(head + f"The balance is {t} {', '.join(shown[:-1])} and {shown[-1]}{more}.")
 
 
 def comparison(g: cm.CompoundingResult) -> str:

@@ -19,14 +19,19 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from explain.format import MINUS, general, money, num, percent, plain
+import pandas as pd
+
+from explain.format import MINUS, count, general, money, num, percent, plain
 from optimizers import fuel as fm
+from optimizers import goalseek as gs
+from optimizers import uncertainty as un
 from optimizers.calculus import Optimum
 
 __all__ = [
     "CALIBRATE",
     "INPUTS",
     "STORY",
+    "TARGET",
     "TITLE",
     "UNITS",
     "Charts",
@@ -36,12 +41,17 @@ __all__ = [
     "charts",
     "fit_lines",
     "fits_table",
+    "interval",
+    "interval_metric",
+    "interval_text",
     "metrics",
     "observations",
     "sensitivity_axis",
     "sensitivity_note",
     "tables_toggle",
+    "target_text",
     "tradeoff",
+    "trip_marks",
     "warnings",
 ]
 
@@ -54,6 +64,16 @@ STORY = (
 #: The unit switch: (label, help).
 UNITS = ("Units", "mph and MPG, or km/h and litres per 100 km")
 CALIBRATE = "Calibrate to your car"
+#: The "Reach a target" input's (label, format, help); its range is optimizers.fuel.TARGET_INPUT.
+#: A trip cost, not an MPG: dollars mean the same in both unit systems (docs/pages/fuel.md).
+TARGET = (
+    "Reach a target trip cost ($)",
+    "%.2f",
+    (
+        "The page finds every speed, up to your speed limit, at which the trip costs this much: fuel plus the "
+        "value of your time. 0: no target."
+    ),
+)
 #: Each slider's label and display format (printf-style, as Streamlit takes it: whole numbers
 #: where the step is whole), by unit system and by the names of ``optimizers.fuel.SLIDERS``.
 INPUTS: dict[str, dict[str, tuple[str, str]]] = {
@@ -125,8 +145,9 @@ def _markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]], right
 # --- the answer ---------------------------------------------------------------------------------
 
 
-def metrics(r: fm.FuelResult) -> list[tuple[str, str, str | None]]:
-    """The six metrics (label, value, help), in two rows of three.
+def metrics(r: fm.FuelResult, boot: un.SpeedBootstrap | None = None) -> list[tuple[str, str, str | None]]:
+    """The six metrics (label, value, help), in two rows of three; with a calibration's
+    bootstrap, the interval of the most efficient speed after it.
 
     >>> r = fm.analyse(fm.FuelModel(0.001, 2), speed=65, fuel_price=3.5, distance=300, time_value=0, speed_limit=80)
     >>> [m[:2] for m in metrics(r)][2:]
@@ -144,6 +165,7 @@ def metrics(r: fm.FuelResult) -> list[tuple[str, str, str | None]]:
         closed += f", below {_whole(r, u.min_speed)}, the slowest speed considered"
     return [
         ("Most efficient speed", _speed(r, eff.x), closed),
+        *([interval_metric(r, boot)] if boot is not None else []),
         (("Maximum MPG" if u.code == "us" else "Lowest consumption") + per_100, _economy(r, eff.fun), None),
         ("Cheapest trip speed", _speed(r, cheap.x), "Minimises fuel cost + the value of your time"),
         ("MPG at your speed" if u.code == "us" else f"At your speed{per_100}", _economy(r, r.economy_at_speed), None),
@@ -527,3 +549,154 @@ def sensitivity_note(r: fm.FuelResult) -> str:
 
 def sensitivity_axis(r: fm.FuelResult) -> str:
     return f"Cheapest trip speed ({r.units.speed})"
+
+
+# --- how sure: the interval of a calibrated car's most efficient speed (optimizers.uncertainty) --
+
+
+def interval(r: fm.FuelResult, boot: un.SpeedBootstrap) -> un.Interval:
+    """The interval of the most efficient speed the page shows: held, like it, within the
+    slowest speed considered and your speed limit (exact: see :meth:`Interval.within`)."""
+    return boot.interval.within(r.units.min_speed, r.speed_limit)
+
+
+def interval_metric(r: fm.FuelResult, boot: un.SpeedBootstrap) -> tuple[str, str, str]:
+    """ "Most efficient speed, 90% interval": "22.4 – 24.0 mph".
+
+    >>> r = fm.analyse(speed=65, fuel_price=3.5, distance=300, time_value=0, speed_limit=80,
+    ...                observations=fm.EXAMPLE_OBSERVATIONS)
+    >>> interval_metric(r, un.speed_interval(r.calibration))[:2]
+    ('Most efficient speed, 90% interval', '22.4 – 24.0 mph')
+    """
+    iv = interval(r, boot)
+    level = percent(iv.level, 0)
+    value = f"{num(iv.low, 1)} – {_speed(r, iv.high)}" if math.isfinite(iv.low) else "—"
+    return (
+        f"Most efficient speed, {level} interval",
+        value,
+        (
+            f"The middle {level} of the most efficient speeds of {count(iv.n_resamples)} resamples of your "
+            f"observations, each refitted (a bootstrap that draws the same resamples every time, so this link gives "
+            "the same interval)"
+        ),
+    )
+
+
+_FAILURE_WORDS = {
+    un.Failure.FEW_VALUES: "too few different speeds for the model",
+    un.Failure.NO_OPTIMUM: "no car with a best speed",
+}
+
+
+def interval_text(r: fm.FuelResult, boot: un.SpeedBootstrap) -> str:
+    """The interval in words: how it was found, what was left out, and what it does not cover.
+
+    >>> r = fm.analyse(speed=65, fuel_price=3.5, distance=300, time_value=0, speed_limit=80,
+    ...                observations=fm.EXAMPLE_OBSERVATIONS)
+    >>> print(interval_text(r, un.speed_interval(r.calibration)).split(";")[0])
+    **How sure is 23.1 mph?** Resampling your 6 observations 1,000 times (with replacement) and refitting the textbook model to each puts the most efficient speed between 22.4 and 24.0 mph in 90% of them
+    """
+    iv, raw = interval(r, boot), boot.interval
+    level, model = percent(iv.level, 0), f"{boot.kind} model"
+    head = (
+        f"**How sure is {_speed(r, iv.estimate)}?** Resampling your {count(boot.calibration.speeds.size)} observations "
+        f"{count(iv.n_resamples)} times (with replacement) and refitting the {model} to each"
+    )
+    economy = "MPG" if r.units.code == "us" else "L/100 km"
+    if iv.status is un.IntervalStatus.EXACT:
+        said = (
+            f"{head} gives {_speed(r, iv.estimate)} every time: your observations lie exactly on the {model}, so the "
+            "interval has zero width."
+        )
+    elif not iv.n_fitted:
+        said = f"{head} gives no best speed at all: none of the resamples could be used."
+    else:
+        said = (
+            f"{head} puts the most efficient speed between {num(iv.low, 1)} and {_speed(r, iv.high)} in {level} of them; "
+            f"the shaded band on the economy chart holds the middle {level} of their {economy} curves."
+        )
+    if (iv.low, iv.high) != (raw.low, raw.high):
+        said += (
+            f" Like the answer, the speeds are held between {_whole(r, r.units.min_speed)} and your speed limit "
+            f"({_whole(r, r.speed_limit)})."
+        )
+    if iv.n_failed:
+        why = "; ".join(f"{count(n)} {_FAILURE_WORDS.get(f, f.value)}" for f, n in iv.failures)
+        said += f" {count(iv.n_failed)} of the {count(iv.n_resamples)} resamples could not be used ({why}) and were left out."
+        if iv.status is un.IntervalStatus.UNSTABLE and iv.n_fitted:
+            said += (
+                " That is more than one tail of the interval holds: had they been fitted, either end could move, so "
+                "read it as a rough range."
+            )
+    said += (
+        f" It measures how much your observations move the {model}'s best speed, not whether that model is the "
+        "right shape for your car, nor what happens outside the speeds you observed."
+    )
+    return said
+
+
+# --- reach a target trip cost: every speed where the trip costs it (optimizers.goalseek) -------
+
+
+def _speeds(r: fm.FuelResult, xs) -> str:
+    shown = [_speed(r, x) for x in xs]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and at " + shown[-1]
+
+
+def target_text(r: fm.FuelResult) -> str:
+    """Every speed at which the trip costs your target, or why none does ("" without a target).
+
+    >>> r = fm.analyse(fm.FuelModel(0.001, 2), speed=65, fuel_price=3.5, distance=300, time_value=0,
+    ...                speed_limit=80, target=100)
+    >>> print(target_text(r))
+    **Target $100.00.** The 300-mile trip costs $100.00 at 31.3 mph and at 64.0 mph, and less between them.
+    """
+    g, u = r.goal, r.units
+    if g is None:
+        return ""
+    t = money(g.target)
+    trip = f"{num(r.distance, 0)}-{u.distance.removesuffix('s')} trip"
+    head = f"**Target {t}.** "
+    limit = f"your speed limit ({_whole(r, r.speed_limit)})"
+    if g.everywhere:
+        return head + f"The {trip} costs {t} at every speed."
+    if g.status is gs.GoalStatus.BELOW_MINIMUM:
+        cheap = r.cheapest
+        return head + (
+            f"No speed up to {limit} gets the {trip} down to {t}: the cheapest is {money(cheap.fun)}, at "
+            f"{_speed(r, cheap.x)} ({money(-g.margin)} more)."
+        )
+    if g.status is gs.GoalStatus.ABOVE_MAXIMUM:
+        return head + (
+            f"The {trip} costs less than {t} at every speed from {_whole(r, u.min_speed)} up to {limit}: "
+            f"at most {money(g.highest)}."
+        )
+    if g.status is gs.GoalStatus.TOUCHES:
+        return head + f"Only the cheapest speed, {_speed(r, r.cheapest.x)}, gets the {trip} down to {t}."
+    said = f"The {trip} costs {t} at {_speeds(r, g.x)}"
+    c = g.crossings
+    if c == (gs.Crossing.FALLING, gs.Crossing.RISING):
+        said += ", and less between them"
+    elif c == (gs.Crossing.FALLING,):
+        said += f", and less at every faster speed up to {limit}"
+    elif c == (gs.Crossing.RISING,):
+        said += f", and less at every slower speed down to {_whole(r, u.min_speed)}"
+    return head + said + "."
+
+
+def trip_marks(r: fm.FuelResult) -> dict:
+    """The target on the trip-cost chart (``ui.charts.lines_chart``'s ``rule_y`` and ``points``):
+    the line unless it lies farther from the total cost than the curve's own height (it would
+    flatten the curves), and the speeds on the chart's range; {} without a target."""
+    g = r.goal
+    if g is None:
+        return {}
+    total = r.cost_curves[r.cost_curves["part"] == "total"]
+    lo, hi = float(total["cost"].min()), float(total["cost"].max())
+    span = hi - lo if hi > lo else max(abs(hi), 1.0)
+    marks: dict = {"rule_y": g.target} if lo - span <= g.target <= hi + span else {}
+    v_lo, v_hi = float(total["speed"].min()), float(total["speed"].max())
+    on = [x for x in g.x if v_lo <= x <= v_hi]
+    if on:
+        marks["points"] = pd.DataFrame({"speed": on, "cost": g.target, "part": "total"})
+    return marks

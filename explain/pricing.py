@@ -36,7 +36,9 @@ from explain.format import (
     plain,
 )
 from explain.format import money_words as usd
+from optimizers import goalseek as gs
 from optimizers import pricing as pr
+from optimizers import uncertainty as un
 
 __all__ = [
     "CHART",
@@ -51,6 +53,7 @@ __all__ = [
     "STORY",
     "TABLE_COLUMNS",
     "TABLE_TITLE",
+    "TARGET",
     "TITLE",
     "UPLOAD_HELP",
     "Box",
@@ -69,6 +72,9 @@ __all__ = [
     "fit_curves",
     "fit_problem",
     "fit_warnings",
+    "goal_marks",
+    "interval_boxes",
+    "interval_metric",
     "kink_note",
     "lerner_text",
     "loses_everywhere",
@@ -80,6 +86,7 @@ __all__ = [
     "number",
     "plus_one_text",
     "table_error",
+    "target_text",
     "usd",
 ]
 
@@ -172,6 +179,15 @@ SLIDERS = {
     "demand_slope": ("Customers lost per $1 (b)", "%.1f", None),
     "elasticity": ("Price elasticity (e)", "%.2f", None),
 }
+#: The "Reach a target" input's (label, format, help); its range is optimizers.pricing.TARGET_INPUT.
+TARGET = (
+    "Reach a target profit ($ a week)",
+    "%.0f",
+    (
+        "The page finds every price at which weekly profit (after fixed costs) equals this amount; a loss is "
+        "negative. $0 is the break-even prices, which the page always shows."
+    ),
+)
 FIT_LABEL = "Optimise with the fit"
 DATA_INTRO = "**Your weekly price tests**: the `price` you charged and the `units` sold."
 DATA_WHAT = "weekly (price, units)"
@@ -654,8 +670,9 @@ def answer(r: pr.PricingResult) -> list[Box]:
     return boxes
 
 
-def metrics(r: pr.PricingResult) -> list[Metric]:
-    """The metrics: the answer, then (when a price is best) customers, margin and markup there.
+def metrics(r: pr.PricingResult, boot: un.PriceBootstrap | None = None) -> list[Metric]:
+    """The metrics: the answer (with its interval, from your own sales), then (when a price is
+    best) customers, margin and markup there.
 
     >>> [m.value for m in metrics(pr.analyse(pr.linear_demand(1300, 10), 20, 50))]
     ['$75.00', '$30,250', '+$500', '550', '73.3%', '275.0%']
@@ -663,6 +680,7 @@ def metrics(r: pr.PricingResult) -> list[Metric]:
     opt, m = r.optimum, r.margins
     shown = [
         Metric("Optimal price", usd(opt.x) if opt else "none"),
+        *([interval_metric(boot)] if boot is not None else []),
         Metric(
             "Maximum profit", usd(opt.fun, 0) if opt else DASH, "Weekly profit at the optimal price, after fixed costs"
         ),
@@ -701,3 +719,202 @@ def no_sensitivity(r: pr.PricingResult) -> list[Box]:
     ['caption']
     """
     return [Box("caption", _md(_NO_SENSITIVITY))] if r.optimum is not None and r.sensitivity is None else []
+
+
+# --- how sure: the interval of a best price fitted to your sales (optimizers.uncertainty) -------
+
+
+def _level(iv: un.Interval) -> str:
+    return percent(iv.level, 0)
+
+
+def interval_metric(boot: un.PriceBootstrap) -> Metric:
+    """ "Best price, 90% interval": where the rows place the best price, "$L – $H".
+
+    >>> boot = un.price_interval(pr.fit_sales(pr.EXAMPLE_SALES), 20.0)
+    >>> interval_metric(boot)[:2]
+    ('Best price, 90% interval', '$73.62 – $76.49')
+    """
+    iv = boot.interval
+    value = f"{usd(iv.low)} – {usd(iv.high)}" if math.isfinite(iv.low) else DASH
+    return Metric(
+        f"Best price, {_level(iv)} interval",
+        value,
+        f"The middle {_level(iv)} of the best prices of {count(iv.n_resamples)} resamples of your weeks, each refitted "
+        f"(a bootstrap that draws the same resamples every time, so this link gives the same interval)",
+    )
+
+
+_FAILURE_WORDS = {
+    un.Failure.FEW_VALUES: "a single price",
+    un.Failure.RISING_DEMAND: "demand not falling with price",
+    un.Failure.NO_SALES: "a line that sells nothing at $0",
+    un.Failure.TOO_ELASTIC: f"an elasticity above {number(pr.MAX_FIT_ELASTICITY)}",
+    un.Failure.OVERFLOW: "numbers too large to compute with",
+    un.Failure.NO_OPTIMUM: "no finite best price",
+}
+
+
+def _failures(iv: un.Interval, what: str) -> str:
+    """How many resamples could not be used and why ("" when all could)."""
+    if not iv.n_failed:
+        return ""
+    why = "; ".join(f"{count(n)} {words}" for words, n in ((_FAILURE_WORDS[f], n) for f, n in iv.failures))
+    verb = "was" if iv.n_failed == 1 else "were"
+    return (
+        f"{count(iv.n_failed)} of the {count(iv.n_resamples)} resamples could not be used ({why}) and {verb} left "
+        f"out of the {what}."
+    )
+
+
+def _interval_sentence(boot: un.PriceBootstrap, weeks: int) -> str:
+    iv, curve = boot.interval, "line" if boot.fit == "linear" else "constant-elasticity curve"
+    head = (
+        f"Resampling your {count(weeks)} weeks {count(iv.n_resamples)} times "
+        f"(with replacement) and refitting the {curve} to each"
+    )
+    if iv.status is un.IntervalStatus.EXACT:
+        return (
+            f"{head} gives {usd(iv.estimate)} every time: your weeks lie exactly on the {curve}, so every resample "
+            "that can be fitted refits the same one and the interval has zero width."
+        )
+    if not iv.n_fitted:
+        return f"{head} gives no best price at all: none of the resamples could be used."
+    return (
+        f"{head} puts the best price between {usd(iv.low)} and {usd(iv.high)} in {_level(iv)} of them; the shaded "
+        f"band on the profit chart holds the middle {_level(iv)} of their profit curves."
+    )
+
+
+def _choice(boot: un.PriceBootstrap, price: float) -> str:
+    """What your price costs across the resamples, and the price that loses least."""
+    if not boot.optima.size:
+        return ""
+    cost, est = boot.choice(price), boot.interval.estimate
+    at = f"Pricing at {usd(price)} instead of {usd(est)}" if usd(price) != usd(est) else f"Pricing at {usd(price)}"
+    text = (
+        f"{at} loses {amount(cost.expected_loss)} a week on average across the resamples (each against its own "
+        f"best price), and {amount(cost.worst_loss)} at worst."
+    )
+    least = boot.least_loss_price
+    if usd(least) != usd(est):
+        text += (
+            f" The price that loses least on average is {usd(least)} ({amount(boot.least_expected_loss)} a week, "
+            f"against {amount(boot.estimate_expected_loss)} at {usd(est)})."
+        )
+    return text
+
+
+def interval_boxes(boot: un.PriceBootstrap, r: pr.PricingResult, weeks: int) -> list[Box]:
+    """The interval of a best price fitted to your weeks, in words: what it is, what was left
+    out, what your price costs across the resamples, and what it does not cover.
+
+    >>> boot = un.price_interval(pr.fit_sales(pr.EXAMPLE_SALES), 20.0)
+    >>> r = pr.analyse_sales(pr.EXAMPLE_SALES, 20, 70).results["linear"]
+    >>> print(_shown(interval_boxes(boot, r, 10)[1].text))  # doctest: +NORMALIZE_WHITESPACE
+    **What your price costs.** Pricing at $70.00 instead of $74.87 loses $248 a week on average across the
+    resamples (each against its own best price), and $714 at worst. The price that loses least on
+    average is $74.89 ($8.63 a week, against $8.64 at $74.87).
+    """
+    iv = boot.interval
+    said = " ".join(filter(None, [_interval_sentence(boot, weeks), _failures(iv, "interval")]))
+    boxes = [Box("markdown", f"**How sure is {_md(usd(iv.estimate))}?** {_md(said)}")]
+    if iv.status is un.IntervalStatus.UNSTABLE and iv.n_fitted:
+        tail = math.floor((1 - iv.level) / 2 * iv.n_resamples)
+        boxes.append(
+            Box(
+                "warning",
+                _md(
+                    f"More resamples could not be used ({count(iv.n_failed)}) than one tail of the interval holds "
+                    f"({count(tail)}): had they been fitted, either end could move. Your weeks do not pin the best "
+                    "price down; read the interval as a rough range."
+                ),
+            )
+        )
+    if choice := _choice(boot, r.price):
+        boxes.append(Box("markdown", f"**What your price costs.** {_md(choice)}"))
+    curve = "a line" if boot.fit == "linear" else "constant elasticity"
+    boxes.append(
+        Box(
+            "caption",
+            _md(
+                f"The interval measures how much your weeks move the best price of {curve}; it does not say whether "
+                f"{curve} is the right shape for your demand (the other fit can disagree by far more), nor does it "
+                "allow for a trend, a season or a promotion week: resampling treats your weeks as interchangeable. "
+                "How it is computed: docs/intervals-and-goal-seek.md."
+            ),
+        )
+    )
+    return boxes
+
+
+# --- reach a target: every price where profit equals it (optimizers.goalseek) ----------------
+
+
+def _prices(xs) -> str:
+    prices = [usd(x) for x in xs]
+    return prices[0] if len(prices) == 1 else ", ".join(prices[:-1]) + " and at " + prices[-1]
+
+
+def target_text(r: pr.PricingResult) -> str:
+    """Every price where weekly profit equals your target, or why none does ("" without a target).
+
+    >>> r = pr.analyse(pr.linear_demand(1300, 10), 20, 50, target=25_000)
+    >>> print(_shown(target_text(r)))
+    **Target $25,000 a week.** Profit is $25,000 at $52.09 and at $97.91, and more between them.
+    >>> print(_shown(target_text(pr.analyse(pr.linear_demand(1300, 10), 20, 50, target=31_000))))
+    **Target $31,000 a week.** No price makes $31,000: the most is $30,250, at $75.00 ($750 short).
+    """
+    g = r.goal
+    if g is None:
+        return ""
+    t, status, x = amount(g.target), g.status, g.x
+    head = f"**Target {_md(t)} a week.** "
+    if g.everywhere:
+        return head + _md(f"Profit is {t} at every price.")
+    if status is gs.GoalStatus.ABOVE_MAXIMUM:
+        if r.optimum is not None:
+            best = f"the most is {amount(r.optimum.fun)}, at {usd(r.optimum.x)}"
+        elif r.no_optimum is pr.NoOptimum.COST_ABOVE_CHOKE:
+            best = f"every sale loses money, so the most is {amount(-r.fixed_cost)} a week, selling nothing"
+        elif r.no_optimum is pr.NoOptimum.UNIT_ELASTIC:
+            best = f"profit rises toward {amount(r.model.scale - r.fixed_cost)} a week and never reaches it"
+        else:
+            best = f"the most is {amount(g.highest)}"
+        return head + _md(f"No price makes {t}: {best} ({amount(g.margin)} short).")
+    if status is gs.GoalStatus.BELOW_MINIMUM:
+        if r.model.kind == "elasticity" and r.unit_cost == 0:
+            return head + _md(
+                f"No price brings profit down to {t}: with a unit cost of $0 you never lose more than your fixed "
+                f"costs, {amount(r.fixed_cost)} a week."
+            )
+        return head + _md(f"No price brings profit down to {t}: the lowest it gets is {amount(g.lowest)}.")
+    if status is gs.GoalStatus.TOUCHES:
+        if r.optimum is None:  # every sale loses money: −F from the choke price up, selling nothing
+            return head + _md(f"Profit is {t} from {usd(x[-1])} up, where nobody buys: the most it can be.")
+        return head + _md(f"Profit reaches {t} only at {usd(x[0])}, the best price.")
+    said = f"Profit is {t} at {_prices(x)}"
+    c = g.crossings
+    if c == (gs.Crossing.RISING, gs.Crossing.FALLING):
+        said += ", and more between them"
+    elif c == (gs.Crossing.RISING,):
+        said += ", and more at every higher price"
+    elif c == (gs.Crossing.FALLING,):
+        said += ", and more at every lower price"
+    choke = r.choke_price
+    if choke is not None and math.isclose(x[-1], choke, rel_tol=1e-9):
+        said += f"; from {usd(choke)} up nobody buys and profit stays {t}"
+    return head + _md(said + ".")
+
+
+def goal_marks(r: pr.PricingResult) -> dict:
+    """The target line and its prices for the profit chart (``ui.charts.objective_chart``'s
+    ``target`` and ``solutions``): the prices on the chart's price range; {} without a target.
+
+    >>> goal_marks(pr.analyse(pr.linear_demand(1300, 10), 20, 50, target=25_000))["solutions"]
+    (52.0871215252208, 97.9128784747792)
+    """
+    if r.goal is None:
+        return {}
+    lo, hi = float(r.curve["x"].min()), float(r.curve["x"].max())
+    return {"target": r.goal.target, "solutions": tuple(x for x in r.goal.x if lo <= x <= hi)}

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from explain.format import num, signed
 from explain.format import number as _number
+from optimizers import goalseek as gs
 from optimizers import study as sm
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "STORY",
     "TABLE_COLUMNS",
     "TABLE_TITLE",
+    "TARGET",
     "TITLE",
     "Box",
     "Metric",
@@ -38,11 +40,13 @@ __all__ = [
     "boundary_text",
     "closed_form",
     "curvature_text",
+    "goal_marks",
     "markers",
     "metrics",
     "plan_note",
     "score",
     "score_note",
+    "target_text",
     "verdict",
 ]
 
@@ -119,6 +123,12 @@ SLIDERS = {
     "hours": ("Hours you plan to study", "%.2f"),
     "max_hours": ("Longest day you would consider (h)", "%.1f"),
 }
+#: The "Reach a target" input's (label, format, help); its range is optimizers.study.TARGET_INPUT.
+TARGET = (
+    "Reach a target score (points)",
+    "%.1f",
+    "The page finds every number of hours, up to the longest day you would consider, that scores this. 0: no target.",
+)
 #: Titles and formats of the score-and-marginal chart (ui.charts.objective_chart).
 CHART = {
     "x_title": "Study hours per day (h)",
@@ -376,3 +386,55 @@ def markers(r: sm.StudyResult) -> tuple[tuple[float, float, str], tuple[float, f
     """
     opt = r.optimum
     return (opt.x, opt.fun, f"best {_h(opt.x)}"), (r.hours, r.score_at_hours, f"you: {_h(r.hours)}")
+
+
+# --- reach a target: every number of hours that scores it (optimizers.goalseek) -------------
+
+
+def _hours(xs) -> str:
+    shown = [_h(x) for x in xs]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and at " + shown[-1]
+
+
+def target_text(r: sm.StudyResult) -> str:
+    """Every number of hours that scores your target, or why none does ("" without a target).
+
+    >>> print(_shown(target_text(sm.analyse(sm.diminishing(100, 0.3, 2), 15, 16, target=70))))
+    **Target 70 points.** The score is 70 at 5.56 h and at 14.32 h, and higher between them.
+    >>> print(_shown(target_text(sm.analyse(sm.diminishing(100, 0.3, 2), 15, 16, target=80))))
+    **Target 80 points.** No plan up to 16 h scores 80: the best, 9.03 h, scores 75.3 (4.72 points short).
+    """
+    g = r.goal
+    if g is None:
+        return ""
+    t, limit = _number(g.target, 6), f"{_number(r.max_hours)} h"
+    head = f"**Target {_md(t)} points.** "
+    if g.everywhere:
+        return head + _md(f"Every plan scores {t}: the score does not depend on the hours.")
+    if g.status is gs.GoalStatus.ABOVE_MAXIMUM:
+        opt = r.optimum
+        return head + _md(
+            f"No plan up to {limit} scores {t}: the best, {_h(opt.x)}, scores {_pts(opt.fun)} "
+            f"({_number(g.margin, 3)} points short)."
+        )
+    if g.status is gs.GoalStatus.BELOW_MINIMUM:
+        return head + _md(f"Every plan up to {limit} scores more than {t}: the lowest score is {_pts(g.lowest)}.")
+    if g.status is gs.GoalStatus.TOUCHES:
+        return head + _md(f"Only the best plan, {_h(r.optimum.x)}, scores {t}.")
+    said = f"The score is {t} at {_hours(g.x)}"
+    c = g.crossings
+    if c == (gs.Crossing.RISING, gs.Crossing.FALLING):
+        said += ", and higher between them"
+    elif c == (gs.Crossing.RISING,):
+        said += f", and higher at every longer plan up to {limit}"
+    elif c == (gs.Crossing.FALLING,):
+        said += ", and higher at every shorter plan"
+    elif c == (gs.Crossing.FALLING, gs.Crossing.RISING):
+        said += ", and lower between them"
+    return head + _md(said + ".")
+
+
+def goal_marks(r: sm.StudyResult) -> dict:
+    """The target line and its hours for the score chart (``ui.charts.objective_chart``'s
+    ``target`` and ``solutions``); {} without a target."""
+    return {} if r.goal is None else {"target": r.goal.target, "solutions": r.goal.x}

@@ -30,12 +30,17 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from optimizers.calculus import Optimum, optimize, roots
 from optimizers.sensitivity import Param, Problem
+
+if TYPE_CHECKING:  # goalseek and uncertainty import this module; analyse imports them when called
+    from optimizers.goalseek import GoalSeek
+    from optimizers.uncertainty import BalanceBand
 
 __all__ = [
     "DEFAULTS",
@@ -86,6 +91,8 @@ DEFAULTS = {
     "rates": "5, 7, 10",
     "timing": "end",
     "inflation": 0.0,
+    "target": 0.0,
+    "rate_spread": 0.0,
 }
 #: When monthly contributions are deposited: at the end of each month (investor.gov) or at
 #: the start (an annuity due).
@@ -116,6 +123,9 @@ INPUTS: dict[str, tuple[float, float | None, float]] = {
     "target_multiple": (1.1, 10.0, 0.1),
     "target_years": (1.0, 60.0, 1.0),
     "asset_growth": (*GROWTH_RANGE, 0.05),
+    # a balance to reach ($; 0: none) and investor.gov's range of rates (± percentage points; 0: none)
+    "target": (0.0, None, 1000.0),
+    "rate_spread": (0.0, 10.0, 0.25),
 }
 #: A difference below this share of the amounts it compares is rounding noise: shown as 0.
 NOISE = 1e-12
@@ -308,6 +318,15 @@ class CompoundingResult:
     curve: pd.DataFrame
     parts: pd.DataFrame
     schedule: pd.DataFrame
+    #: The balance the visitor wants to reach ($; 0: none), and when the balance equals it in
+    #: [0, years] (None without a target or a horizon, years = 0).
+    target: float = 0.0
+    goal: GoalSeek | None = None
+    #: The balance at rate ± ``rate_spread`` (``analyse(rate_spread=...)``); None without a
+    #: spread (0), or when the balance at the higher rate would pass ``MAX_BALANCE``
+    #: (``band_overflows``).
+    band: BalanceBand | None = None
+    band_overflows: bool = False
 
 
 def analyse(
@@ -322,6 +341,8 @@ def analyse(
     target_multiple: float = 2.0,
     target_years: float = 10.0,
     rates: str = "5, 7, 10",
+    target: float = 0.0,
+    rate_spread: float = 0.0,
 ) -> CompoundingResult:
     """Balance after ``years``, its growth rate then, doubling time, curves and schedule; the
     rate that grows money ``target_multiple``-fold in ``target_years``; and the tutorial's
@@ -333,6 +354,12 @@ def analyse(
     when the balance is twice what was put in (half, for a negative rate), by root finding.
     ``real_value`` is the balance in today's money, V / (1 + inflation)^years. Rounding noise
     in the interest earned (balance minus what was put in) is 0.
+
+    ``target`` is a balance to reach, in $ (0: none): ``goal`` holds when the balance equals it
+    within the horizon (:func:`optimizers.goalseek.compounding_target`). ``rate_spread`` (a
+    fraction: 0.02 for ±2 percentage points; 0: none) gives ``band``, the balance at rate −
+    spread and rate + spread (:func:`optimizers.uncertainty.balance_band`, investor.gov's
+    range of interest rates).
 
     Raises
     ------
@@ -355,7 +382,17 @@ def analyse(
     13525.26
     >>> analyse(10_000, 0.05, 10, rates="5, seven").rates_status
     <RatesStatus.NOT_A_RATE: 'not_a_rate'>
+    >>> round(analyse(10_000, 0.05, 30, target=20_000).goal.x[0], 4)  # ln 2 / 0.05
+    13.8629
+    >>> b = analyse(10_000, 0.07, 10, "monthly", 100, rate_spread=0.02).band  # investor.gov: 5% to 9%
+    >>> round(b.value_low, 2), round(b.value_high, 2)
+    (31998.32, 43865.0)
     """
+    from optimizers import goalseek, uncertainty  # both import this module: imported when first needed
+
+    for name, value in (("target", target), ("rate_spread", rate_spread)):
+        if not (math.isfinite(value) and value >= 0):
+            raise ValueError(f"{name} must be a non-negative number, got {value}")
     for name, value in (("principal", principal), ("contribution", contribution)):
         if not (math.isfinite(value) and value >= 0):
             raise ValueError(f"{name} must be a non-negative amount, got {value}")
@@ -409,6 +446,13 @@ def analyse(
         shown, rates_error = DEFAULT_RATES, RatesError(RatesStatus.OVERFLOW)
     if rates_error is not None:
         comparison = comparison_table(principal, list(shown), frequency)
+    band, band_overflows = None, False
+    if rate_spread:
+        force_of_interest(rate - rate_spread, frequency)  # a low rate that wipes out the balance is an input error
+        try:
+            band = uncertainty.balance_band(principal, rate, t_end, rate_spread, frequency, contribution, timing)
+        except ValueError:  # the balance at the higher rate is beyond MAX_BALANCE
+            band_overflows = True
     return CompoundingResult(
         principal=float(principal),
         rate=float(rate),
@@ -439,6 +483,14 @@ def analyse(
         curve=curve,
         parts=parts,
         schedule=schedule,
+        target=float(target),
+        goal=(
+            goalseek.compounding_target(principal, rate, t_end, target, frequency, contribution, timing)
+            if target and t_end > 0
+            else None
+        ),
+        band=band,
+        band_overflows=band_overflows,
     )
 
 

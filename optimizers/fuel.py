@@ -29,6 +29,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,9 @@ import pandas as pd
 from optimizers.calculus import Optimum, marginal_curve, optimize
 from optimizers.sensitivity import Param, Problem
 from optimizers.tables import decode_table, encode_table, numeric_columns
+
+if TYPE_CHECKING:  # goalseek imports this module; analyse imports it when first called
+    from optimizers.goalseek import GoalSeek
 
 __all__ = [
     "DEFAULTS",
@@ -45,6 +49,7 @@ __all__ = [
     "LITRES_PER_GALLON",
     "MEASURED_HIGHWAY_LOSS",
     "SLIDERS",
+    "TARGET_INPUT",
     "UNITS",
     "Calibration",
     "Choice",
@@ -88,6 +93,11 @@ NOISE = 1e-12
 def _tidy(value: float, scale: float) -> float:
     """``value``, or 0.0 when it is rounding noise relative to ``scale``."""
     return 0.0 if abs(value) <= NOISE * max(abs(scale), 1.0) else float(value)
+
+
+#: The "Reach a target trip cost" input (``?target=``, $ in either unit system): (lo, hi, step);
+#: hi None is no upper end; 0, the default, is none.
+TARGET_INPUT = (0.0, None, 10.0)
 
 
 class Kind(enum.Enum):
@@ -938,6 +948,9 @@ class FuelResult:
     problem: Problem | None
     observed: pd.DataFrame | None = None
     fit_curve: pd.DataFrame | None = None
+    #: Every speed in [min speed, speed limit] at which the trip costs the visitor's target
+    #: ($, fuel plus time: ``analyse(target=...)``); None without a target (0).
+    goal: GoalSeek | None = None
 
 
 def _limit(opt: Optimum, lo: float, hi: float) -> Limit:
@@ -956,9 +969,15 @@ def analyse(
     speed_limit: float,
     units: str | Units = "us",
     observations: pd.DataFrame | None = None,
+    target: float = 0.0,
 ) -> FuelResult:
     """Most efficient speed, cheapest trip speed, the tutorial's tables, and (with
     ``observations``) the fit to your car that gives the model.
+
+    ``target`` is a trip cost to reach, in $ (fuel plus the value of your time; 0: none):
+    ``goal`` then holds every speed at which the trip costs that
+    (:func:`optimizers.goalseek.fuel_target` with ``objective="trip_cost"``). Dollars mean
+    the same in both unit systems, so a link's target survives the units switch.
 
     Every input is in ``units``: speeds in mph or km/h, the distance in miles or km, the fuel
     price per gallon or per litre, and ``model`` (or the ``observations``' columns ``speed``
@@ -983,8 +1002,19 @@ def analyse(
     (44.7, 11.2, 10.44)
     >>> round(r.tradeoff.hours_saved, 2), round(r.tradeoff.extra_fuel_cost, 2)  # 75 vs 55 mph over 300 miles
     (1.45, 10.82)
+
+    The 300-mile trip costs $100 of fuel at 31.26 and 63.98 mph (1.05 v² − 100 v + 2,100 = 0):
+
+    >>> r = analyse(FuelModel(0.001, 2), speed=65, fuel_price=3.5, distance=300, time_value=0, speed_limit=80,
+    ...             target=100)
+    >>> [round(v, 2) for v in r.goal.x]
+    [31.26, 63.98]
     """
+    from optimizers import goalseek  # goalseek imports this module: imported when first needed
+
     u = _units(units)
+    if not math.isfinite(target):
+        raise ValueError(f"target must be a finite number, got {target}")
     if (model is None) == (observations is None):
         raise ValueError("pass either a model or observations to fit one")
     values = {"speed": speed, "fuel_price": fuel_price, "distance": distance, "speed_limit": speed_limit}
@@ -1099,4 +1129,16 @@ def analyse(
         problem=problem,
         observed=None if calibration is None else calibration.table,
         fit_curve=None if calibration is None else calibration.curve(),
+        goal=None
+        if target == 0
+        else goalseek.fuel_target(
+            model,
+            target,
+            objective="trip_cost",
+            speed_limit=speed_limit,
+            units=u.code,
+            fuel_price=fuel_price,
+            distance=distance,
+            time_value=time_value,
+        ),
     )

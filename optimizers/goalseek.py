@@ -180,6 +180,16 @@ def _side(g: Func, x: float, lo: float, hi: float, h: float, tol: float) -> tupl
     return out[0], out[1]
 
 
+def _roots(g: Func, a: float, b: float, n: int) -> list[float]:
+    """:func:`optimizers.calculus.roots` of g on [a, b]; when a root falls on a grid node where
+    g's vector and scalar values round to opposite signs (brentq then finds no sign change),
+    the scan is repeated on a grid one point finer, which puts no node there."""
+    try:
+        return roots(g, a, b, n=n)
+    except ValueError:
+        return roots(g, a, b, n=n + 1)
+
+
 def _crossing(left: float, right: float) -> Crossing:
     """From the signs of f − target either side (0: at the target, or outside the interval)."""
     if left <= 0 <= right and left != right:
@@ -201,6 +211,7 @@ def goal_seek(
     optimum: Optimum | float | None = None,
     breaks: Sequence[float] | None = None,
     n: int = GRID_POINTS,
+    scale: Func | None = None,
 ) -> GoalSeek:
     """Every x in [lo, hi] where f(x) = target, or the status and margin when there is none.
 
@@ -225,6 +236,11 @@ def goal_seek(
         critical points). A step function gives its steps.
     n : int
         Grid points of the root finder's scan on each stretch.
+    scale : callable, optional
+        The size of f's terms at x (e.g. revenue + cost for a profit): f equals the target
+        "within rounding" at x when they differ by at most ``GOAL_RTOL * scale(x)``. Default:
+        the largest |f| on the interval, which is too coarse where f spans many decades (a
+        profit over prices from a cent to a googol).
 
     Returns
     -------
@@ -288,16 +304,29 @@ def goal_seek(
     every = np.concatenate([at, sampled])
     if not np.all(np.isfinite(every)):
         raise ValueError("f is not finite everywhere on the interval")
-    highest, lowest = float(every.max()), float(every.min())
-    tol = GOAL_RTOL * max(abs(highest), abs(lowest), np.finfo(float).tiny)
+    where = np.concatenate([points, *grids])
+    top, bottom = int(np.argmax(every)), int(np.argmin(every))
+    highest, lowest = float(every[top]), float(every[bottom])
+    tiny = np.finfo(float).tiny
+    if scale is None:
+        size = max(abs(highest), abs(lowest), tiny)
+
+        def tol_at(x: float) -> float:
+            return GOAL_RTOL * size
+    else:
+
+        def tol_at(x: float) -> float:
+            return GOAL_RTOL * max(abs(_value(scale, x)), tiny)
+
+    tol_hi, tol_lo = tol_at(float(where[top])), tol_at(float(where[bottom]))
     common = {"goal": goal, "optimum_x": x_opt, "optimum_fun": f_opt, "highest": highest, "lowest": lowest}
     common |= {"lo": lo, "hi": hi, "target": target}
 
-    if target > highest + tol:
+    if target > highest + tol_hi:
         return GoalSeek(GoalStatus.ABOVE_MAXIMUM, x=(), crossings=(), margin=target - highest, **common)
-    if target < lowest - tol:
+    if target < lowest - tol_lo:
         return GoalSeek(GoalStatus.BELOW_MINIMUM, x=(), crossings=(), margin=target - lowest, **common)
-    if flat or highest - lowest <= tol:
+    if flat or highest - lowest <= max(tol_hi, tol_lo):
         return GoalSeek(
             GoalStatus.REACHED,
             x=(lo, hi),
@@ -311,14 +340,16 @@ def goal_seek(
         return _values(f, np.asarray(x, dtype=float)) - target if np.ndim(x) else _value(f, float(x)) - target
 
     # break points and ends at the target (within rounding) are solutions themselves
-    exact = [(p, v) for p, v in zip(points, at, strict=True) if abs(v - target) <= tol]
+    exact = [(p, v) for p, v in zip(points, at, strict=True) if abs(v - target) <= tol_at(p)]
     found: list[float] = [p for p, _ in exact]
     with np.errstate(all="ignore"):
         for a, b in itertools.pairwise(points):
-            for r in roots(g, a, b, n=n):
+            for r in _roots(g, a, b, n):
                 near = [p for p, _ in exact if p in (a, b)]
                 # a root within rounding of a solution at the stretch's end is that solution
-                if any(np.all(np.abs(g(np.linspace(min(p, r), max(p, r), 17))) <= tol) for p in near):
+                if any(
+                    np.all(np.abs(g(np.linspace(min(p, r), max(p, r), 17))) <= max(tol_at(p), tol_at(r))) for p in near
+                ):
                     continue
                 found.append(r)
     found.sort()
@@ -331,10 +362,10 @@ def goal_seek(
     crossings = []
     for r in merged:
         h = min(cell, *(abs(r - s) / 2 for s in merged if s != r)) if len(merged) > 1 else cell
-        left, right = _side(g, r, lo, hi, h, tol)
+        left, right = _side(g, r, lo, hi, h, tol_at(r))
         crossings.append(_crossing(left, right))
-    best = highest if goal == "max" else lowest
-    status = GoalStatus.TOUCHES if abs(target - best) <= tol else GoalStatus.REACHED
+    best, tol_best = (highest, tol_hi) if goal == "max" else (lowest, tol_lo)
+    status = GoalStatus.TOUCHES if abs(target - best) <= tol_best else GoalStatus.REACHED
     return GoalSeek(status, x=tuple(merged), crossings=tuple(crossings), margin=0.0, **common)
 
 
@@ -352,13 +383,61 @@ def _in_prices(res: GoalSeek) -> GoalSeek:
     )
 
 
+def _power(base: float, exponent: float) -> float:
+    """base**exponent within [1/BREAK_EVEN_CAP, BREAK_EVEN_CAP], computed in logarithms: an
+    elasticity a hair above 1 makes 1/(e − 1) huge, and the power would overflow.
+
+    >>> _power(4.0, 0.5), _power(100.0, 1e6), _power(0.0, 2.0)
+    (2.0, 1e+100, 0.0)
+    """
+    cap = pricing.BREAK_EVEN_CAP
+    if base <= 0:
+        return 0.0
+    log = math.log(base) * exponent
+    if log >= math.log(cap):
+        return cap
+    return 1 / cap if log <= -math.log(cap) else math.exp(log)
+
+
+def _elasticity_prices(model: pricing.DemandModel, c: float, fixed: float, target: float) -> tuple[float, float]:
+    """The prices searched for ``target`` under q = A·p^−e: an interval that holds every solution
+    and the best price, chosen from where profit + F = A(p − c)p^−e must equal need = target + F.
+
+    Above c that is positive; below c it rises from −∞ (as p → 0) to 0 at c. So a target below
+    −F (need < 0) is met once, below c; any other target at or above c, and not beyond where
+    A(p − c)p^−e is surely below need (e > 1) or above it (e < 1). With c = 0 profit is
+    A·p^(1−e) − F, monotone: its one solution is (A/need)^(1/(e−1)) in closed form, and with
+    need <= 0 there is none (the prices a page considers, :data:`optimizers.pricing.PRICE_LIMITS`,
+    are searched to say how far the target is).
+    """
+    scale, e, cap = model.scale, model.elasticity, pricing.BREAK_EVEN_CAP
+    need = target + fixed
+    p_star = pricing.optimal_price(model, c)
+    if c == 0:
+        if need <= 0 or e == 1:
+            return pricing.PRICE_LIMITS
+        root = _power(scale / need, 1 / (e - 1))
+        return max(root / 2, 1 / cap), min(2 * root, cap)
+    if need < 0:  # A(c − p)p^−e > −need for every p below this: the solution lies above it
+        return min(c / 2, 0.99 * _power(scale * c / (-2 * need), 1 / e)), c
+    if e > 1:  # A(p − c)p^−e < A·p^(1−e): below need beyond (A/need)^(1/(e−1))
+        hi = _power(scale / need, 1 / (e - 1)) * 1.01 if need > 0 else p_star
+    elif e < 1:  # for p >= 2c, A(p − c)p^−e >= A·p^(1−e)/2: above need beyond (2·need/A)^(1/(1−e))
+        hi = max(2 * c, _power(2 * need / scale, 1 / (1 - e))) * 1.01 + 1.0
+    else:  # e = 1: A(1 − c/p) rises toward A, reaching need at c/(1 − need/A)
+        hi = c / (1 - need / scale) * 1.01 + 1.0 if need < scale else cap
+    return c, min(max(hi, 3 * p_star if p_star is not None else 3 * c), cap)
+
+
 def pricing_target(model: pricing.DemandModel, unit_cost: float, fixed_cost: float, target: float) -> GoalSeek:
     """The prices at which weekly profit (p − c)·q(p) − F equals ``target`` ($ a week).
 
-    Linear demand is searched on the Pricing page's interval, $0 to the choke price a/b;
-    constant elasticity over prices from $0.01 up to where profit is surely below the target
-    (at most :data:`optimizers.pricing.BREAK_EVEN_CAP`), in log(price), as prices span
-    decades there. ``target = 0`` gives the break-even prices.
+    Linear demand is searched on the Pricing page's interval, $0 to the choke price a/b (from
+    there up nobody buys and profit is −F). Constant elasticity is searched in log(price), as
+    prices span decades there, on an interval that holds every solution
+    (:func:`_elasticity_prices`), with "equal within rounding" judged against the size of
+    revenue, costs and the target at each price. ``target = 0`` gives the break-even prices
+    (:func:`optimizers.pricing.break_even_prices` is this call).
 
     Raises
     ------
@@ -394,19 +473,7 @@ def pricing_target(model: pricing.DemandModel, unit_cost: float, fixed_cost: flo
 
         return goal_seek(f, 0.0, a / b, target, goal="max", df=df, d2f=d2f)
     scale, e = model.scale, model.elasticity
-    lo = min(pricing.PRICE_LIMITS[0], c / 2) if c > 0 else pricing.PRICE_LIMITS[0]
-    p_star = pricing.optimal_price(model, c)
-    cap = pricing.BREAK_EVEN_CAP
-    need = target + fixed  # profit + F = A (p − c) p^−e must reach this
-    if e > 1 and need > 0:  # A (p − c) p^−e < A p^(1−e): below the target beyond (A/need)^(1/(e−1))
-        hi = (scale / need) ** (1 / (e - 1)) * 1.01
-    elif e < 1 and need > 0:  # for p >= 2c: A (p − c) p^−e >= A p^(1−e)/2, above the target beyond
-        hi = max(2 * c, (2 * need / scale) ** (1 / (1 - e))) * 1.01 + 1.0
-    elif e > 1:  # a target at or below −F: profit stays above it at every price above c
-        hi = 3 * p_star if p_star is not None else 100 * lo
-    else:
-        hi = cap
-    hi = min(max(hi, 3 * p_star if p_star is not None else 0.0, 10 * lo), cap)
+    lo, hi = _elasticity_prices(model, c, fixed, target)
 
     def fu(u):
         p = np.exp(u)
@@ -417,7 +484,12 @@ def pricing_target(model: pricing.DemandModel, unit_cost: float, fixed_cost: flo
         p = np.exp(u)
         return scale * p ** (-e) * (e * c - (e - 1) * p)  # d/du = p d/dp
 
-    return _in_prices(goal_seek(fu, math.log(lo), math.log(hi), target, goal="max", df=dfu))
+    def size(u):  # revenue + cost + F + |target|: what cancels in profit − target
+        p = np.exp(u)
+        with np.errstate(over="ignore"):
+            return scale * (p + c) * p ** (-e) + fixed + abs(target)
+
+    return _in_prices(goal_seek(fu, math.log(lo), math.log(hi), target, goal="max", df=dfu, scale=size))
 
 
 def study_target(model: StudyModel, max_hours: float, target: float) -> GoalSeek:

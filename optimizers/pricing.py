@@ -12,8 +12,9 @@ leans on:
 * constant elasticity, q(p) = A·p^−e, with optimum p* = c·e/(e − 1) when e > 1
   (for e ≤ 1 revenue never falls as price rises, so no finite price is best).
 
-Fixed costs F ($ per week) lower every profit by F and move no price. The break-even prices,
-where profit is zero, come from the engine's root finder (:func:`optimizers.roots`). At an
+Fixed costs F ($ per week) lower every profit by F and move no price. The prices where profit
+is any target, the break-even prices (a target of $0) among them, come from the goal seek
+(:func:`optimizers.goalseek.pricing_target`, the engine's root finder between turns). At an
 interior optimum the unit margin (p − c)/p equals 1/ε, the inverse of the price elasticity of
 demand ε = −p·q′/q there (the Lerner rule); under q = A·p^−e, ε = e at every price.
 
@@ -29,13 +30,17 @@ import enum
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from optimizers.calculus import Optimum, marginal_curve, optimize, roots
+from optimizers.calculus import Optimum, marginal_curve, optimize
 from optimizers.sensitivity import Param, Problem, solve
 from optimizers.tables import numeric_columns
+
+if TYPE_CHECKING:  # goalseek imports this module; analyse imports it when first called
+    from optimizers.goalseek import GoalSeek
 
 __all__ = [
     "BREAK_EVEN_CAP",
@@ -54,6 +59,7 @@ __all__ = [
     "MODELS",
     "PRICE_LIMITS",
     "RANGES",
+    "TARGET_INPUT",
     "Advice",
     "BreakEven",
     "Demand",
@@ -148,6 +154,11 @@ def _tidy(value, scale):
     v, s = np.asarray(value, dtype=float), np.abs(np.asarray(scale, dtype=float))
     out = np.where(np.abs(v) <= _NOISE * s, 0.0, v) + 0.0
     return float(out) if out.ndim == 0 else out
+
+
+#: The "Reach a target profit" input (``?target=``, $ a week): (lo, hi, step); hi None is no upper
+#: end. $0, the default, is the break-even prices, which the page always shows.
+TARGET_INPUT = (-1e9, None, 1000.0)
 
 
 class NoOptimum(enum.Enum):
@@ -500,6 +511,9 @@ class PricingResult:
     sensitivity: Problem | None = None
     #: The model was fitted to sales data (its coefficients are the sensitivity inputs).
     fitted: bool = False
+    #: Every price where weekly profit equals the visitor's target (``analyse(target=...)``);
+    #: None for a target of $0, whose prices are ``break_even``.
+    goal: GoalSeek | None = None
 
     @property
     def plus_one_change(self) -> float:
@@ -588,41 +602,12 @@ def _price_table(profit: _Profit, lo: float, hi: float, price: float, p_star: fl
     )
 
 
-def _log_roots(g, lo: float, hi: float) -> list[float]:
-    """Prices in [lo, hi] where g changes sign, scanned on a log grid (prices span decades)."""
-    if not (0 < lo < hi):
-        return []
-    with np.errstate(all="ignore"):
-        try:
-            found = roots(lambda u: g(np.exp(u)), math.log(lo), math.log(hi))
-        except ValueError:
-            # a root on a grid node whose vector and scalar values differ in sign (rounding):
-            # a grid shifted by a millionth of a decade puts no node on it
-            found = roots(lambda u: g(np.exp(u)), math.log(lo), math.log(hi) + 2.3e-6)
-    return [math.exp(u) for u in found if lo <= math.exp(u) <= hi]
-
-
-def _capped_power(base: float, exponent: float) -> float:
-    """base**exponent kept within [1/BREAK_EVEN_CAP, BREAK_EVEN_CAP], computed in logarithms: a
-    fitted elasticity a hair above 1 makes the exponent 1/(e − 1) huge, and the power overflow.
-
-    >>> _capped_power(4.0, 0.5), _capped_power(100.0, 1e6), _capped_power(0.0, 2.0)
-    (2.0, 1e+100, 0.0)
-    """
-    if base <= 0:
-        return 0.0
-    log = math.log(base) * exponent
-    if log >= math.log(BREAK_EVEN_CAP):
-        return BREAK_EVEN_CAP
-    return 1 / BREAK_EVEN_CAP if log <= -math.log(BREAK_EVEN_CAP) else math.exp(log)
-
-
 def break_even_prices(model: DemandModel, unit_cost: float, fixed_cost: float = 0.0) -> tuple[float, ...]:
     """The prices at which weekly profit is zero while someone still buys, in increasing order.
 
-    Found with the engine's root finder (:func:`optimizers.roots`, brentq on sign changes)
-    on each side of the best price, where profit is monotone, so none is missed: none, one
-    or two prices. Profit is positive between two break-even prices.
+    The goal seek for a profit of $0 (:func:`optimizers.goalseek.pricing_target` with
+    ``target=0``: the engine's root finder on each stretch where profit is monotone, so none
+    is missed): none, one or two prices. Profit is positive between two break-even prices.
 
     Parameters
     ----------
@@ -658,60 +643,17 @@ def break_even_prices(model: DemandModel, unit_cost: float, fixed_cost: float = 
     >>> [round(p, 6) for p in break_even_prices(linear_demand(1300, 10), 20, 20_250)]
     [43.377223, 106.622777]
     """
+    from optimizers import goalseek  # goalseek imports this module: imported when first needed
+
     c, fixed = float(unit_cost), float(fixed_cost)
     if not (math.isfinite(c) and c >= 0):
         raise ValueError(f"unit cost must be a non-negative number, got {unit_cost}")
     if not (math.isfinite(fixed) and fixed >= 0):
         raise ValueError(f"fixed cost must be a non-negative number, got {fixed_cost}")
-    p_star = optimal_price(model, c)
-    found: list[float] = []
-    if model.kind == "linear":
-        if p_star is None:
-            return ()
-        a, b = model.a, model.b
-        choke = a / b
-
-        def g(p):  # the unclipped quadratic: equal to profit wherever anyone buys
-            return (p - c) * (a - b * p) - fixed
-
-        # each side of p* is monotone; the right side is scanned a little past the choke price so
-        # that its root at a/b (F = 0) is a sign change, not a rounding-dependent touch.
-        found = roots(g, 0.0, p_star) + roots(g, p_star, choke * 1.01 + 1.0)
-        found = [min(p, choke) for p in found if p <= choke * (1 + 1e-12)]
-    else:
-        e, scale = model.elasticity, model.scale
-
-        def g(p):
-            return scale * (p - c) * p ** (-e) - fixed
-
-        if c == 0:
-            # profit = A·p^(1−e) − F is monotone: one crossing, at exactly (A/F)^(1/(e−1)), if any
-            # (the closed form: a root finder given this root as a grid node can trip on the
-            # rounding of p^−e, which differs in sign between numpy's vector and scalar power).
-            if fixed > 0 and e != 1:
-                r = _capped_power(scale / fixed, 1 / (e - 1))
-                found = [r] if 0 < r < BREAK_EVEN_CAP else []
-        else:
-            # below c profit is negative, so the lowest break-even price is at or above c.
-            lo = c * (1 - 1e-3)
-            if e > 1:
-                # profit < A·p^(1−e) − F, below zero beyond (A/F)^(1/(e−1)); with F = 0 it stays
-                # above zero at every price above c, so there is nothing to find beyond p*.
-                top = min(_capped_power(scale / fixed, 1 / (e - 1)) * 1.01, BREAK_EVEN_CAP) if fixed > 0 else p_star
-            elif e < 1:
-                # for p ≥ 2c, profit ≥ A·p^(1−e)/2 − F, above zero beyond (2F/A)^(1/(1−e)).
-                top = min(max(2 * c, _capped_power(2 * fixed / scale, 1 / (1 - e))) * 1.01 + 1.0, BREAK_EVEN_CAP)
-            else:  # e = 1: profit = A(1 − c/p) − F rises toward A − F
-                top = min(c / (1 - fixed / scale) * 1.01 + 1.0, BREAK_EVEN_CAP) if fixed < scale else 0.0
-            if p_star is not None and lo < p_star < top:
-                found = _log_roots(g, lo, p_star) + _log_roots(g, p_star, top)
-            elif top > lo:
-                found = _log_roots(g, lo, top)
-    out: list[float] = []
-    for p in sorted(found):
-        if not out or abs(p - out[-1]) > 1e-9 * max(1.0, abs(p)):
-            out.append(p)
-    return tuple(out)
+    if model.kind == "linear" and optimal_price(model, c) is None:
+        return ()  # every sale loses money: profit reaches zero only where nobody buys
+    found = goalseek.pricing_target(model, c, fixed, 0.0)
+    return () if found.everywhere else found.x
 
 
 def _break_even_kind(
@@ -776,7 +718,13 @@ def _best_price(model: DemandModel, c: float, fixed: float, lo: float, hi: float
 
 
 def analyse(
-    model: DemandModel, unit_cost: float, price: float, fixed_cost: float = 0.0, *, fitted: bool = False
+    model: DemandModel,
+    unit_cost: float,
+    price: float,
+    fixed_cost: float = 0.0,
+    *,
+    fitted: bool = False,
+    target: float = 0.0,
 ) -> PricingResult:
     """Optimise price for a demand model and describe your current price, in numbers and statuses.
 
@@ -794,6 +742,10 @@ def analyse(
     fitted : bool
         ``model`` was fitted to sales data: its coefficients become the inputs of the
         sensitivity problem (see :func:`sensitivity_problem`).
+    target : float
+        A weekly profit to reach, in $ (any finite amount; a loss is negative): ``goal``
+        holds every price that makes it (:func:`optimizers.goalseek.pricing_target`). $0 is
+        the break-even prices, always in ``break_even``, from the same goal seek.
 
     Returns
     -------
@@ -803,7 +755,7 @@ def analyse(
     Raises
     ------
     ValueError
-        For a negative or non-finite cost or a non-positive price.
+        For a negative or non-finite cost or target, or a non-positive price.
 
     Examples
     --------
@@ -822,7 +774,14 @@ def analyse(
     >>> r = analyse(linear_demand(1300, 10), 20, 50, 40_000)
     >>> r.optimum.fun, r.break_even, r.break_even_kind
     (-9750.0, (), <BreakEven.NONE_LOSS: 'none_loss'>)
+
+    $25,000 a week is made at two prices, 10p² − 1500p + 51,000 = 0:
+
+    >>> [round(p, 2) for p in analyse(linear_demand(1300, 10), 20, 50, target=25_000).goal.x]
+    [52.09, 97.91]
     """
+    from optimizers import goalseek  # goalseek imports this module: imported when first needed
+
     c, price, fixed = float(unit_cost), float(price), float(fixed_cost)
     if not (math.isfinite(c) and c >= 0):
         raise ValueError(f"unit cost must be a non-negative number, got {unit_cost}")
@@ -830,6 +789,8 @@ def analyse(
         raise ValueError(f"price must be a positive number, got {price}")
     if not (math.isfinite(fixed) and fixed >= 0):
         raise ValueError(f"fixed cost must be a non-negative number, got {fixed_cost}")
+    if not math.isfinite(target):
+        raise ValueError(f"target must be a finite number, got {target}")
     profit = _Profit(model, c, fixed)
     p_star = optimal_price(model, c)
     lo, hi = _domain(model, c, price, p_star)
@@ -872,6 +833,7 @@ def analyse(
         table=_price_table(profit, lo, view_hi, price, p_star),
         sensitivity=problem,
         fitted=fitted,
+        goal=goalseek.pricing_target(model, c, fixed, target) if target != 0 else None,
     )
 
 
@@ -1055,7 +1017,9 @@ class SalesResult:
     results: Mapping[str, PricingResult]
 
 
-def analyse_sales(table: pd.DataFrame, unit_cost: float, price: float, fixed_cost: float = 0.0) -> SalesResult:
+def analyse_sales(
+    table: pd.DataFrame, unit_cost: float, price: float, fixed_cost: float = 0.0, target: float = 0.0
+) -> SalesResult:
     """Fit both demand curves to weekly (price, units) tests and analyse each fit that works.
 
     Every usable fit is analysed (each takes milliseconds), so that the page can offer exactly
@@ -1076,7 +1040,8 @@ def analyse_sales(table: pd.DataFrame, unit_cost: float, price: float, fixed_cos
     """
     fits = fit_sales(table)
     results = {
-        name: analyse(getattr(fits, name).model, unit_cost, price, fixed_cost, fitted=True) for name in fits.usable()
+        name: analyse(getattr(fits, name).model, unit_cost, price, fixed_cost, fitted=True, target=target)
+        for name in fits.usable()
     }
     return SalesResult(fits, results)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,12 +29,16 @@ import pandas as pd
 from optimizers.calculus import Optimum, marginal_curve, optimize
 from optimizers.sensitivity import Param, Problem
 
+if TYPE_CHECKING:  # goalseek imports this module; analyse imports it when first called
+    from optimizers.goalseek import GoalSeek
+
 __all__ = [
     "DEFAULTS",
     "GOOD_PLAN_POINTS",
     "MODELS",
     "QUADRATIC_DEFAULTS",
     "RANGES",
+    "TARGET_INPUT",
     "Boundary",
     "StudyModel",
     "StudyResult",
@@ -65,6 +70,8 @@ MODELS = ("diminishing", "quadratic")
 #: A plan within the limit that loses fewer points than this is a good plan (the page shows one decimal).
 GOOD_PLAN_POINTS = 0.05
 CURVE_POINTS = 121
+#: The "Reach a target score" input (``?target=``, points): (lo, hi, step); 0, the default, is none.
+TARGET_INPUT = (-10_000.0, 10_000.0, 1.0)
 #: Relative size below which a computed score or slope is rounding noise of its own terms.
 _NOISE = 1e-12
 
@@ -237,6 +244,9 @@ class StudyResult:
     #: input lies outside its slider's range (the sweep's range), which the page never sends.
     sensitivity: Problem | None
     gain_beyond_limit: float = 0.0
+    #: Every number of hours in [0, max_hours] whose score equals the visitor's target
+    #: (``analyse(target=...)``); None without a target (0).
+    goal: GoalSeek | None = None
 
     @property
     def beyond_limit(self) -> bool:
@@ -298,8 +308,11 @@ def _sensitivity_or_none(model: StudyModel, max_hours: float) -> Problem | None:
         return None
 
 
-def analyse(model: StudyModel, hours: float, max_hours: float) -> StudyResult:
+def analyse(model: StudyModel, hours: float, max_hours: float, *, target: float = 0.0) -> StudyResult:
     """Optimise study hours on [0, max_hours] and describe the planned hours, in numbers and statuses.
+
+    ``target`` is a score to reach (0: none): ``goal`` then holds every number of hours in
+    [0, max_hours] that scores it (:func:`optimizers.goalseek.study_target`).
 
     Examples
     --------
@@ -316,8 +329,17 @@ def analyse(model: StudyModel, hours: float, max_hours: float) -> StudyResult:
     >>> r = analyse(diminishing(100, 0.3, 0), 24, 16)
     >>> r.points_lost, round(r.gain_beyond_limit, 1), r.boundary, r.verdict
     (0.0, 0.7, <Boundary.LIMIT_KEEPS_RISING: 'limit_keeps_rising'>, <Verdict.NONE: 'none'>)
+
+    A score of 70 takes 5.56 or 14.32 hours (Lambert W, docs/intervals-and-goal-seek.md):
+
+    >>> [round(h, 2) for h in analyse(diminishing(100, 0.3, 2), 15, 16, target=70).goal.x]
+    [5.56, 14.32]
     """
-    hours, max_hours = float(hours), float(max_hours)
+    from optimizers import goalseek  # goalseek imports this module: imported when first needed
+
+    hours, max_hours, target = float(hours), float(max_hours), float(target)
+    if not math.isfinite(target):
+        raise ValueError(f"target must be a finite number, got {target}")
     if not (math.isfinite(max_hours) and max_hours > 0):
         raise ValueError(f"max_hours must be positive, got {max_hours}")
     if not (math.isfinite(hours) and hours >= 0):
@@ -364,6 +386,7 @@ def analyse(model: StudyModel, hours: float, max_hours: float) -> StudyResult:
         table=table,
         sensitivity=_sensitivity_or_none(model, max_hours),
         gain_beyond_limit=gain,
+        goal=goalseek.study_target(model, max_hours, target) if target != 0 else None,
     )
 
 

@@ -38,6 +38,7 @@ between $73.62 and $76.49 (90%).
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import math
 import types
@@ -195,6 +196,24 @@ class Interval:
     @property
     def width(self) -> float:
         return self.high - self.low
+
+    def within(self, lo: float, hi: float) -> Interval:
+        """The interval of the optimum held within [lo, hi] (a speed limit, the slowest speed).
+
+        Clipping is monotone and percentiles commute with monotone maps, so the interval of
+        the clipped optimum is this one with its ends clipped: exact, not an approximation.
+
+        >>> iv = Interval(23.1, 22.4, 24.0, 0.9, IntervalStatus.OK, 1000, 1000, (), 0.5, 22).within(5.0, 23.5)
+        >>> iv.estimate, iv.low, iv.high
+        (23.1, 22.4, 23.5)
+        """
+        if not hi >= lo:
+            raise ValueError(f"hi must be at least lo, got lo={lo}, hi={hi}")
+
+        def clip(v: float) -> float:
+            return min(max(v, lo), hi) if math.isfinite(v) else v
+
+        return dataclasses.replace(self, estimate=clip(self.estimate), low=clip(self.low), high=clip(self.high))
 
 
 @dataclass(frozen=True)

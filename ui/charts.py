@@ -80,6 +80,7 @@ COLORS = {
     "current": "orange",
     "zero": "gray",
     "critical": "gray",
+    "target": "green",
 }
 #: Colours for named series, in order (Streamlit's theme names; yellow last: faint on white).
 SERIES = ["blue", "orange", "green", "red", "violet", "gray", "yellow"]
@@ -832,12 +833,18 @@ class ObjectiveRow(Row):
     d_format: str = ",.3f"
     height: int = 300
     roles: tuple[str, ...] = ("curve", "marks")
+    #: A shaded band under the curve (dataset ``band``: x, low, high).
+    has_band: bool = False
+    #: A horizontal target line and the points where the curve meets it (dataset ``target``).
+    has_target: bool = False
 
     def x_sources(self):
         return (("curve", "x"),)
 
     def y_sources(self):
-        return (("curve", "value"), ("marks", "room"))
+        band = (("band", "low"), ("band", "high")) if self.has_band else ()
+        target = (("target", "y"),) if self.has_target else ()
+        return (("curve", "value"), ("marks", "room"), *band, *target)
 
     def chart_title(self):
         return _title("Objective", self.y_title)
@@ -868,10 +875,46 @@ class ObjectiveRow(Row):
             )
             .transform_filter("datum.role === 'current' && isValid(datum.t_x0)")
         )
+        extra_below, extra_above = [], []
+        if self.has_band:
+            band_tips = [
+                _tip("x", self.x_title, self.x_format),
+                _tip("low", "5%", self.y_format),
+                _tip("high", "95%", self.y_format),
+            ]
+            extra_below.append(
+                alt.Chart(at.data("band"))
+                .mark_area(opacity=0.2)
+                .encode(
+                    x=x,
+                    y=_y_enc("low", self.y_format, domain=at.y_domain),
+                    y2="high:Q",
+                    color=_value(COLORS["objective"]),
+                    tooltip=band_tips,
+                )
+            )
+        if self.has_target:
+            target = alt.Chart(at.data("target"))
+            target_y = _y_enc("y", self.y_format, domain=at.y_domain)
+            extra_above += [
+                target.mark_rule(strokeDash=[2, 3], strokeWidth=2)
+                .encode(y=target_y, color=_value(COLORS["target"]))
+                .transform_filter("datum.kind === 'line'"),
+                target.mark_point(filled=True, opacity=1, shape="diamond", size=110)
+                .encode(
+                    x=x,
+                    y=target_y,
+                    color=_value(COLORS["target"]),
+                    tooltip=[_tip("x", self.x_title, self.x_format), _tip("y", self.y_title, self.y_format)],
+                )
+                .transform_filter("datum.kind === 'solution'"),
+            ]
         return [
+            *extra_below,
             base.mark_line(strokeWidth=3).encode(color=_value(COLORS["objective"])),
             base.mark_point(opacity=0, size=80).encode(tooltip=tips),
             tangent,
+            *extra_above,
             *_marker_layers(at.data("marks"), x, _y_enc("y", self.y_format, domain=at.y_domain), mark_tips),
         ]
 
@@ -999,6 +1042,9 @@ def objective_chart(
     d_format: str = ",.3f",
     height: int = 300,
     marginal_height: int = 190,
+    band: pd.DataFrame | None = None,
+    target: float | None = None,
+    solutions: Sequence[float] = (),
 ) -> tuple[Spec, Spec]:
     """Objective over x (optimum marked, tangent at the current point) and its marginal.
 
@@ -1014,6 +1060,14 @@ def objective_chart(
         f' at the current point: draws the tangent line and the point on the marginal chart.
     points : tuple of Marker
         Other critical points (x, f(x)): small dots on the objective and at f' = 0 below.
+    band : DataFrame, optional
+        Columns ``x``, ``low``, ``high``: a shaded band under the objective (the 5–95%
+        envelope of resampled curves, a range of rates).
+    target : float, optional
+        A horizontal target line on the objective (left out when it lies farther from the
+        curve than the curve's own height, so that it never flattens the curve), and
+    solutions : sequence of float
+        the x where the objective meets it, marked on the line.
 
     Returns
     -------
@@ -1038,12 +1092,46 @@ def objective_chart(
         height=height,
         marginal_height=marginal_height,
     )
-    top = ObjectiveRow(x_title, y_title, marginal_title, x_format, y_format, d_format, height)
+    extra = {}
+    if band is not None:
+        extra["band"] = _table(band[["x", "low", "high"]])
+    if target is not None:
+        extra["target"] = _target_table(curve, float(target), solutions)
+    top = ObjectiveRow(
+        x_title,
+        y_title,
+        marginal_title,
+        x_format,
+        y_format,
+        d_format,
+        height,
+        roles=("curve", "marks", *extra),
+        has_band="band" in extra,
+        has_target="target" in extra,
+    )
     bottom = MarginalRow(x_title, y_title, marginal_title, x_format, d_format, marginal_height)
     return (
-        render((top, {"curve": curve_table, "marks": marks})),
+        render((top, {"curve": curve_table, "marks": marks, **extra})),
         render((bottom, {"curve": curve_table, "marks": marks})),
     )
+
+
+_TARGET_SCHEMA = pa.schema([("x", pa.float64()), ("y", pa.float64()), ("kind", pa.string())])
+
+
+def _target_table(curve: pd.DataFrame, target: float, solutions: Sequence[float]) -> pa.Table:
+    """The target line (one row, kind "line") and its solutions (kind "solution") at y = target.
+
+    The line is left out when it lies farther from the curve than the curve's own height:
+    the y scale takes it in, and a far target would flatten the curve to a line."""
+    values = _column(curve["value"])
+    rows = [{"x": float(x), "y": target, "kind": "solution"} for x in solutions if math.isfinite(x)]
+    if np.isfinite(values).any() and math.isfinite(target):
+        lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+        span = hi - lo if hi > lo else max(abs(hi), 1.0)
+        if lo - span <= target <= hi + span:
+            rows.append({"x": None, "y": target, "kind": "line"})
+    return pa.Table.from_pylist(rows, schema=_TARGET_SCHEMA)
 
 
 def objective_spec(curve: pd.DataFrame, **kwargs) -> Spec:

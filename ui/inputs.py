@@ -126,7 +126,7 @@ def _check_number(
         problem,
         words.printf(default, fmt),
         low=words.printf(lo, fmt),
-        high=words.printf(hi, fmt),
+        high=words.printf(hi, fmt) if math.isfinite(hi) else "",  # no upper end: "below lo"
     )
     return "  \n".join(filter(None, (said, note)))
 

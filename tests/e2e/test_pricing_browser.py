@@ -1,6 +1,7 @@
 """The Pricing page in real headless Chromium against `streamlit run app.py`."""
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -208,3 +209,54 @@ def test_a_loss_making_shop_gets_a_warning_not_a_green_box(page):
     assert "You lose money at every price: at best, at $75.00, you lose $9,750 a week." in warning
     assert "Raise your price toward $75.00" in warning
     assert page.locator(".katex").count() == 0  # every $ is shown as a $, none starts math
+
+
+# --- issue 22: the interval band and the target line, as drawn ---------------------------------
+
+MEASURE_OBJECTIVE = """() => {
+    const svg = document.querySelector('[data-testid=stVegaLiteChart] svg.marks');
+    const area = svg.querySelector('g.mark-area.role-mark');
+    if (!area) return null;
+    const row = area.closest('g.role-scope');  // the objective's view (one row of the vconcat)
+    const box = e => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; };
+    const labels = [...row.querySelectorAll('g.role-axis-label text')].map(t => ({text: t.textContent, ...box(t)}));
+    const rules = [...row.querySelectorAll('g.mark-rule.role-mark line')].map(p => ({...box(p),
+        stroke: getComputedStyle(p).stroke, dash: p.getAttribute('stroke-dasharray')}));
+    const symbols = [...row.querySelectorAll('g.mark-symbol.role-mark')].map(g => [...g.querySelectorAll('path')].map(box));
+    const plot = box(row.querySelector('path.background'));
+    return {area: box(area.querySelector('path')), labels, rules, symbols, plot};
+}"""
+
+
+def test_interval_band_and_target_line_are_drawn(page):
+    """?model=data&target=25000: the 90% band under the profit curve, the target as a dashed
+    horizontal line at $25,000 across the plot, and a mark on it at each price that makes it."""
+    goto(page, "/pricing?model=data&target=25000")
+    no_exception(page)
+    expect_metric(page, "Best price, 90% interval", "$73.62 – $76.49")
+    page.get_by_test_id("stVegaLiteChart").first.locator("svg.marks").wait_for()
+    m = page.evaluate(MEASURE_OBJECTIVE)
+    assert m is not None, "no band drawn"
+    plot, area = m["plot"], m["area"]
+    assert area["h"] > 5
+    assert area["w"] > 0.9 * plot["w"]  # the band spans the curve's prices
+    assert plot["y"] - 1 <= area["y"] <= area["y"] + area["h"] <= plot["y"] + plot["h"] + 1
+
+    def centre(label: str, axis: str) -> float:
+        (t,) = [t for t in m["labels"] if t["text"] == label]
+        return t["y"] + t["h"] / 2 if axis == "y" else t["x"] + t["w"] / 2
+
+    y20, y30 = centre("$20,000", "y"), centre("$30,000", "y")
+    flat = [r for r in m["rules"] if r["h"] < 1 and r["w"] > 0.95 * plot["w"]]
+    assert len(flat) == 1, m["rules"]
+    (line,) = flat
+    assert line["dash"]  # dashed, like the chart's other reference lines
+    assert line["y"] == pytest.approx((y20 + y30) / 2, abs=2)  # $25,000
+    x50, x100 = centre("$50", "x"), centre("$100", "x")
+    on_line = [s for s in m["symbols"] if len(s) == 2 and all(abs(p["y"] + p["h"] / 2 - line["y"]) < 2 for p in s)]
+    assert len(on_line) == 1, m["symbols"]
+    xs = sorted(p["x"] + p["w"] / 2 for p in on_line[0])
+    text = page.get_by_text("Profit is $25,000 at").inner_text()
+    lo, hi = (float(v) for v in re.findall(r"\$(\d+\.\d\d)", text.split("Profit is $25,000 at")[1])[:2])
+    assert xs[0] == pytest.approx(x50 + (lo - 50) / 50 * (x100 - x50), abs=2)
+    assert xs[1] == pytest.approx(x50 + (hi - 50) / 50 * (x100 - x50), abs=2)

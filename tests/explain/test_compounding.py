@@ -240,3 +240,49 @@ def test_when_to_sell_is_true_for_every_input(rate, growth, principal):
     assert ("nothing to sell" in info) == (principal == 0)
     assert (words.sensitivity_gap(s) != "") == (rate < cm.MIN_SENSITIVITY_RATE)
     check_clean(" ".join([info, warning, *(" ".join(filter(None, row)) for row in m), words.sensitivity_gap(s)]))
+
+
+# --- issue 22: reach a target balance; a range of rates -------------------------------------------
+
+
+def _read(markdown: str) -> str:
+    return markdown.replace("\\", "").replace("**", "")
+
+
+class TestTargetAndBand:
+    def test_doubling_closed_form(self):
+        """Continuous compounding at 5%: 10,000·e^(0.05 t) = 20,000 at t = ln 2 / 0.05."""
+        g = cm.analyse(10_000, 0.05, 30, target=20_000)
+        assert g.goal.x == pytest.approx((math.log(2) / 0.05,), rel=1e-10)
+        assert _read(words.target_text(g)) == "Target $20,000. The balance reaches $20,000 after 13.86 years."
+        marks = words.charts(g).marks
+        assert marks["target"] == 20_000
+        assert marks["solutions"] == g.goal.x
+
+    def test_not_within_the_years(self):
+        g = cm.analyse(10_000, 0.05, 10, target=20_000)
+        end = 10_000 * math.exp(0.5)
+        text = _read(words.target_text(g))
+        assert f"the most is ${end:,.2f}, at the end (${20_000 - end:,.2f} short)" in text
+
+    def test_band_closed_form(self):
+        g = cm.analyse(10_000, 0.05, 10, rate_spread=0.02)
+        low, high = 10_000 * math.exp(0.3), 10_000 * math.exp(0.7)
+        assert (g.band.value_low, g.band.value_high) == pytest.approx((low, high), rel=1e-10)
+        text, warning = words.band_text(g)
+        assert warning == ""
+        assert f"between ${low:,.2f} and ${high:,.2f}" in _read(text)
+        assert "At 3% and 7% a year (5% ± 2 points)" in _read(text)
+        assert "band" in words.charts(g).marks
+
+    def test_nothing_asked_nothing_said(self):
+        g = cm.analyse(10_000, 0.05, 10)
+        assert (words.target_text(g), words.band_text(g)) == ("", ("", ""))
+        assert not words.charts(g).objective
+
+    def test_no_horizon_no_range(self):
+        """With 0 years every rate gives the principal: the range is not said nor drawn."""
+        g = cm.analyse(10_000, 0.05, 0, rate_spread=0.01, target=100)
+        assert words.band_text(g) == ("", "")
+        assert not words.charts(g).objective
+        assert "Set the years above 0" in words.target_text(g)

@@ -3,6 +3,7 @@ against the numbers over the sliders' ranges (true for every input, not only the
 
 import functools
 import itertools
+import math
 import re
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 from explain import fuel as words
 from explain.format import MINUS
 from optimizers import fuel as fm
+from optimizers import uncertainty as un
 
 SEED = fm.FuelModel(0.001, 2.0)  # the tutorial's car
 TRIP = {"speed": 65.0, "fuel_price": 3.5, "distance": 300.0, "time_value": 0.0, "speed_limit": 80.0}
@@ -301,3 +303,65 @@ def test_sensitivity_note_is_what_re_solving_shows():
             assert moved == pytest.approx(sign * share * 0.01, rel=0.01)
         assert f"{'0.5' if share == 0.5 else '1/3'}%" in note
         assert run(model, speed_limit=120.0, fuel_price=9.0, time_value=50.0).efficiency.x == pytest.approx(base)
+
+
+# --- issue 22: reach a target trip cost; how sure a calibrated best speed is ----------------------
+
+
+class TestTargetText:
+    def test_tutorial_trip_closed_form(self):
+        """No value of time: 300 · 3.5 · (0.001 v + 2/v) = 100 ⇔ 0.001 v² − (100/1050) v + 2 = 0."""
+        r = fm.analyse(SEED, **TRIP, target=100)
+        k = 100 / 1050
+        d = math.sqrt(k**2 - 4 * 0.001 * 2)
+        assert r.goal.x == pytest.approx(((k - d) / 0.002, (k + d) / 0.002), rel=1e-10)
+        assert words.target_text(r) == (
+            "**Target $100.00.** The 300-mile trip costs $100.00 at 31.3 mph and at 64.0 mph, and less between them."
+        )
+        marks = words.trip_marks(r)
+        assert marks["rule_y"] == 100
+        assert list(marks["points"]["speed"]) == pytest.approx(r.goal.x, rel=1e-12)
+
+    def test_below_the_cheapest_trip(self):
+        r = fm.analyse(SEED, **TRIP, target=50)
+        cheapest = 1050 * 2 * math.sqrt(0.002)  # D·P·2√(ab) at v = √(b/a)
+        assert r.cheapest.fun == pytest.approx(cheapest, rel=1e-10)
+        text = words.target_text(r)
+        assert f"the cheapest is ${cheapest:.2f}" in text
+        assert f"(${cheapest - 50:.2f} more)" in text
+
+    def test_no_target(self):
+        r = fm.analyse(SEED, **TRIP)
+        assert (r.goal, words.target_text(r), words.trip_marks(r)) == (None, "", {})
+
+
+class TestIntervalWords:
+    def test_metric_and_text_match_the_interval(self):
+        r = fm.analyse(**TRIP, observations=fm.EXAMPLE_OBSERVATIONS)
+        boot = un.speed_interval(r.calibration)
+        iv = boot.interval
+        label, value, help = words.interval_metric(r, boot)
+        assert label == "Most efficient speed, 90% interval"  # the issue's label: a contract
+        assert value == f"{iv.low:.1f} – {iv.high:.1f} mph"
+        assert iv.low < r.efficiency.x < iv.high
+        assert "seed" not in help.lower()
+        text = words.interval_text(r, boot)
+        assert f"between {iv.low:.1f} and {iv.high:.1f} mph in 90%" in text
+        assert "right shape" in text
+
+    def test_exact_observations_give_zero_width(self):
+        v = np.array([30.0, 40.0, 50.0, 60.0, 70.0])
+        exact = pd.DataFrame({"speed": v, "mpg": 1 / (0.001 * v + 2 / v)})
+        r = fm.analyse(**TRIP, observations=exact)
+        boot = un.speed_interval(r.calibration)
+        assert boot.interval.status is un.IntervalStatus.EXACT
+        _, value, _ = words.interval_metric(r, boot)
+        best = f"{math.sqrt(2000):.1f}"
+        assert value == f"{best} – {best} mph"
+        assert "zero width" in words.interval_text(r, boot)
+
+    def test_held_within_the_speed_limit(self):
+        r = fm.analyse(**{**TRIP, "speed_limit": 23.0}, observations=fm.EXAMPLE_OBSERVATIONS)
+        boot = un.speed_interval(r.calibration)
+        assert words.interval(r, boot).high == 23.0
+        assert "held between" in words.interval_text(r, boot)

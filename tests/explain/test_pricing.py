@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from explain import pricing as ex
 from explain.format import percent
 from optimizers import pricing as pr
+from optimizers import uncertainty as un
 
 TUTORIAL = pr.linear_demand(1300, 10)
 
@@ -459,3 +460,111 @@ def test_every_sentence_is_true_data(table, cost, fixed, price):
     assert list(sales.results) == sales.fits.usable()
     for r in sales.results.values():
         check(r)
+
+
+# --- issue 22: reach a target, and how sure a fitted best price is -----------------------------
+
+
+def _read(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown).replace("**", "")
+
+
+def _dollars_in(text: str) -> list[float]:
+    return [float(s.replace(",", "")) for s in re.findall(r"\$([\d,]+(?:\.\d+)?)", text)]
+
+
+class TestTargetText:
+    def test_the_issue_sentence(self):
+        """10p² − 1500p + 51,000 = 0 at the tutorial's defaults with a target of $25,000."""
+        r = pr.analyse(TUTORIAL, 20, 50, target=25_000)
+        d = math.sqrt(1500**2 - 40 * 51_000)
+        roots = ((1500 - d) / 20, (1500 + d) / 20)
+        assert r.goal.x == pytest.approx(roots, rel=1e-10)
+        text = _read(ex.target_text(r))
+        assert "Profit is $25,000 at $52.09 and at $97.91" in text
+        assert _dollars_in(text)[-2:] == [round(x, 2) for x in roots]
+        assert ex.goal_marks(r) == {"target": 25_000.0, "solutions": pytest.approx(roots, rel=1e-10)}
+
+    def test_no_target_says_nothing(self):
+        r = pr.analyse(TUTORIAL, 20, 50)
+        assert (r.goal, ex.target_text(r), ex.goal_marks(r)) == (None, "", {})
+
+    @pytest.mark.parametrize(("target", "short"), [(31_000, 750), (30_251, 1), (1e6, 1e6 - 30_250)])
+    def test_above_the_maximum_says_by_how_much(self, target, short):
+        text = _read(ex.target_text(pr.analyse(TUTORIAL, 20, 50, target=target)))
+        assert "No price makes" in text
+        assert text.endswith(f"({ex.amount(short)} short).")
+        assert "the most is $30,250, at $75.00" in text
+
+    def test_at_the_maximum_touches_the_best_price(self):
+        assert "only at $75.00, the best price" in _read(ex.target_text(pr.analyse(TUTORIAL, 20, 50, target=30_250)))
+
+    @pytest.mark.parametrize("target", [-20_000.0, -500.0, 1.0, 10_000.0, 29_000.0])
+    @pytest.mark.parametrize("model", [TUTORIAL, pr.elasticity_like_linear(2.5, 1300, 10)])
+    def test_every_price_said_makes_the_target(self, model, target):
+        """Each price in the sentence, to the cent, is a root of profit − target."""
+        r = pr.analyse(model, 20, 50, 1_000, target=target)
+        text = _read(ex.target_text(r))
+        assert text.startswith(f"Target {ex.amount(target)} a week.")
+        assert r.goal.x, "every one of these targets is reached"
+        for x in r.goal.x:
+            assert float(profit(r, x)) == pytest.approx(target, rel=1e-9, abs=1e-6)
+            assert ex.usd(x) in text
+
+    def test_a_loss_making_shop(self):
+        text = _read(ex.target_text(pr.analyse(TUTORIAL, 150, 50, 500, target=100)))
+        assert "every sale loses money" in text
+        assert "$500" in text
+
+
+class TestIntervalWords:
+    def test_metric_matches_the_interval(self):
+        boot = un.price_interval(pr.fit_sales(pr.EXAMPLE_SALES), 20.0)
+        label, value, help = ex.interval_metric(boot)
+        assert label == "Best price, 90% interval"  # the issue's label: a contract
+        assert value == f"{ex.usd(boot.interval.low)} – {ex.usd(boot.interval.high)}"
+        assert boot.interval.low < boot.interval.estimate < boot.interval.high
+        assert "1,000 resamples" in help
+        assert "seed" not in help.lower()
+
+    def test_exact_weeks_give_one_price_and_say_zero_width(self):
+        weeks = pd.DataFrame(
+            {"price": [40.0, 50, 60, 70, 80, 90], "units": 1300 - 10 * np.array([40.0, 50, 60, 70, 80, 90])}
+        )
+        fits = pr.fit_sales(weeks)
+        boot = un.price_interval(fits, 20.0)
+        assert boot.interval.status is un.IntervalStatus.EXACT
+        assert ex.interval_metric(boot).value == "$75.00 – $75.00"
+        r = pr.analyse_sales(weeks, 20, 50).results["linear"]
+        said = _read(" ".join(text for _, text in ex.interval_boxes(boot, r, 6)))
+        assert "zero width" in said
+        assert "$75.00 every time" in said
+
+    def test_what_a_choice_costs_is_the_resamples_own_loss(self):
+        fits = pr.fit_sales(pr.EXAMPLE_SALES)
+        boot = un.price_interval(fits, 20.0)
+        r = pr.analyse_sales(pr.EXAMPLE_SALES, 20, 60).results["linear"]
+        boxes = ex.interval_boxes(boot, r, 10)
+        cost = next(_read(t) for _, t in boxes if "What your price costs" in t)
+        loss = boot.profits([60.0])[:, 0]
+        expected = float(np.mean(boot.best_profits - loss))
+        worst = float(np.max(boot.best_profits - loss))
+        assert f"Pricing at $60.00 instead of {ex.usd(boot.interval.estimate)} loses {ex.amount(expected)}" in cost
+        assert f"{ex.amount(worst)} at worst" in cost
+        assert [kind for kind, _ in boxes][-1] == "caption"
+        assert "right shape" in boxes[-1].text  # what the interval does not cover
+
+    def test_failed_resamples_are_counted_and_said(self):
+        """Constant elasticity on the example weeks: about a quarter of the resamples have
+        e ≤ 1 (no finite best price); the words count them and warn."""
+        fits = pr.fit_sales(pr.EXAMPLE_SALES)
+        boot = un.price_interval(fits, 20.0, "elasticity")
+        iv = boot.interval
+        assert iv.n_failed > 50
+        assert iv.status is un.IntervalStatus.UNSTABLE
+        r = pr.analyse_sales(pr.EXAMPLE_SALES, 20, 50).results["elasticity"]
+        boxes = ex.interval_boxes(boot, r, 10)
+        said = _read(boxes[0].text)
+        assert f"{iv.n_failed:,} of the 1,000 resamples could not be used" in said
+        assert f"{iv.n_failed:,} no finite best price" in said
+        assert boxes[1].kind == "warning"

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from explain import study as ex
 from explain.format import num
+from optimizers import goalseek as gs
 from optimizers import study as sm
 
 TUTORIAL = sm.diminishing(100, 0.3, 2)
@@ -225,3 +226,42 @@ def test_every_sentence_is_true_diminishing(m, k, c, hours, max_hours):
 @example(a=0.0, b=-0.5, c=0.0, hours=24.0, max_hours=1.0)
 def test_every_sentence_is_true_quadratic(a, b, c, hours, max_hours):
     check(sm.analyse(sm.quadratic(a, b, c), hours, max_hours))
+
+
+# --- issue 22: reach a target score -------------------------------------------------------------
+
+
+def _read(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown).replace("**", "")
+
+
+class TestTargetText:
+    def test_quadratic_closed_form(self):
+        """The seed's quadratic −h² + 12h + 20 scores 52 at h = 6 ± 2."""
+        r = sm.analyse(sm.quadratic(-1, 12, 20), 5, 16, target=52)
+        assert r.goal.x == pytest.approx((4.0, 8.0), rel=1e-10)
+        assert (
+            _read(ex.target_text(r))
+            == "Target 52 points. The score is 52 at 4.00 h and at 8.00 h, and higher between them."
+        )
+        assert ex.goal_marks(r) == {"target": 52.0, "solutions": r.goal.x}
+
+    @pytest.mark.parametrize("target", [40.0, 60.0, 70.0, 75.0])
+    def test_diminishing_roots_score_the_target(self, target):
+        r = sm.analyse(TUTORIAL, 5, 16, target=target)
+        assert r.goal.status is gs.GoalStatus.REACHED
+        text = _read(ex.target_text(r))
+        for h in r.goal.x:
+            assert float(r.model.f(h)) == pytest.approx(target, rel=1e-10)
+            assert ex._h(h) in text
+
+    def test_out_of_reach_says_by_how_much(self):
+        r = sm.analyse(TUTORIAL, 5, 16, target=80)
+        text = _read(ex.target_text(r))
+        short = 80 - r.optimum.fun
+        assert text.startswith("Target 80 points. No plan up to 16 h scores 80")
+        assert f"({num(short, 2)} points short)" in text
+
+    def test_no_target(self):
+        r = sm.analyse(TUTORIAL, 5, 16)
+        assert (r.goal, ex.target_text(r), ex.goal_marks(r)) == (None, "", {})

@@ -247,3 +247,45 @@ class TestIssue19:
 
     def test_one_year(self):
         assert "Value after 1 year" in metrics(open_page("compounding", years="1"))
+
+
+# --- issue 22: a range of rates and a target balance from the link ---------------------------------
+
+
+def _named(at, name: str) -> pd.DataFrame | None:
+    import pyarrow as pa
+
+    for chart in at.get("vega_lite_chart"):
+        for d in chart.proto.datasets:
+            if d.name == name:
+                return pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+    return None
+
+
+def test_rate_spread_and_target_from_a_link():
+    at = open_page("compounding", rate_spread="2", target="15000")
+    assert at.slider(key="rate_spread").value == 2
+    low, high = 10_000 * math.exp(0.3), 10_000 * math.exp(0.7)  # 5% ± 2 points, continuous, 10 years
+    text = page_text(at)
+    assert f"the balance after 10 years is between ${low:,.2f} and ${high:,.2f}" in text
+    assert f"The balance reaches $15,000 after {math.log(1.5) / 0.05:.2f} years." in text
+    band = _named(at, "band")
+    assert band["low"].iloc[-1] == pytest.approx(low, rel=1e-10)
+    assert band["high"].iloc[-1] == pytest.approx(high, rel=1e-10)
+    target = _named(at, "target")
+    assert list(target.loc[target["kind"] == "solution", "x"]) == pytest.approx([math.log(1.5) / 0.05], rel=1e-10)
+
+
+def test_no_spread_no_target_no_extra_chart():
+    at = open_page("compounding")
+    assert _named(at, "band") is None
+    assert _named(at, "target") is None
+
+
+@pytest.mark.parametrize(("key", "value"), [("target", "-5"), ("rate_spread", "99"), ("rate_spread", "x")])
+def test_junk_is_said_not_used(key, value):
+    at = open_page("compounding", **{key: value})
+    assert _named(at, "band") is None
+    notes = " ".join(shown(c.value) for c in at.caption)
+    assert f"{key}=" in notes
+    assert "inf" not in notes

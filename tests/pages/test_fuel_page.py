@@ -318,3 +318,46 @@ def test_sentences_true_at_the_ends_of_the_sliders(params, says, never):
     text = every_word(open_page("fuel", **params))
     assert says in text
     assert never not in text
+
+
+# --- issue 22: how sure a calibrated best speed is; reach a target trip cost ----------------------
+
+
+def _named(at, name: str) -> pd.DataFrame | None:
+    for chart in at.get("vega_lite_chart"):
+        for d in chart.proto.datasets:
+            if d.name == name:
+                return pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+    return None
+
+
+def test_interval_when_calibrated():
+    at = open_page("fuel", calibrate="true")
+    m = metrics(at)
+    assert m["Most efficient speed"] == "23.1 mph"
+    assert m["Most efficient speed, 90% interval"] == "22.4 – 24.0 mph"
+    assert "Resampling your 6 observations 1,000 times" in page_text(at)
+    band = _named(at, "band")
+    curve = _named(at, "curve")
+    assert list(band["x"]) == pytest.approx(list(curve["x"]), rel=1e-12)
+    assert (band["low"] <= band["high"]).all()
+
+
+def test_no_interval_without_calibration():
+    at = open_page("fuel")
+    assert not any("interval" in label for label in metrics(at))
+    assert _named(at, "band") is None
+
+
+def test_target_from_a_link():
+    at = open_page("fuel", target="100")
+    assert at.number_input(key="target").value == 100
+    assert "The 300-mile trip costs $100.00 at 31.3 mph and at 64.0 mph, and less between them." in page_text(at)
+
+
+@pytest.mark.parametrize("value", ["-10", "abc", "inf"])
+def test_junk_target_falls_back(value):
+    at = open_page("fuel", target=value)
+    assert at.number_input(key="target").value == 0
+    assert "Target" not in page_text(at).replace("target=", "")
+    assert "inf" not in " ".join(c.value for c in at.caption).replace("“inf”", "")

@@ -264,3 +264,110 @@ def test_free_units_under_inelastic_demand_are_not_called_elastic():
     warning = shown(at.warning[0].value)
     assert "as the price falls" not in warning
     assert "Profit keeps growing as the price rises" in warning
+
+
+# --- issue 22: reach a target, and how sure a fitted best price is -------------------------------
+
+
+def _dataset(at, name: str) -> pd.DataFrame | None:
+    """The table a chart draws under ``name`` (Arrow IPC in the spec), or None."""
+    import pyarrow as pa
+
+    for chart in at.get("vega_lite_chart"):
+        for d in chart.proto.datasets:
+            if d.name == name:
+                return pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+    return None
+
+
+def test_target_from_a_link_says_both_prices_and_marks_them():
+    at = open_page("pricing", target="25000")
+    assert at.number_input(key="target").value == 25_000
+    text = shown(" ".join(md.value for md in at.markdown))
+    assert "Profit is $25,000 at $52.09 and at $97.91" in text
+    target = _dataset(at, "target")
+    d = (1500**2 - 40 * 51_000) ** 0.5  # 10p² − 1500p + 51,000 = 0
+    solutions = target[target["kind"] == "solution"]
+    assert list(solutions["x"]) == pytest.approx([(1500 - d) / 20, (1500 + d) / 20], rel=1e-10)
+    assert set(target["y"]) == {25_000.0}
+    assert (target["kind"] == "line").sum() == 1
+    assert _dataset(at, "band") is None  # no interval on the tutorial's model: nothing is fitted
+
+
+def test_no_target_no_target_line():
+    at = open_page("pricing")
+    assert _dataset(at, "target") is None
+    assert "Target" not in shown(" ".join(md.value for md in at.markdown))
+
+
+@pytest.mark.parametrize("value", ["abc", "nan", "inf", "1e999", "<b>x</b>", "25000;drop"])
+def test_junk_target_falls_back_with_a_note(value):
+    at = open_page("pricing", target=value)
+    assert at.number_input(key="target").value == 0
+    assert "Target" not in shown(" ".join(md.value for md in at.markdown))
+    assert any("target" in c.value for c in at.caption)
+
+
+def test_target_above_the_best_profit_says_by_how_much():
+    at = open_page("pricing", target="31000")
+    text = shown(" ".join(md.value for md in at.markdown))
+    assert "No price makes $31,000: the most is $30,250, at $75.00 ($750 short)." in text
+
+
+def test_interval_on_the_example_weeks():
+    at = open_page("pricing", model="data")
+    m = metrics(at)
+    assert m["Optimal price"] == "$74.87"
+    assert m["Best price, 90% interval"] == "$73.62 – $76.49"
+    text = shown(" ".join(md.value for md in at.markdown))
+    assert "Resampling your 10 weeks 1,000 times" in text
+    assert "Pricing at $50.00 instead of $74.87 loses" in text
+    assert any("right shape" in c.value for c in at.caption)
+    band = _dataset(at, "band")
+    assert len(band) > 50
+    assert (band["low"] <= band["high"]).all()
+    curve = _dataset(at, "curve")  # the profit curve fitted to all weeks: the band is around it
+    assert list(band["x"]) == pytest.approx(list(curve["x"]), rel=1e-12)
+    best = curve["value"].idxmax()
+    assert band["low"][best] <= curve["value"][best] <= band["high"][best]
+
+
+def test_interval_follows_the_fit_and_a_target_with_data():
+    at = open_page("pricing", model="data", fit="elasticity", target="20000")
+    m = metrics(at)
+    assert "Best price, 90% interval" in m
+    text = shown(" ".join(md.value for md in at.markdown))
+    assert "Target $20,000 a week." in text
+    assert "could not be used" in text  # a quarter of the resamples have e ≤ 1: counted, not dropped
+    assert any("rough range" in w.value for w in at.warning)
+
+
+def test_no_interval_without_data():
+    for model in ("linear", "elasticity"):
+        assert not any("interval" in label for label in metrics(open_page("pricing", model=model)))
+
+
+def test_moving_your_price_or_the_target_reuses_the_interval(monkeypatch):
+    """The bootstrap runs in the worker pool once per weeks, fit and costs: a price step or a new
+    target takes it (and its band) from the cache; a new unit cost computes a new one."""
+    import ui.work
+
+    calls = []
+    real = ui.work.in_pool
+
+    def counted(fn, *args, **kwargs):
+        calls.append(fn.__name__)
+        return real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(ui.work, "in_pool", counted)
+    at = open_page("pricing", model="data", unit_cost="21")
+    before = len(calls)
+    assert before <= 1  # 0 when an earlier test already computed this interval
+    at.slider(key="price").set_value(60.0).run()
+    at.slider(key="price").set_value(70.0).run()
+    at.number_input(key="target").set_value(20_000.0).run()
+    assert not at.exception
+    assert len(calls) == before
+    assert metrics(at)["Best price, 90% interval"].count("$") == 2
+    at.slider(key="unit_cost").set_value(30.0).run()
+    assert calls[before:] == ["price_interval"]

@@ -164,3 +164,27 @@ def test_a_dip_is_not_called_a_fall():
     warning = shown(at.warning[0].value)
     assert "only falls" not in warning
     assert "dips and then rises" in warning
+
+
+# --- issue 22: reach a target score ---------------------------------------------------------------
+
+
+def test_target_from_a_link():
+    at = open_page("study", model="quadratic", quad_a="-1", quad_b="12", quad_c="20", target="52")
+    assert at.number_input(key="target").value == 52
+    text = shown(" ".join(md.value for md in at.markdown))
+    assert "The score is 52 at 4.00 h and at 8.00 h, and higher between them." in text
+    (chart,) = [c for c in at.get("vega_lite_chart") if any(d.name == "target" for d in c.proto.datasets)]
+    import pyarrow as pa
+
+    (data,) = [d for d in chart.proto.datasets if d.name == "target"]
+    table = pa.ipc.open_stream(data.data.data).read_all().to_pandas()
+    assert sorted(table.loc[table["kind"] == "solution", "x"]) == pytest.approx([4.0, 8.0], rel=1e-10)
+
+
+def test_target_out_of_reach_and_junk():
+    text = shown(" ".join(md.value for md in open_page("study", target="80").markdown))
+    assert "No plan up to 16 h scores 80" in text
+    at = open_page("study", target="lots")
+    assert at.number_input(key="target").value == 0
+    assert "Target" not in shown(" ".join(md.value for md in at.markdown))
