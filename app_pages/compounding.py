@@ -4,7 +4,7 @@ import streamlit as st
 
 from explain import compounding as words
 from optimizers import compounding as cm
-from ui import charts, inputs, layout, sensitivity
+from ui import charts, inputs, layout, scenarios, sensitivity
 from ui.export import csv_download, table_section
 
 st.title(words.TITLE)
@@ -99,5 +99,5 @@ if warning := words.rates_warning(g):
     st.warning(warning)
 csv_download(g.comparison, "compounding_comparison.csv", words.COMPARISON_DOWNLOAD)
 table_section(g.schedule, "compounding.csv", words.SCHEDULE[0], label=words.SCHEDULE[1])
-__import__("ui.scenarios").scenarios.add_button("compounding")  # Add to comparison (one line: no import edit)
+scenarios.add_button("compounding")
 inputs.share_line()

@@ -5,7 +5,7 @@ import streamlit as st
 from explain import fuel as words
 from optimizers import fuel as fm
 from optimizers import uncertainty as un
-from ui import charts, components, inputs, layout, safe, sensitivity, work
+from ui import charts, components, inputs, layout, safe, scenarios, sensitivity, work
 from ui.export import csv_download, shown_on_request
 
 st.title(words.TITLE)
@@ -117,5 +117,5 @@ if shown_on_request(words.tables_toggle(r), "fuel.csv"):
 csv_download(r.speed_table, "fuel.csv")
 st.caption(words.sensitivity_note(r))
 sensitivity.section(r.problem, "fuel", x_title=words.sensitivity_axis(r), x_format=",.1f", extra_key=(units,))
-__import__("ui.scenarios").scenarios.add_button("fuel", link_note)  # Add to comparison (one line: no import edit)
+scenarios.add_button("fuel", link_note)
 inputs.share_line(link_note)

@@ -9,7 +9,7 @@ import streamlit as st
 from explain import pricing as ex
 from optimizers import pricing as pr
 from optimizers import uncertainty as un
-from ui import charts, components, inputs, layout, safe, sensitivity, work
+from ui import charts, components, inputs, layout, safe, scenarios, sensitivity, work
 from ui.export import table_section
 
 
@@ -116,5 +116,5 @@ draw(ex.no_sensitivity(r))
 
 columns = {name: st.column_config.NumberColumn(**spec) for name, spec in ex.TABLE_COLUMNS.items()}
 table_section(r.table, "pricing.csv", ex.TABLE_TITLE, column_config=columns)
-__import__("ui.scenarios").scenarios.add_button("pricing", link_note)  # Add to comparison (one line: no import edit)
+scenarios.add_button("pricing", link_note)
 inputs.share_line(link_note)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from explain import study as ex
 from optimizers import study as sm
-from ui import charts, inputs, layout, sensitivity
+from ui import charts, inputs, layout, scenarios, sensitivity
 from ui.export import table_section
 
 DEFAULTS = sm.DEFAULTS | sm.QUADRATIC_DEFAULTS
@@ -59,5 +59,5 @@ sensitivity.section(r.sensitivity, "study", **ex.SENSITIVITY)
 
 columns = {name: st.column_config.NumberColumn(**spec) for name, spec in ex.TABLE_COLUMNS.items()}
 table_section(r.table, "study.csv", ex.TABLE_TITLE, column_config=columns)
-__import__("ui.scenarios").scenarios.add_button("study")  # Add to comparison (one line: no import edit)
+scenarios.add_button("study")
 inputs.share_line()
