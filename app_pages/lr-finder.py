@@ -39,8 +39,8 @@ with left:
     start = inputs.log_slider("Start rate", "start_lr", LRS_LOW, lf.START_LR)
     end = inputs.log_slider("End rate", "end_lr", LRS_HIGH, lf.END_LR)
     num_it = inputs.int_slider("Iterations", "num_it", 20, 500, lf.NUM_IT, 10)
-    runs = inputs.int_slider("Runs (seeds)", "runs", 1, 7, lf.RUNS)
-    seed = inputs.integer("Seed", "seed", 0, 10_000, 0)
+    runs = inputs.int_slider("Runs (random starts)", "runs", 1, 7, lf.RUNS)
+    seed = inputs.integer("Random start", "seed", 0, 10_000, 0)
 
 if name == "csv" and upload is None:
     right.info(ex.UPLOAD)

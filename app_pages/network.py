@@ -25,7 +25,7 @@ with left:
         "Learning rate", "lr", ["suggested", *RATES], "suggested", horizontal=False, help=ex.RATE_HELP
     )
     steps = inputs.int_slider("Steps", "steps", 50, 600, network.STEPS, 50)
-    seed = inputs.integer("Seed", "seed", 0, 10_000, 0)
+    seed = inputs.integer("Random start", "seed", 0, 10_000, 0)
 
 data = nn.make_dataset(name, 512, seed=seed)
 suggest = choice == "suggested"

@@ -132,7 +132,11 @@ def metrics(res: lf.FinderResult) -> list[tuple[str, str, str | None]]:
             _or_none(res.tests.median["steepest"]),
             "The fastest fall of the loss against log lr, where the fall beats the noise of the raw losses.",
         ),
-        ("Spread across seeds", num(spread, 2, "decades") if spread is not None else DASH, None),
+        (
+            "Spread across seeds",
+            num(spread, 2, "decades") if spread is not None else DASH,
+            "How far apart, in powers of ten, the suggested rates of the runs (each from its own random start) are.",
+        ),
     ]
 
 
@@ -154,7 +158,7 @@ def _note(note: lf.Note, res: lf.FinderResult) -> str:
         return "No clear steepest point in most runs: the loss does not fall by more than its noise there."
     low, high = tests.extremes[lf.SUGGESTED]
     return (
-        f"The seeds disagree by {num(tests.spread_decades[lf.SUGGESTED], 2)} decades on the range test's rate "
+        f"The runs (random starts) disagree by {num(tests.spread_decades[lf.SUGGESTED], 2)} decades on the range test's rate "
         f"({sci(low, 1)} to {sci(high, 1)}); the median is shown. Treat it as a range, or use more runs or a "
         "bigger batch."
     )
@@ -179,7 +183,7 @@ def markers(res: lf.FinderResult) -> dict[str, float | None]:
 
 def range_chart(seed: int) -> dict[str, str]:
     """Title and subtitle of the range-test chart (it shows the first run)."""
-    return {"title": f"Range test (seed {num(seed, 0)})", "subtitle": "Dashed lines: the suggestions above"}
+    return {"title": f"Range test (random start {num(seed, 0)})", "subtitle": "Dashed lines: the suggestions above"}
 
 
 #: The marginal's series name, axis titles and look (keyword arguments of ui.charts.lines_chart).

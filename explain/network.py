@@ -175,7 +175,7 @@ def vanishing_sentence(ratios: dict[str, float], depth: int) -> str:
     """What the measured ratios say, next to the tutorial's bound for this depth (markdown)."""
     parts = ", ".join(f"**{a}** {_g(r, 2)}" for a, r in ratios.items() if math.isfinite(r))
     return (
-        f"Layer 1's gradient as a share of the output layer's: {parts}. Between them lie {num(depth, 0)} "
+        f"Layer 1's gradient as a share of the output layer's: {parts}. Between them {'lies' if depth == 1 else 'lie'} {num(depth, 0)} "
         f"activation derivative{'s' if depth > 1 else ''}; with sigmoid their product is at most "
         f"0.25^{depth} = {_g(0.25**depth, 2)} (the weights scale it too)."
     )
@@ -187,12 +187,17 @@ def check_sentences(curve: pd.DataFrame, mark_h: float = network.MARK_H) -> str:
     >>> t = pd.DataFrame({"dtype": ["float64", "float32"], "h": [1e-7, 1e-7], "rel_error": [4e-9, 0.6],
     ...                   "passes": [True, False]})
     >>> print(check_sentences(t))
-    float64 passes (error below 1e-06) for h from 1e-07 to 1e-07; float32 (below 0.001) passes nowhere. At **h = 1e-07** float32's error is 0.6: it **fails**, although backprop is right — float64 passes at the same h (4e-09).
+    float64 passes (error below 1e-06) at h = 1e-07 only; float32 (below 0.001) passes nowhere. At **h = 1e-07** float32's error is 0.6: it **fails**, although backprop is right — float64 passes at the same h (its error is 4e-09).
     """
     out = []
     for dtype in ("float64", "float32"):
         span = network.check_summary(curve, dtype)
-        where = f"passes for h from {_e(span[0])} to {_e(span[1])}" if span else "passes nowhere"
+        if not span:
+            where = "passes nowhere"
+        elif _e(span[0]) == _e(span[1]):
+            where = f"passes at h = {_e(span[0])} only"
+        else:
+            where = f"passes for h from {_e(span[0])} to {_e(span[1])}"
         threshold = network.PASS_BELOW[dtype]
         if dtype == "float64":
             out.append(f"float64 {where.replace('passes', f'passes (error below {_e(threshold)})', 1)}")
@@ -204,7 +209,7 @@ def check_sentences(curve: pd.DataFrame, mark_h: float = network.MARK_H) -> str:
         (e64, ok64), (e32, ok32) = at["float64"], at["float32"]
         text += f" At **h = {_e(mark_h)}** float32's error is {_g(e32, 2)}: it **{'passes' if ok32 else 'fails'}**"
         if not ok32 and ok64:
-            text += f", although backprop is right — float64 passes at the same h ({_g(e64, 1)})."
+            text += f", although backprop is right — float64 passes at the same h (its error is {_g(e64, 1)})."
         else:
             text += f"; float64's is {_g(e64, 1)} ({'passes' if ok64 else 'fails'})."
     return text

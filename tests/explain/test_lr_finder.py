@@ -40,7 +40,7 @@ class TestNotes:
     def test_the_defaults(self):
         notes = ex.notes(analysed())
         assert notes[0] == (
-            "The seeds disagree by 1.12 decades on the range test's rate (2.5e−02 to 3.3e−01); the median is "
+            "The runs (random starts) disagree by 1.12 decades on the range test's rate (2.5e−02 to 3.3e−01); the median is "
             "shown. Treat it as a range, or use more runs or a bigger batch."
         )
         assert notes[1].startswith("No clear steepest point: nowhere does the loss fall")
@@ -62,7 +62,8 @@ class TestMetrics:
         m = {label: (value, help) for label, value, help in ex.metrics(analysed())}
         assert m["Suggested learning rate"][0] == "2.33e-01"
         assert "confirmed by the check below" in m["Suggested learning rate"][1]
-        assert m["Spread across seeds"] == ("1.12 decades", None)
+        assert m["Spread across seeds"][0] == "1.12 decades"
+        assert "random start" in m["Spread across seeds"][1]
         assert m["steepest"][0] == "none"
 
     @pytest.mark.parametrize(("activation", "name"), grid())

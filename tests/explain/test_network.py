@@ -46,7 +46,7 @@ class TestCheck:
     def test_sentences(self):
         curve = network.gradient_check_curve(DATA, hidden=16, layers=1, activation="gelu")
         text = ex.check_sentences(curve)
-        assert "float64 passes (error below 1e-06) for h from" in text
+        assert re.search(r"float64 passes \(error below 1e-06\) (for h from|at h = \S+ only)", text)
         assert "At **h = 1e-07** float32's error is" in text
         assert "**fails**, although backprop is right" in text
         both_fail = pd.DataFrame(
@@ -61,11 +61,15 @@ class TestCheck:
         text = ex.check_sentences(curve)
         for dtype in ("float64", "float32"):
             span = network.check_summary(curve, dtype)
-            found = re.search(rf"{dtype} [^;]*?(passes nowhere|for h from (\S+) to (\d[\d.e+-]*\d))", text)
+            found = re.search(
+                rf"{dtype} [^;]*?(passes nowhere|for h from (\S+) to (\d[\d.e+-]*\d)|at h = (\S+) only)", text
+            )
             if span is None:
                 assert found.group(1) == "passes nowhere"
             else:
-                lo, hi = float(found.group(2)), float(found.group(3))
+                lo, hi = (
+                    (float(found.group(2)), float(found.group(3))) if found.group(2) else (float(found.group(4)),) * 2
+                )
                 assert (lo, hi) == pytest.approx(span, rel=0.5)  # one significant digit
         at = network.check_at(curve)
         word = "passes" if at["float32"][1] else "fails"
@@ -126,3 +130,21 @@ def test_the_finder_link():
     assert ex.finder_url("moons", "tanh", 8, 2, "adam", 7) == (
         "lr-finder?dataset=moons&activation=tanh&hidden=8&layers=2&optimizer=adam&seed=7"
     )
+
+
+def test_one_layer_has_one_derivative_between():
+    """'Between them lies 1 activation derivative' (was 'lie 1 ... derivative')."""
+    text = ex.vanishing_sentence({"sigmoid": 0.2, "relu": 0.9}, 1)
+    assert "Between them lies 1 activation derivative;" in text
+    assert "Between them lie 8 activation derivatives;" in ex.vanishing_sentence({"relu": 0.5}, 8)
+
+
+def test_a_single_passing_step_is_named_once():
+    """A span of one step reads 'at h = 1e-07 only', not 'from 1e-07 to 1e-07'."""
+    t = pd.DataFrame(
+        {"dtype": ["float64", "float32"], "h": [1e-7, 1e-7], "rel_error": [4e-9, 0.6], "passes": [True, False]}
+    )
+    text = ex.check_sentences(t)
+    assert "float64 passes (error below 1e-06) at h = 1e-07 only;" in text
+    assert "from 1e-07 to 1e-07" not in text
+    assert text.endswith("float64 passes at the same h (its error is 4e-09).")
