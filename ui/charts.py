@@ -384,6 +384,11 @@ class _Tables(dict):
         super().__init__(tables)
         self.relabel = relabel
 
+    def __reduce__(self):
+        # a plain dict when pickled (st.cache_data pickles what it stores): the function is
+        # a closure, and a chart read back from a cache is drawn as it is
+        return dict, (dict(self),)
+
 
 def _x_extent(parts: Sequence[tuple[Row, dict[str, pa.Table]]]) -> tuple[float, float] | None:
     """The x extent Vega computes for rows under one another (``x_raw``: every row's x

@@ -25,21 +25,26 @@ __all__ = ["NO_SWEEP", "section"]
 NO_SWEEP = "none"
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False)
 def _view(_problem: sn.Problem, key: tuple) -> tuple[sn.SensitivityReport, str]:
     """The report and the section's text (heading, reading, notes and rounded table as one
     markdown string: one element for the browser instead of four), built once per inputs: a
-    slider elsewhere on the page costs the section one cache read. The CSV is made on click."""
+    slider elsewhere on the page costs the section one cache read. The CSV is made on click.
+
+    ``st.cache_resource``, not ``st.cache_data``: the result is shared, never copied (a data
+    cache pickles every result it stores and unpickles it on every read); nothing here
+    changes a report or a string."""
     report = sn.sensitivity(_problem)
     return report, _text(report)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False)
 def _sweep_spec(
     _problem: sn.Problem, key: tuple, name: str, x_title: str, x_format: str, optimum: float
 ) -> dict | None:
     """The envelope chart for one chosen input, as a finished spec (None when no optimum
-    exists anywhere on its range): one sweep and one chart build per inputs and choice."""
+    exists anywhere on its range): one sweep and one chart build per inputs and choice,
+    shared (``charts.show`` draws a copy)."""
     curve = sn.sweep(_problem, name)
     if curve.empty:
         return None
