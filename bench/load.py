@@ -8,6 +8,8 @@
     python bench/load.py --heavy                           # 2 /pricing visitors alone, then beside 10
                                                            # heavy /lr-finder and /custom visitors
     python bench/load.py --url http://127.0.0.1:8501 --page /pricing   # a server you started (loopback only)
+    python bench/load.py --visitors 20 --baseline ../old   # and the same pages from another checkout,
+                                                           # in the same interleaved rounds
 
 Each visitor is a browser tab without the browser, speaking Streamlit's websocket protocol and keeping
 the frontend's message cache (tests/support/loadgen.py says how).
@@ -24,6 +26,8 @@ import statistics
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `python bench/load.py` from the root
 
 from runtime.launch import ROOT, Server, cpu_seconds
 from tests.support.loadgen import (
@@ -149,6 +153,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--no-floor", action="store_true", help="skip the two floor apps")
     ap.add_argument("--json", help="also write all rows to this file")
     ap.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout of the app (e.g. git worktree add ../old main): its pages join the same rounds",
+    )
+    ap.add_argument(
         "--heavy",
         type=int,
         nargs="?",
@@ -246,6 +255,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             for page in pages:
                 query, widgets = scenario(page)
                 targets.append((f"{page}?{query}", app.url, page, query, widgets, [app.pid]))
+            if args.baseline:
+                old = stack.enter_context(Server("app.py", cwd=args.baseline.resolve()))
+                for page in pages:
+                    query, widgets = scenario(page)
+                    targets.append((f"{page}?{query}, baseline", old.url, page, query, widgets, [old.pid]))
             for _, url, page, _, widgets, _ in targets:  # first runs import everything: not part of any number
                 run_load(url, page, "", 3, 1, 10, widgets)
             print(HEADER)
@@ -255,6 +269,15 @@ def main(argv: Sequence[str] | None = None) -> None:
                 for name, st in measured.items():
                     print(_fmt_row(name, st, stock_floor, cpu_per_run.get(name)), flush=True)
                     rows.append({"target": name, "server_cpu_ms": cpu_per_run.get(name), **st.row()})
+                for name, st in measured.items():
+                    old = measured.get(f"{name}, baseline")
+                    if old is not None and old.throughput:
+                        print(
+                            f"{name}, {visitors} visitors: reruns/s {st.throughput / old.throughput:.2f}× the baseline's, "
+                            f"p95 {st.p95_ms / old.p95_ms:.2f}×, server CPU per run "
+                            f"{cpu_per_run.get(name, float('nan')) / cpu_per_run.get(f'{name}, baseline', float('nan')):.2f}×",
+                            flush=True,
+                        )
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
 

@@ -40,11 +40,10 @@ Charts are declared with Altair the way its gallery does
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import altair as alt
@@ -145,14 +144,16 @@ def _column(values) -> np.ndarray:
     return np.where(np.isfinite(a), a, np.nan)
 
 
-def _table(df: pd.DataFrame) -> pa.Table:
-    """An Arrow table of a frame, numeric columns as finite-or-NaN floats.
+def _table(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pa.Table:
+    """An Arrow table of a frame (or of its ``columns``, in that order), numeric columns as
+    finite-or-NaN floats.
 
     Datasets are handed to Streamlit as Arrow tables: it would convert pandas frames to
-    Arrow on every rerun anyway, and building them directly is ~20x cheaper.
+    Arrow on every rerun anyway, and building them directly is ~20x cheaper. Columns are
+    read one by one: selecting a sub-frame first (``df[[x, y]]``) cost more than the rest.
     """
     cols = {}
-    for c in df.columns:
+    for c in df.columns if columns is None else columns:
         s = df[c]
         cols[str(c)] = _column(s) if pd.api.types.is_numeric_dtype(s) else pa.array(s.astype(str).tolist())
     return pa.table(cols)
@@ -374,6 +375,40 @@ def _compose(rows: tuple[tuple[Row, Place], ...]) -> dict:
     return _finish(chart.to_dict(validate=False))
 
 
+class _Tables(dict):
+    """A row's tables by role, with the function that places its point labels again for
+    another x domain (``relabel(lo, hi)`` -> the tables that change), used by :func:`stack`."""
+
+    __slots__ = ("relabel",)
+
+    def __init__(self, tables: dict[str, pa.Table], relabel: Callable[[float, float], dict[str, pa.Table]]):
+        super().__init__(tables)
+        self.relabel = relabel
+
+    def __reduce__(self):
+        # a plain dict when pickled (st.cache_data pickles what it stores): the function is
+        # a closure, and a chart read back from a cache is drawn as it is
+        return dict, (dict(self),)
+
+
+def _x_extent(parts: Sequence[tuple[Row, dict[str, pa.Table]]]) -> tuple[float, float] | None:
+    """The x extent Vega computes for rows under one another (``x_raw``: every row's x
+    sources), or None when there is no finite x."""
+    lo, hi = math.inf, -math.inf
+    for row, tables in parts:
+        for role, field in row.x_sources():
+            table = tables.get(role)
+            if table is None or field not in table.column_names or table.num_rows == 0:
+                continue
+            column = pc.drop_null(table.column(field))
+            if pa.types.is_floating(column.type):
+                column = pc.filter(column, pc.invert(pc.is_nan(column)))
+            mm = pc.min_max(column).as_py()
+            if mm["min"] is not None:
+                lo, hi = min(lo, float(mm["min"])), max(hi, float(mm["max"]))
+    return (lo, hi) if lo < hi else None
+
+
 class Spec(dict):
     """A Vega-Lite spec as a plain dict (what ``st.vega_lite_chart`` draws), which also
     remembers the rows and tables it was made of, so that :func:`stack` can compose it."""
@@ -511,23 +546,35 @@ def _thin(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return xs[keep], ys[keep]
 
 
-def _clearance(x0: float, x1: float, above: bool, py: float, curves) -> float:
-    """Smallest shift (px, away from the point) that clears every curve (px lists,
-    sorted by x) over the box's x span."""
+def _spans(x0: float, x1: float, curves: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[float, float]]:
+    """Per curve (px arrays, sorted by x) that reaches over ``x0``..``x1``: the top and the
+    bottom (px, 2 px of margin) of its points there, the curve where the box starts and
+    ends included. The same for a box above and below a point, so computed once for both."""
+    out = []
+    for xs, ys in curves:
+        n = len(xs)
+        i0, i1 = (int(i) for i in xs.searchsorted((x0, x1)))
+        if i1 == 0 or i0 == n:
+            continue
+        ends = []
+        for x, i in ((x0, i0), (x1, i1)):  # the curve where the box starts and ends
+            if 0 < i < n:
+                a, b = float(xs[i - 1]), float(xs[i])
+                ya, yb = float(ys[i - 1]), float(ys[i])
+                ends.append(ya + (yb - ya) * ((x - a) / (b - a) if b > a else 0.0))
+        if i1 > i0:
+            seg = ys[i0:i1]
+            ends += [float(seg.min()), float(seg.max())]
+        if ends:
+            out.append((min(ends) - 2, max(ends) + 2))  # px: y grows downward
+    return out
+
+
+def _clearance(spans: list[tuple[float, float]], above: bool, py: float) -> float:
+    """Smallest shift (px, away from the point) that clears every curve's span (:func:`_spans`)."""
     need = 0.0
     near = py - LABEL_GAP if above else py + LABEL_GAP  # the box's edge nearest the point
-    for xs, ys in curves:
-        i0, i1 = bisect.bisect_left(xs, x0), bisect.bisect_left(xs, x1)
-        if i1 == 0 or i0 == len(xs):
-            continue
-        span = ys[i0:i1]
-        for x, i in ((x0, i0), (x1, i1)):  # the curve where the box starts and ends
-            if 0 < i < len(xs):
-                a, b = xs[i - 1], xs[i]
-                span.append(ys[i - 1] + (ys[i] - ys[i - 1]) * ((x - a) / (b - a) if b > a else 0.0))
-        if not span:
-            continue
-        top, bottom = min(span) - 2, max(span) + 2  # px: y grows downward
+    for top, bottom in spans:
         if above:
             if near - LABEL_HEIGHT > bottom or near < top:
                 continue
@@ -546,9 +593,10 @@ def _place_labels(labels: list[dict], geo: _Geometry, curves: list[tuple[np.ndar
 
     Curves are checked on a phone-wide plot: a wider plot spreads the same curve over
     more pixels, so a label beside a monotone stretch is clearer there. Labels are kept
-    apart on a phone-wide and on a wide plot."""
+    apart on a phone-wide and on a wide plot. Each candidate box's x span is looked up
+    once per label (a box above and one below share it), in arrays."""
     narrow = LABEL_PLOT_WIDTHS[0]
-    curves_px = [tuple(a.tolist() for a in geo.curve_px(xs, ys, narrow)) for xs, ys in curves]
+    curves_px = [geo.curve_px(xs, ys, narrow) for xs, ys in curves]
     vline_x = [lab["x"] for lab in labels if lab.get("vline")]
     placed: list[tuple[float, float, float, float, float]] = []  # x0, x1, y0, y1, plot width
     for lab in labels:
@@ -556,6 +604,7 @@ def _place_labels(labels: list[dict], geo: _Geometry, curves: list[tuple[np.ndar
         py = geo.py(lab["y"])
         pxs = [geo.px(lab["x"], w) for w in LABEL_PLOT_WIDTHS]
         vlines = [geo.px(v, narrow) for v in vline_x]
+        spans: dict[tuple[float, float], list[tuple[float, float]]] = {}
         best = None
         for rank, place in enumerate(_preference(lab["slope"], lab["curvature"], lab["side"])):
             align, above = _PLACES[place]
@@ -565,8 +614,10 @@ def _place_labels(labels: list[dict], geo: _Geometry, curves: list[tuple[np.ndar
                 boxes.append((x0, x0 + width_px, w))
             if any(x0 < -Y_AXIS_WIDTH + 8 or x1 > w + 4 for x0, x1, w in boxes):
                 continue
-            shift = _clearance(boxes[0][0], boxes[0][1], above, py, curves_px)
-            # over the optimum's dashed line only if nothing else is clear
+            span = boxes[0][:2]
+            if span not in spans:
+                spans[span] = _spans(*span, curves_px)
+            shift = _clearance(spans[span], above, py)  # over the optimum's dashed line only if nothing else is clear
             crossing = any(boxes[0][0] - 2 < v < boxes[0][1] + 2 for v in vlines)
             for _ in range(len(placed) + 1):  # move further away until no box meets a placed one
                 moved = False
@@ -980,51 +1031,58 @@ def _objective_data(
     points: tuple[Marker, ...],
     height: int,
     marginal_height: int,
-) -> tuple[pa.Table, pa.Table]:
+) -> tuple[pa.Table, pa.Table, Callable[[float, float], pa.Table]]:
     """The curve and marks datasets of the objective and marginal rows (the same markers,
-    with each row's label placement in its own columns)."""
+    with each row's label placement in its own columns), and a function that places the
+    labels again for another x domain (a stacked chart's, which spans every row's x)."""
     n = len(curve)
     xs = _column(curve["x"]) if n else np.array([0.0, 1.0])
     values = _column(curve["value"])
     derivative = _column(curve["derivative"])
     lo, hi = float(np.nanmin(xs)), float(np.nanmax(xs))
-    rows = []
-    for p in points:
-        if _finite(p):
-            rows.append(_mark_row(p, "critical", lo, hi, d=0.0, d_label=""))
-    if _finite(optimum):
-        # f' is 0 at an interior optimum; at one on the boundary it need not be. Where the
-        # optimum is comes from the engine (Optimum.at_boundary), never from reading the grid.
-        edge = optimum.at_boundary if optimum.at_boundary is not None else optimum.x in (lo, hi)
-        slope = float(np.interp(optimum.x, xs, derivative)) if edge and n else 0.0
-        slope = slope if math.isfinite(slope) else 0.0
-        d_label = f"f′ = {slope:.3g} (boundary)" if slope != 0 else "f′ = 0"
-        rows.append(_mark_row(optimum, "optimum", lo, hi, d=slope, d_label=d_label))
-    if _finite(current) and lo <= current.x <= hi:
-        extra = {"d": None, "d_label": ""}
-        if current_slope is not None and math.isfinite(current_slope):
-            extra = {"d": float(current_slope), "d_label": "", **_tangent(curve, current, current_slope, lo, hi)}
-        rows.append(_mark_row(current, "current", lo, hi, **extra))
     curve_table = pa.table({"x": xs[:n], "value": values, "derivative": derivative})
     ok, okd = np.isfinite(values), np.isfinite(derivative)
-    if rows and ok.sum() > 1:
-        cx, cy = xs[ok], values[ok]
-        curves = [(cx, cy)]
-        for r in rows:
-            if "t_x0" in r:  # the tangent is drawn through the current point: a label clears it
-                curves.append((np.array([r["t_x0"], r["t_x1"]]), np.array([r["t_y0"], r["t_y1"]])))
-        shape = _slope_and_curvature(cx, cy, [r["x"] for r in rows])
-        geo = _Geometry(lo, hi, float(cy.min()), float(cy.max()), height, False, False)
-        _label_rows(rows, geo, curves, shape=shape)
-    if rows and okd.sum() > 1:
-        cx, cd = xs[okd], derivative[okd]
-        d_marks = [r["d"] for r in rows if r.get("d") is not None]
-        d_lo, d_hi = min(float(cd.min()), 0.0, *d_marks), max(float(cd.max()), 0.0, *d_marks)
-        geo = _Geometry(lo, hi, d_lo, d_hi, marginal_height, False, False)
-        shape = _slope_and_curvature(cx, cd, [r["x"] for r in rows])
-        curves = [(cx, cd), (np.array([lo, hi]), np.array([0.0, 0.0]))]
-        _label_rows(rows, geo, curves, y="d", label="d_label", at="d_", shape=shape)
-    return curve_table, _marks(rows)
+
+    def marks(x_lo: float, x_hi: float) -> pa.Table:
+        # the markers and the tangent come from the curve's own range; only where labels go
+        # (which side is the middle, how many pixels a label covers) depends on the x domain
+        rows = []
+        for p in points:
+            if _finite(p):
+                rows.append(_mark_row(p, "critical", x_lo, x_hi, d=0.0, d_label=""))
+        if _finite(optimum):
+            # f' is 0 at an interior optimum; at one on the boundary it need not be. Where the
+            # optimum is comes from the engine (Optimum.at_boundary), never from reading the grid.
+            edge = optimum.at_boundary if optimum.at_boundary is not None else optimum.x in (lo, hi)
+            slope = float(np.interp(optimum.x, xs, derivative)) if edge and n else 0.0
+            slope = slope if math.isfinite(slope) else 0.0
+            d_label = f"f′ = {slope:.3g} (boundary)" if slope != 0 else "f′ = 0"
+            rows.append(_mark_row(optimum, "optimum", x_lo, x_hi, d=slope, d_label=d_label))
+        if _finite(current) and lo <= current.x <= hi:
+            extra = {"d": None, "d_label": ""}
+            if current_slope is not None and math.isfinite(current_slope):
+                extra = {"d": float(current_slope), "d_label": "", **_tangent(curve, current, current_slope, lo, hi)}
+            rows.append(_mark_row(current, "current", x_lo, x_hi, **extra))
+        if rows and ok.sum() > 1:
+            cx, cy = xs[ok], values[ok]
+            curves = [(cx, cy)]
+            for r in rows:
+                if "t_x0" in r:  # the tangent is drawn through the current point: a label clears it
+                    curves.append((np.array([r["t_x0"], r["t_x1"]]), np.array([r["t_y0"], r["t_y1"]])))
+            shape = _slope_and_curvature(cx, cy, [r["x"] for r in rows])
+            geo = _Geometry(x_lo, x_hi, float(cy.min()), float(cy.max()), height, False, False)
+            _label_rows(rows, geo, curves, shape=shape)
+        if rows and okd.sum() > 1:
+            cx, cd = xs[okd], derivative[okd]
+            d_marks = [r["d"] for r in rows if r.get("d") is not None]
+            d_lo, d_hi = min(float(cd.min()), 0.0, *d_marks), max(float(cd.max()), 0.0, *d_marks)
+            geo = _Geometry(x_lo, x_hi, d_lo, d_hi, marginal_height, False, False)
+            shape = _slope_and_curvature(cx, cd, [r["x"] for r in rows])
+            curves = [(cx, cd), (np.array([x_lo, x_hi]), np.array([0.0, 0.0]))]
+            _label_rows(rows, geo, curves, y="d", label="d_label", at="d_", shape=shape)
+        return _marks(rows)
+
+    return curve_table, marks(lo, hi), functools.lru_cache(maxsize=4)(marks)
 
 
 def objective_chart(
@@ -1083,7 +1141,7 @@ def objective_chart(
     >>> top["datasets"]["marks"].to_pylist()[0]["y"]
     30250.0
     """
-    curve_table, marks = _objective_data(
+    curve_table, marks, relabel = _objective_data(
         curve,
         optimum=optimum,
         current=current,
@@ -1110,10 +1168,8 @@ def objective_chart(
         has_target="target" in extra,
     )
     bottom = MarginalRow(x_title, y_title, marginal_title, x_format, d_format, marginal_height)
-    return (
-        render((top, {"curve": curve_table, "marks": marks, **extra})),
-        render((bottom, {"curve": curve_table, "marks": marks})),
-    )
+    tables = _Tables({"curve": curve_table, "marks": marks, **extra}, relabel=lambda lo, hi: {"marks": relabel(lo, hi)})
+    return render((top, tables)), render((bottom, tables))
 
 
 _TARGET_SCHEMA = pa.schema([("x", pa.float64()), ("y", pa.float64()), ("kind", pa.string())])
@@ -1160,7 +1216,17 @@ def stack(*specs: Spec) -> Spec:
     """
     if len(specs) == 1:
         return specs[0]
-    return render(*(part for spec in specs for part in spec.parts))
+    parts = [part for spec in specs for part in spec.parts]
+    # One x scale for all rows: a row whose own x range is narrower (Fuel's trip cost starts
+    # where the economy curve does not) has its point labels placed again on the shared one.
+    shared = _x_extent(parts)
+    if shared is not None:
+        for i, (row, tables) in enumerate(parts):
+            if isinstance(tables, _Tables) and _x_extent([(row, tables)]) != shared:
+                new = tables.relabel(*shared)
+                if new:
+                    parts[i] = (row, _Tables({**tables, **new}, tables.relabel))
+    return render(*parts)
 
 
 def show(spec: dict) -> None:
@@ -1208,11 +1274,43 @@ def _palette(names: Sequence[str], colors: dict[str, str] | None) -> tuple[str, 
     return tuple(_theme((colors or {}).get(n, SERIES[i % len(SERIES)])) for i, n in enumerate(names))
 
 
+def _group_sums(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, the sum of ``values`` in row order with Kahan's compensation: the same
+    arithmetic, bit for bit, as pandas' ``groupby(...).sum()`` (its ``group_sum``), without
+    its per-call overhead (values here are finite)."""
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    rank = np.arange(len(codes)) - np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
+    total, comp = np.zeros(n_groups), np.zeros(n_groups)
+    for r in range(int(rank.max()) + 1 if len(rank) else 0):
+        rows = order[rank == r]  # at most one row per group: the r-th of each
+        g = codes[rows]
+        y = values[rows] - comp[g]
+        t = total[g] + y
+        c = t - total[g] - y
+        comp[g] = np.where(np.isnan(c), 0.0, c)  # an overflow to inf, as pandas handles it
+        total[g] = t
+    return total
+
+
 def _stack_bounds(data: pd.DataFrame, x: str, y: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per-row top and bottom of a zero-based stack (positives up, negatives down)."""
+    """Per-row top and bottom of a zero-based stack (positives up, negatives down).
+
+    >>> df = pd.DataFrame({"t": [0.0, 0.0, 1.0, 1.0], "v": [1.0, -2.0, 3.0, 4.0]})
+    >>> [b.tolist() for b in _stack_bounds(df, "t", "v")]
+    [[1.0, 1.0, 7.0, 7.0], [-2.0, -2.0, 0.0, 0.0]]
+    """
     v = _column(data[y])
-    pos = pd.Series(np.where(v > 0, v, 0.0)).groupby(data[x].to_numpy()).transform("sum").to_numpy()
-    neg = pd.Series(np.where(v < 0, v, 0.0)).groupby(data[x].to_numpy()).transform("sum").to_numpy()
+    xs = np.asarray(data[x].to_numpy(), dtype=float)
+    keyed = ~np.isnan(xs)  # pandas leaves rows without a group out: NaN there
+    pos, neg = np.full(len(xs), np.nan), np.full(len(xs), np.nan)
+    if keyed.any():
+        _, codes = np.unique(xs[keyed], return_inverse=True)
+        codes = codes.ravel()
+        n = int(codes.max()) + 1
+        pos[keyed] = _group_sums(np.where(v[keyed] > 0, v[keyed], 0.0), codes, n)[codes]
+        neg[keyed] = _group_sums(np.where(v[keyed] < 0, v[keyed], 0.0), codes, n)[codes]
     return pos, neg
 
 
@@ -1392,7 +1490,7 @@ def lines_chart(
     (4, ['a', 'b'])
     """
     names = tuple(dict.fromkeys(data[series].tolist()))
-    lines = _table(data[[x, y, series]])
+    lines = _table(data, (x, y, series))
     if stacked_area:
         top, bottom = _stack_bounds(data, x, y)
         order = data[series].map({n: i for i, n in enumerate(names)}).to_numpy(dtype=float)
@@ -1404,23 +1502,31 @@ def lines_chart(
     tables = {"lines": lines}
     has_points = points is not None and len(points) > 0
     if has_points:
-        tables["points"] = _table(points[[x, y, series]])
+        tables["points"] = _table(points, (x, y, series))
     has_band = band is not None and all(map(math.isfinite, band))
     if has_band:
         tables["band"] = pa.table({"x0": [float(band[0])], "x1": [float(band[1])]})
     xs = _column(data[x]) if len(data) else np.array([0.0, 1.0])
     lo, hi = float(np.nanmin(xs)), float(np.nanmax(xs))
-    rows = [_mark_row(m, "optimum", lo, hi, log=log_x) for m in (optimum, *markers) if _finite(m)]
-    rows = _levels(rows, lo, hi, log_x)
-    if rows and len(data):
-        cy = lines.column("stack_top").to_numpy() if stacked_area else _column(data[y])
-        codes = None
-        if not stacked_area and len(names) > 1:  # series numbered in order of appearance, as names
-            codes = pc.dictionary_encode(lines.column(series)).combine_chunks().indices.to_numpy()
-        geo, curves = _lines_geometry(xs, cy, codes, len(names), rows, rule_y, height, log_x, log_y)
-        if geo is not None:
-            _label_rows(rows, geo, curves)
-    tables["marks"] = _marks(rows, _LINE_MARK_SCHEMA)
+    labelled = [m for m in (optimum, *markers) if _finite(m)]
+
+    @functools.lru_cache(maxsize=4)
+    def marks(x_lo: float, x_hi: float) -> pa.Table:
+        """The marks with their labels placed on an x domain of ``x_lo``..``x_hi``."""
+        rows = _levels([_mark_row(m, "optimum", x_lo, x_hi, log=log_x) for m in labelled], x_lo, x_hi, log_x)
+        if rows and len(data):
+            cy = lines.column("stack_top").to_numpy() if stacked_area else _column(data[y])
+            codes = None
+            if not stacked_area and len(names) > 1:  # series numbered in order of appearance, as names
+                codes = pc.dictionary_encode(lines.column(series)).combine_chunks().indices.to_numpy()
+            geo, curves = _lines_geometry(xs, cy, codes, len(names), rows, rule_y, height, log_x, log_y)
+            if geo is not None:
+                geo.lo, geo.hi = x_lo, x_hi
+                _label_rows(rows, geo, curves)
+        return _marks(rows, _LINE_MARK_SCHEMA)
+
+    tables["marks"] = marks(lo, hi)
+    tables = _Tables(tables, relabel=lambda a, b: {"marks": marks(a, b)} if labelled else {})
     row = LinesRow(
         x=x,
         y=y,
@@ -1513,4 +1619,4 @@ def fit_chart(
     """
     names = tuple(dict.fromkeys(lines["fit"].tolist()))
     row = FitRow(x, y, x_title, y_title, names, height, x_format, y_format)
-    return render((row, {"fits": _table(lines[[x, y, "fit"]]), "observed": _table(points[[x, y]])}))
+    return render((row, {"fits": _table(lines, (x, y, "fit")), "observed": _table(points, (x, y))}))

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import safe
 
-__all__ = ["csv_download", "markdown_table", "shown_on_request", "table_section", "table_to_csv"]
+__all__ = ["csv_bytes", "csv_download", "markdown_table", "shown_on_request", "table_section", "table_to_csv"]
 
 
 def table_to_csv(table: pd.DataFrame, float_digits: int = 10) -> bytes:
@@ -27,12 +27,47 @@ def table_to_csv(table: pd.DataFrame, float_digits: int = 10) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def csv_download(table: pd.DataFrame | bytes, file_name: str, label: str = "Download table (CSV)") -> None:
-    """A download button for ``table`` (or CSV bytes already made by :func:`table_to_csv`,
-    e.g. cached); it does not rerun the page when clicked."""
+def csv_bytes(table: pd.DataFrame | bytes | Callable[[], bytes]) -> Callable[[], bytes]:
+    """A callable that makes the CSV bytes of ``table`` (a frame, bytes already made by
+    :func:`table_to_csv`, or a callable returning either) when it is called, not before.
+
+    >>> make = csv_bytes(pd.DataFrame({"price": [75.0]}))
+    >>> make()
+    b'price\\n75.0\\n'
+    >>> csv_bytes(b"a\\n1\\n")()
+    b'a\\n1\\n'
+    """
+    if isinstance(table, bytes):
+        return lambda: table
+    if isinstance(table, pd.DataFrame):
+        return lambda: table_to_csv(table)
+    if callable(table):
+
+        def make() -> bytes:
+            made = table()
+            return made if isinstance(made, bytes) else table_to_csv(made)
+
+        return make
+    raise ValueError(f"a CSV download needs a DataFrame, bytes or a callable, not {type(table).__name__}")
+
+
+def csv_download(
+    table: pd.DataFrame | bytes | Callable[[], pd.DataFrame | bytes],
+    file_name: str,
+    label: str = "Download table (CSV)",
+) -> None:
+    """A download button for ``table`` (a frame, CSV bytes already made by :func:`table_to_csv`,
+    or a callable returning either); it does not rerun the page when clicked.
+
+    The bytes are made when the button is clicked, not on every rerun: Streamlit 1.67 runs a
+    callable ``data`` on click (``MediaFileManager.add_deferred``), on a worker thread. Built
+    and stored on every rerun for a button nobody pressed, they were 22% of the Pricing
+    script's time under load (docs/performance.md); bytes handed over as such were also
+    hashed and stored per rerun.
+    """
     st.download_button(
         label,
-        data=table if isinstance(table, bytes) else table_to_csv(table),
+        data=csv_bytes(table),
         file_name=file_name,
         mime="text/csv",
         on_click="ignore",
@@ -62,7 +97,7 @@ def table_section(
     """A page's table behind a "Show the table" toggle, with its CSV download button below.
 
     The table is sent to the browser only while the toggle is on (:func:`shown_on_request`);
-    the CSV is always ready. The toggle's key is ``show_<file name>``.
+    its CSV is made when the download button is clicked (:func:`csv_download`). The toggle's key is ``show_<file name>``.
     """
     if shown_on_request(f"the table: {title}", f"show_{file_name.replace('.', '_')}"):
         st.caption(f"{len(table)} rows")

@@ -17,7 +17,7 @@ import streamlit as st
 from explain import sensitivity as words
 from optimizers import sensitivity as sn
 from ui import charts, inputs
-from ui.export import csv_download, markdown_table, table_to_csv
+from ui.export import csv_download, markdown_table
 
 __all__ = ["NO_SWEEP", "section"]
 
@@ -25,21 +25,26 @@ __all__ = ["NO_SWEEP", "section"]
 NO_SWEEP = "none"
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _view(_problem: sn.Problem, key: tuple) -> tuple[sn.SensitivityReport, str, bytes]:
-    """The report, the section's text (heading, reading, notes and rounded table as one
-    markdown string: one element for the browser instead of four) and the CSV bytes, built
-    once per inputs: a slider elsewhere on the page costs the section one cache read."""
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _view(_problem: sn.Problem, key: tuple) -> tuple[sn.SensitivityReport, str]:
+    """The report and the section's text (heading, reading, notes and rounded table as one
+    markdown string: one element for the browser instead of four), built once per inputs: a
+    slider elsewhere on the page costs the section one cache read. The CSV is made on click.
+
+    ``st.cache_resource``, not ``st.cache_data``: the result is shared, never copied (a data
+    cache pickles every result it stores and unpickles it on every read); nothing here
+    changes a report or a string."""
     report = sn.sensitivity(_problem)
-    return report, _text(report), table_to_csv(report.table())
+    return report, _text(report)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False)
 def _sweep_spec(
     _problem: sn.Problem, key: tuple, name: str, x_title: str, x_format: str, optimum: float
 ) -> dict | None:
     """The envelope chart for one chosen input, as a finished spec (None when no optimum
-    exists anywhere on its range): one sweep and one chart build per inputs and choice."""
+    exists anywhere on its range): one sweep and one chart build per inputs and choice,
+    shared (``charts.show`` draws a copy)."""
     curve = sn.sweep(_problem, name)
     if curve.empty:
         return None
@@ -100,7 +105,7 @@ def section(
     recomputes nothing in it.
     """
     key = (*_key(page, problem), *extra_key)
-    report, text, csv = _view(problem, key)
+    report, text = _view(problem, key)
     st.markdown(text)
     if st.toggle(words.EXACT_TOGGLE, key=f"{page}_sensitivity_exact"):
         st.dataframe(
@@ -115,7 +120,7 @@ def section(
             },
             key=f"{page}_sensitivity_table",
         )
-    csv_download(csv, f"{page}_sensitivity.csv", words.DOWNLOAD_LABEL)
+    csv_download(report.table, f"{page}_sensitivity.csv", words.DOWNLOAD_LABEL)
 
     # The envelope chart is drawn when the visitor picks an input (?sweep=<input> in the link):
     # drawn on every rerun it cost /study about 5% of its slider latency (python bench/latency.py

@@ -355,3 +355,119 @@ class TestLabels:
         r = pr.analyse(pr.linear_demand(1300, 10), 20, 50)
         top, _ = objective_chart(r.curve, **TITLES, optimum=Marker(75.0, 30250.0, "optimum $75.00"))
         assert marks_by_role(top)["optimum"]["room"] > 30250.0
+
+
+def label_box(mark: dict, x_lo: float, x_hi: float, y_lo: float, y_hi: float, width: float, height: float):
+    """The box (px) a label of ``mark`` covers on a plot of ``width`` x ``height`` over the
+    given domains, with the text width the placement assumes (the browser's is smaller)."""
+    from ui.charts import EDGE_PADDING, LABEL_CHAR_WIDTH
+
+    px = EDGE_PADDING + (mark["x"] - x_lo) / (x_hi - x_lo) * (width - 2 * EDGE_PADDING)
+    py = EDGE_PADDING + (y_hi - mark["y"]) / (y_hi - y_lo) * (height - 2 * EDGE_PADDING) + mark["dy"]
+    text = LABEL_CHAR_WIDTH * len(mark["label"])
+    x0 = px + mark["dx"] - (text if mark["align"] == "right" else 0)
+    y0 = py - LABEL_HEIGHT if mark["baseline"] == "bottom" else py
+    return x0, x0 + text, y0, y0 + LABEL_HEIGHT
+
+
+class TestLabelsInAStack:
+    """A stacked chart has one x scale over every row's x: a row whose own x range is
+    narrower (Fuel's trip cost starts at 22 mph, its economy curve at 10) must place its
+    labels on that shared scale, or a label placed clear of a curve lands on it (the
+    'cheapest 44.7 mph' label at 390 px on /fuel?speed=45, issue 23)."""
+
+    def fuel_rows(self, speed: float):
+        trip = {
+            name: fm.SLIDERS["us"][name].default for name in ("speed_limit", "fuel_price", "distance", "time_value")
+        }
+        car = fm.FuelModel(fm.SLIDERS["us"]["drag"].default, fm.SLIDERS["us"]["idle"].default)
+        r = fm.analyse(car, units="us", speed=speed, **trip)
+        eff, cheap = r.efficiency, r.cheapest
+        titles = {"x_title": "Speed (mph)", "y_title": "MPG", "marginal_title": "mpg per mph"}
+        economy = objective_chart(
+            r.economy_curve,
+            **titles,
+            optimum=Marker(eff.x, eff.fun, "best"),
+            current=Marker(speed, r.economy_at_speed, "you"),
+            current_slope=r.economy_slope_at_speed,
+        )
+        costs = r.cost_curves
+        trip_chart = lines_chart(
+            costs,
+            x="speed",
+            y="cost",
+            series="part",
+            x_title="Speed (mph)",
+            y_title="Cost ($)",
+            height=220,
+            optimum=Marker(cheap.x, cheap.fun, f"cheapest {cheap.x:.1f} mph"),
+        )
+        return r, economy, trip_chart
+
+    def test_the_trip_row_is_placed_on_the_shared_x_domain(self):
+        r, economy, trip_chart = self.fuel_rows(45.0)
+        x_lo, x_hi = float(r.economy_curve.x.min()), float(r.economy_curve.x.max())
+        assert x_lo < float(r.cost_curves.speed.min())  # the rows' own x ranges differ
+        spec = stack(*economy, trip_chart)
+        trip_marks = spec["datasets"]["marks_2"].to_pylist()
+        alone = trip_chart["datasets"]["marks"].to_pylist()
+        (mark,) = trip_marks
+        costs = r.cost_curves
+        y_lo, y_hi = float(min(costs.cost.min(), mark["y"])), float(max(costs.cost.max(), mark["y"]))
+        for width in (270.0, 300.0, 900.0):
+            x0, x1, y0, y1 = label_box(mark, x_lo, x_hi, y_lo, y_hi, width, 220)
+            sx = 10 + (costs.speed.to_numpy() - x_lo) / (x_hi - x_lo) * (width - 20)
+            sy = 10 + (y_hi - costs.cost.to_numpy()) / (y_hi - y_lo) * 200
+            inside = (sx > x0) & (sx < x1) & (sy > y0) & (sy < y1)
+            assert not inside.any(), (width, mark)
+        # placed on the row's own range (as before the fix), the label meets a curve on a phone
+        (before,) = alone
+        x0, x1, y0, y1 = label_box(before, x_lo, x_hi, y_lo, y_hi, 270.0, 220)
+        sx = 10 + (costs.speed.to_numpy() - x_lo) / (x_hi - x_lo) * 250
+        sy = 10 + (y_hi - costs.cost.to_numpy()) / (y_hi - y_lo) * 200
+        assert ((sx > x0) & (sx < x1) & (sy > y0) & (sy < y1)).any()
+
+    def test_rows_over_the_same_x_keep_their_tables(self):
+        top, bottom = charts_at(60.0)
+        spec = stack(top, bottom)
+        assert spec["datasets"]["marks"] is top["datasets"]["marks"]
+
+
+class TestStackBounds:
+    def test_agrees_with_pandas(self):
+        from ui.charts import _stack_bounds
+
+        rng = np.random.default_rng(7)
+        for _ in range(200):
+            n_x, n_s = int(rng.integers(1, 40)), int(rng.integers(1, 5))
+            xs = np.tile(rng.permutation(n_x).astype(float), n_s)
+            data = pd.DataFrame(
+                {"t": xs, "v": rng.normal(size=n_x * n_s) * 10.0 ** rng.integers(-3, 9, size=n_x * n_s)}
+            )
+            data.loc[int(rng.integers(0, len(data))), "t"] = np.nan  # no group: NaN, as pandas gives
+            top, bottom = _stack_bounds(data, "t", "v")
+            v = data.v.to_numpy()
+            want_top = pd.Series(np.where(v > 0, v, 0.0)).groupby(data.t.to_numpy()).transform("sum").to_numpy()
+            want_bottom = pd.Series(np.where(v < 0, v, 0.0)).groupby(data.t.to_numpy()).transform("sum").to_numpy()
+            np.testing.assert_allclose(top, want_top, rtol=1e-15, atol=0)
+            np.testing.assert_allclose(bottom, want_bottom, rtol=1e-15, atol=0)
+
+    def test_special_cases(self):
+        from ui.charts import _stack_bounds
+
+        top, bottom = _stack_bounds(pd.DataFrame({"t": [], "v": []}), "t", "v")
+        assert len(top) == len(bottom) == 0
+        top, bottom = _stack_bounds(pd.DataFrame({"t": [1.0, 1.0], "v": [np.inf, 2.0]}), "t", "v")
+        assert top.tolist() == [2.0, 2.0]  # inf is a gap, as NaN
+        assert bottom.tolist() == [0.0, 0.0]
+
+    def test_a_chart_read_back_from_a_data_cache_is_drawn_and_stacked(self):
+        import pickle
+
+        _, economy, trip_chart = TestLabelsInAStack().fuel_rows(65.0)
+        spec = stack(*economy, trip_chart)
+        back = pickle.loads(pickle.dumps(spec))  # what st.cache_data does with a result
+        assert layers_only(back) == layers_only(spec)
+        assert {k: v.to_pylist() for k, v in back["datasets"].items()}.keys() == spec["datasets"].keys()
+        again = stack(*(pickle.loads(pickle.dumps(s)) for s in (*economy, trip_chart)))
+        assert len(again["vconcat"]) == 3

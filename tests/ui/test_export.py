@@ -44,3 +44,33 @@ class TestMarkdownTable:
         text = markdown_table(pd.DataFrame({"name": ["![](//x.org/a) | b"]}))
         assert "![" not in text
         assert "\\|" in text
+
+
+class TestCsvBytes:
+    """Download buttons get a callable: the bytes are made on click, the same bytes."""
+
+    def test_basic(self):
+        from ui.export import csv_bytes
+
+        table = pr.analyse(pr.linear_demand(1300, 10), 20, 50).table
+        assert csv_bytes(table)() == table_to_csv(table)
+        assert csv_bytes(lambda: table)() == table_to_csv(table)
+        assert csv_bytes(table_to_csv(table))() == table_to_csv(table)
+        assert csv_bytes(lambda: b"a\n1\n")() == b"a\n1\n"
+
+    def test_nothing_is_built_until_called(self):
+        from ui.export import csv_bytes
+
+        calls = []
+        make = csv_bytes(lambda: calls.append(1) or pd.DataFrame({"x": [1.0]}))
+        assert calls == []
+        assert make() == b"x\n1.0\n"
+        assert calls == [1]
+
+    def test_input_validation(self):
+        import pytest
+
+        from ui.export import csv_bytes
+
+        with pytest.raises(ValueError, match="list"):
+            csv_bytes([1, 2, 3])
