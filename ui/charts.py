@@ -1275,9 +1275,10 @@ def _palette(names: Sequence[str], colors: dict[str, str] | None) -> tuple[str, 
 
 
 def _group_sums(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Per group, the sum of ``values`` in row order with Kahan's compensation: the same
-    arithmetic, bit for bit, as pandas' ``groupby(...).sum()`` (its ``group_sum``), without
-    its per-call overhead (values here are finite)."""
+    """Per group, the sum of ``values`` in row order with Kahan's compensation, as pandas'
+    ``groupby(...).sum()`` compensates, without its per-call overhead (values here are
+    finite). Equal to pandas' sums to within one unit in the last place: 3 of 3,000 random
+    stacks differed by one ulp (tests/ui/test_charts.py checks rel=1e-15)."""
     order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
     starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
