@@ -134,11 +134,15 @@ CHART_CAPTION = (
 #: Why the certified search did not run, when the server could not run it now.
 BUSY = "the server is busy with other visitors' computations; reload to try again"
 TIMEOUT = "the search took too long on this busy server; reload to try again"
-#: Places listed in the "Reached at" metric, in its help and in the answer, and critical points in
-#: the table, before "and N more" (a curve of optima has hundreds of places).
-SHOWN_PLACES = 2
+#: Places listed in the "Reached at" metric's help and in the answer, and critical points in the
+#: table, before "and N more" (a curve of optima has hundreds of places).
 LISTED_PLACES = 8
 SHOWN_POINTS = 12
+#: Characters a metric's value shows without an ellipsis, measured in Chromium (a coordinate
+#: character is at most about 14.7 px wide): 303 px with three metrics to a row at 1400 px (358 px
+#: on a 390 px phone); 223 px with four to a row (a constraint adds the multiplier).
+METRIC_CHARS = 20
+METRIC_CHARS_FOUR = 14
 
 _PLURAL = {"minimum": "minima", "maximum": "maxima", "saddle": "saddles", "degenerate": "degenerate points"}
 _SINGULAR = {"degenerate": "degenerate point"}
@@ -259,20 +263,43 @@ def metrics(r: sf.SurfaceResult) -> list[tuple[str, str, str | None]]:
         shown = [(label, DASH, help_value), ("Reached at", DASH, "The constraint's curve does not cross the box.")]
     else:
         best, places = answer
-        spots = [coordinates(p.x, p.y, r.box) + _where(p) for p in places]
-        also = f" All of them: {_list(spots, LISTED_PLACES)}." if len(spots) > SHOWN_PLACES else ""
-        shown = [
-            (label, value(best, r.f_scale), help_value),
-            (
-                "Reached at",
-                _list(spots, SHOWN_PLACES),
-                f"Every place where f reaches {value(best, r.f_scale)} (ties within rounding).{also}",
-            ),
-        ]
+        reached, reached_help = _reached(r, best, places)
+        shown = [(label, value(best, r.f_scale), help_value), ("Reached at", reached, reached_help)]
     shown.append(_count_metric(r))
     if r.constraint_text:
         shown.append(_multiplier_metric(r))
     return shown
+
+
+def _reached(r: sf.SurfaceResult, best: float, places: Sequence[mv.Place]) -> tuple[str, str]:
+    """The "Reached at" metric's value and help. The value fits a metric (METRIC_CHARS): one place
+    with its tag, '(2, −2) (a corner)', or without it when that is too long; several places as
+    '(−1, −1) and (1, 1)' when that fits, else '4 places'. The help names every place with its tags
+    whenever the value leaves something out.
+
+    >>> from optimizers import surface as sf
+    >>> f, box, goal, g, _ = sf.PRESETS["himmelblau"]
+    >>> label, shown, help_text = metrics(sf.analyse(f, *box, goal, g, certificate=False))[1]
+    >>> shown
+    '4 places'
+    >>> print(help_text)
+    Every place where f reaches 0 (ties within rounding): (−3.779, −3.283), (−2.805, 3.131), (3, 2) and (3.584, −1.848).
+    """
+    room = METRIC_CHARS_FOUR if r.constraint_text else METRIC_CHARS
+    bare = [coordinates(p.x, p.y, r.box) for p in places]
+    tagged = [spot + _where(p) for spot, p in zip(bare, places, strict=True)]
+    full = join(tagged)
+    if len(full) <= room:
+        shown = full
+    elif len(places) == 1:
+        shown = bare[0]  # a single place is named even when it does not fit: "1 place" says nothing
+    else:
+        compact = join(bare)
+        shown = compact if len(compact) <= room else f"{len(places):,} places"
+    help_text = f"Every place where f reaches {value(best, r.f_scale)} (ties within rounding)"
+    if shown == full:
+        return shown, help_text + "."
+    return shown, f"{help_text}: {_list(tagged, LISTED_PLACES)}."
 
 
 def _count_metric(r: sf.SurfaceResult) -> tuple[str, str, str]:

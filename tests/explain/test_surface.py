@@ -78,7 +78,7 @@ class TestDefaults:
         r = analyse(sf.DEFAULT_FORMULA, goal="max")
         assert words.metrics(r)[:2] == [
             ("Global maximum", "49", "The highest value of f on the whole box, edges and corners included."),
-            ("Reached at", "(−2, 2) (a corner) and (2, −2) (a corner)", "Every place where f reaches 49 (ties within rounding)."),
+            ("Reached at", "(−2, 2) and (2, −2)", "Every place where f reaches 49 (ties within rounding): (−2, 2) (a corner) and (2, −2) (a corner)."),
         ]  # fmt: skip
         assert "On the boundary ∇f need not be zero: there the box stops you, and f would rise further" in (
             words.answer(r)
@@ -95,9 +95,14 @@ class TestPresets:
         best = r.constraint if g else r.optimum
         assert m[word] == words.value(best.value, r.f_scale)
         spots = [words.coordinates(p.x, p.y, r.box) for p in best.places]
-        assert all(s in m["Reached at"] for s in spots[: words.SHOWN_PLACES])
-        if len(spots) > words.SHOWN_PLACES:
-            assert m["Reached at"].endswith(f"and {len(spots) - words.SHOWN_PLACES} more")
+        room = words.METRIC_CHARS_FOUR if g else words.METRIC_CHARS
+        assert len(m["Reached at"]) <= room
+        if m["Reached at"] == f"{len(spots)} places":
+            assert len(spots) > 1
+        else:
+            assert all(s in m["Reached at"] for s in spots)
+        helps = {label: help for label, _, help in words.metrics(r)}
+        assert all(s in m["Reached at"] + helps["Reached at"] for s in spots[: words.LISTED_PLACES])
         inside = sum(p.location is mv.Location.INTERIOR for p in r.critical_points)
         assert m["Critical points"] == str(inside)
         assert ("Lagrange multiplier" in m) == bool(g)
@@ -109,10 +114,23 @@ class TestPresets:
         r = analyse(f, box, goal, g)
         (_, value, _), (_, reached, help_text), (_, count, count_help) = words.metrics(r)
         assert value == "0"
-        assert reached.endswith("and 2 more")
-        assert help_text.count("(") == 5  # "(ties ...)" and all four places
+        assert reached == "4 places"  # was '(−3.779, −3.283), (−2.805, 3.131) and 2 more', cut in a metric
+        assert help_text == (
+            "Every place where f reaches 0 (ties within rounding): (−3.779, −3.283), (−2.805, 3.131), (3, 2) and "
+            "(3.584, −1.848)."
+        )
         assert count == "9"
         assert count_help == "Points strictly inside the box where ∇f = 0: 4 minima, 1 maximum and 4 saddles."
+
+    def test_corners_keep_their_tags_in_the_help(self):
+        """x³ − 3xy² on the default box: its minimum −16 at two corners, whose tags made the
+        metric '(2, −2) (a corner) and (2, 2) (a corner)', cut at 1400 and 390 px."""
+        r = analyse("x^3 - 3xy^2")
+        assert words.metrics(r)[1] == (
+            "Reached at",
+            "(2, −2) and (2, 2)",
+            "Every place where f reaches −16 (ties within rounding): (2, −2) (a corner) and (2, 2) (a corner).",
+        )
 
     def test_degenerate_point(self):
         f, box, goal, g, _ = sf.PRESETS["monkey"]

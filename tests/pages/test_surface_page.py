@@ -65,7 +65,7 @@ def test_url_parameters():
     at = open_page("surface", f="x^2 - y^2", x_lo="-1", x_hi="1", y_lo="-1", y_hi="1", goal="max", x0="0.5", y0="0.1")
     m = metrics(at)
     assert m["Global maximum"] == "1"
-    assert m["Reached at"] == "(−1, 0) (an edge) and (1, 0) (an edge)"
+    assert m["Reached at"] == "(−1, 0) and (1, 0)"
     assert m["Critical points"] == "1"
     text = page_text(at)
     assert "| (0, 0) | 0 | saddle | −2, 2 |" in text
