@@ -67,8 +67,8 @@ def test_a_preset_fills_the_inputs_and_the_link(page):
     goto(page, "/surface")
     page.locator(".st-key-preset_cobb_douglas button").first.click()
     wait_idle(page)
-    expect_metric(page, "Lagrange multiplier", "0.3344")
-    assert metric(page, "Global maximum") == "16,718.5"
+    expect_metric(page, "Lagrange multiplier", "0.33437")
+    assert metric(page, "Global maximum") == "16,718.51"
     assert metric(page, "Reached at") == "(250, 50)"
     page.wait_for_function("() => new URLSearchParams(location.search).get('g') === '150x + 250y = 50000'")
     assert query(page)["goal"] == "max"
@@ -186,4 +186,32 @@ def test_reached_at_is_never_cut(page, width, path):
         )
         scroll, client = box.evaluate(_CUT)
         assert scroll <= client, (label, metric(page, label), scroll, client)
+    no_exception(page)
+
+
+_BADGES = """() => [...document.querySelectorAll('.stMarkdownBadge')]
+    .map(b => [b.innerText, b.scrollWidth, b.clientWidth])"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("path", ["/surface", LARSON])
+def test_the_certificate_is_about_what_it_says(page, width, path):
+    """With a constraint there is no green badge certifying f without it (it read 'Certified:
+    without the constraint, nothing in the box is …', cut at 390 px, beside the constrained
+    answer); the caption says the answer is checked by its KKT residuals. No badge is cut."""
+    page.set_viewport_size({"width": width, "height": 1800})
+    goto(page, path)
+    badges = page.evaluate(_BADGES)
+    assert all(scroll <= client for _, scroll, client in badges), badges
+    if path == LARSON:
+        assert not [text for text, _, _ in badges if "Certified" in text], badges
+        caption = page.get_by_test_id("stCaptionContainer").filter(has_text="KKT residuals").inner_text()
+        assert "checked by its KKT residuals, not by interval arithmetic: |∇f − λ∇g| = " in caption
+        assert "Interval arithmetic looked at f without the constraint only: nothing in the box is above 35,565.59" in (
+            caption
+        )
+        assert metric(page, "Global maximum") == "16,718.51"
+        assert metric(page, "Lagrange multiplier") == "0.33437"
+    else:
+        assert [text for text, _, _ in badges if "Certified: nothing in the box is below −1" in text], badges
     no_exception(page)
