@@ -41,6 +41,7 @@ __all__ = [
     "badge",
     "cannot_use",
     "chart",
+    "chart_caption",
     "detail",
     "kinks",
     "latex",
@@ -352,6 +353,23 @@ def chart(report: CustomReport, v: Verdict | None) -> dict:
         "d_format": ",.4~g",
         "height": 280,
     }
+
+
+def chart_caption(report: CustomReport) -> str:
+    """What the chart leaves out ('' when it draws the whole interval): where f overflows away
+    from the optimum, the curve covers only the range searched.
+
+    >>> from optimizers.custom import analyse_function
+    >>> chart_caption(analyse_function("x^100", 0, 1e6, "min"))
+    'The curve is drawn for 0 ≤ x ≤ 1053.29, the range searched: for 1053.29 ≤ x ≤ 1e+06 f is too large for floating point.'
+    """
+    if not report.overflow or report.optimum is None:
+        return ""
+    opt = report.optimum
+    return (
+        f"The curve is drawn for {number(opt.lo)} ≤ x ≤ {number(opt.hi)}, the range searched: for "
+        f"{_stretches(report.overflow)} f is too large for floating point."
+    )
 
 
 def optimum_label(report: CustomReport, v: Verdict) -> str:
