@@ -79,6 +79,8 @@ charts.show_objective(
     points=tuple(charts.Marker(p.x, p.fun, point_label(p)) for p in r.points),
     **ec.chart(r, v),
 )
+if caption := ec.chart_caption(r):
+    st.caption(caption)
 if a is not None and v:
     status = cf.sensitivity_status(r, v.x)
     left_out = work.refusal(cf.sensitivity_cost(parsed, r)) if status in (None, cf.NoSensitivity.TIED) else None

@@ -99,7 +99,8 @@ except Cancelled:
 
 layout.metrics([layout.Metric(*m) for m in words.metrics(r)], per_row=len(words.metrics(r)))
 head, detail, ok = words.badge(r, words.skipped(full.seconds, budget.CAP_SECONDS))
-st.badge(head, icon=":material/verified:" if ok else ":material/help:", color="green" if ok else "gray")
+if head:  # none with a constraint: the search certifies f without it, not the answer shown
+    st.badge(head, icon=":material/verified:" if ok else ":material/help:", color="green" if ok else "gray")
 st.caption(detail)
 st.markdown(words.answer(r))
 for kind, note in words.notes(r):

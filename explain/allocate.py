@@ -47,6 +47,7 @@ __all__ = [
     "comparison",
     "inputs",
     "marginal_chart",
+    "marginal_title",
     "metrics",
     "read_split",
     "sensitivity_table",
@@ -400,10 +401,41 @@ def comparison(r: al.AllocateReport, u: Units) -> str | None:
     return " ".join(parts)
 
 
+#: Characters of the water-filling chart's title before the activities are counted instead of
+#: named (three lines of ui.charts' 40-character wrap).
+TITLE_CHARS = 120
+
+
+def marginal_title(r: al.AllocateReport, u: Units) -> str:
+    """The water-filling chart's title, true for every input: the line at λ crosses each funded
+    curve at its amount, and an unfunded curve (its first unit worth less than λ) stays below it.
+
+    >>> from optimizers import allocate as al
+    >>> p = al.PRESETS["study"]
+    >>> marginal_title(al.analyse(p.table(), p.family, 8.0), UNITS["study"])
+    'The line at 3.03 crosses Maths and History at their best amounts; French stays below it'
+    >>> marginal_title(al.analyse(p.table(), p.family, p.budget), UNITS["study"])
+    'The line at 2.19 (one more hour) crosses each curve at its best amount'
+    """
+    lam = sig(r.allocation.lam)
+    funded, left_out = _funded(r)
+    if not left_out:
+        return f"The line at {lam} (one more {u.unit}) crosses each curve at its best amount"
+    below = f"{'stays' if len(left_out) == 1 else 'stay'} below it"
+    if not funded:
+        return f"Every curve stays below the line at {lam} (one more {u.unit})"
+    crosses = "at its best amount" if len(funded) == 1 else "at their best amounts"
+    named = f"The line at {lam} crosses {join([s.name for s in funded])} {crosses}; {join([s.name for s in left_out])} {below}"
+    if len(named) <= TITLE_CHARS:
+        return named
+    curves = "curve" if len(funded) == 1 else "curves"
+    return f"The line at {lam} crosses the {len(funded)} funded {curves} {crosses}; {len(left_out)} {below}"
+
+
 def marginal_chart(r: al.AllocateReport, u: Units) -> dict:
     """Keyword arguments of ``ui.charts.lines_chart`` for the water-filling picture: every
     activity's marginal value against its amount, the line at λ, a dot where λ crosses each
-    funded curve."""
+    funded curve (the title says which, :func:`marginal_title`)."""
     a = r.allocation
     funded, _ = _funded(r)
     return {
@@ -413,7 +445,7 @@ def marginal_chart(r: al.AllocateReport, u: Units) -> dict:
         "series": "name",
         "x_title": f"{u.units.capitalize()} a week on it ({u.symbol})",
         "y_title": f"Next {u.unit}'s value ({u.per_symbol})",
-        "title": f"The line at {sig(a.lam)} (one more {u.unit}) crosses each curve at its best amount",
+        "title": marginal_title(r, u),
         "x_format": ",.6~g",
         "y_format": ",.3~g",
         "rule_y": a.lam,

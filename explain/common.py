@@ -23,6 +23,7 @@ from explain.format import general, minus, plain, quote
 from optimizers.calculus import Optimum
 
 __all__ = [
+    "PHONE_COLUMNS",
     "RESET_HELP",
     "RESET_LABEL",
     "TYPED_TOGGLE_HELP",
@@ -31,8 +32,10 @@ __all__ = [
     "editor_reset",
     "link_note",
     "link_table_unreadable",
+    "phone_table",
     "printf",
     "second_derivative_sentence",
+    "share_cell",
     "share_sentence",
     "table_left_out",
     "typed_label",
@@ -224,3 +227,39 @@ def table_left_out(rows: int, max_rows: int) -> str:
     'the link leaves out your table (120 rows; a link carries at most 48 rows of plain numbers)'
     """
     return f"the link leaves out your table ({rows:,} rows; a link carries at most {max_rows} rows of plain numbers)"
+
+
+#: Columns a markdown table may have on a 390 px phone (358 px for the table, each column at
+#: least as wide as its longest number plus 16 px of padding): measured in Chromium, five columns
+#: ran 44-105 px past the main column's edge (Price & ads, the lab's sigmoid), and four with
+#: 10-digit numbers 48-57 px (the custom page's critical points). As in "What moves the optimum"
+#: (``explain.sensitivity.shown_table``: "unit cost = 20"), two facts about a row share a cell.
+PHONE_COLUMNS = 4
+
+
+def share_cell(main: str, detail: str = "") -> str:
+    """Two facts about a row in one table cell: 'max; second-derivative', '0; overflow'.
+
+    >>> share_cell("min (kink)", "first-derivative"), share_cell("0.5")
+    ('min (kink); first-derivative', '0.5')
+    """
+    return f"{main}; {detail}" if detail else main
+
+
+def phone_table(header: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A markdown table of cells already written (numbers, or text already escaped) that fits a
+    phone: at most PHONE_COLUMNS columns. ``align`` is one of 'left', 'right', 'center' per column.
+
+    >>> print(phone_table(["x", "kind"], ["right", "left"], [["5", share_cell("min", "second-derivative")]]))
+    | x | kind |
+    | ---: | :--- |
+    | 5 | min; second-derivative |
+    """
+    if len(header) > PHONE_COLUMNS:
+        raise ValueError(f"a table for a phone has at most {PHONE_COLUMNS} columns, got {len(header)}: {list(header)}")
+    if len(align) != len(header):
+        raise ValueError(f"align needs one entry per column, got {len(align)} for {len(header)}")
+    marks = {"left": ":---", "right": "---:", "center": ":---:"}
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks[a] for a in align) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)

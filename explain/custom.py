@@ -23,6 +23,7 @@ import math
 import pandas as pd
 
 from explain import engine
+from explain.common import phone_table, share_cell
 from explain.engine import kind_word, number, point_label
 from explain.format import DASH, plain
 from explain.work import join
@@ -40,6 +41,7 @@ __all__ = [
     "badge",
     "cannot_use",
     "chart",
+    "chart_caption",
     "detail",
     "kinks",
     "latex",
@@ -302,22 +304,23 @@ def answer(report: CustomReport, v: Verdict) -> str:
 
 def points_markdown(report: CustomReport, limit: int = 40) -> str:
     """The critical points as a markdown table (numbers only: nothing the user typed), at
-    most ``limit`` rows; rounding noise near zero is shown as 0.
+    most ``limit`` rows; rounding noise near zero is shown as 0. The kind and the test that
+    decided it share a column, so that 10-digit numbers fit a phone (explain.common.phone_table).
 
     >>> from optimizers.custom import analyse_function
     >>> print(points_markdown(analyse_function("x^2 - 10x + 100", 0, 10, "min")))
-    | x | f(x) | kind | decided by |
-    | ---: | ---: | :--- | :--- |
-    | 5 | 75 | min | second-derivative |
+    | x | f(x) | kind; decided by |
+    | ---: | ---: | :--- |
+    | 5 | 75 | min; second-derivative |
     """
-    rows = ["| x | f(x) | kind | decided by |", "| ---: | ---: | :--- | :--- |"]
+    rows = []
     for p in report.points[:limit]:
         label = point_label(p) + (" (limit)" if report.limit_at(p.x) is not None else "")
         x, fx = number(report.shown_x(p.x), digits=10), number(report.shown_f(p.fun), digits=10)
-        rows.append(f"| {x} | {fx} | {label} | {p.test} |")
+        rows.append([x, fx, share_cell(label, p.test)])
     if len(report.points) > limit:
-        rows.append(f"| … | | {len(report.points) - limit} more in the CSV table | |")
-    return "\n".join(rows)
+        rows.append(["…", "", f"{len(report.points) - limit} more in the CSV table"])
+    return phone_table(["x", "f(x)", "kind; decided by"], ["right", "right", "left"], rows)
 
 
 def points_title(report: CustomReport) -> str:
@@ -350,6 +353,23 @@ def chart(report: CustomReport, v: Verdict | None) -> dict:
         "d_format": ",.4~g",
         "height": 280,
     }
+
+
+def chart_caption(report: CustomReport) -> str:
+    """What the chart leaves out ('' when it draws the whole interval): where f overflows away
+    from the optimum, the curve covers only the range searched.
+
+    >>> from optimizers.custom import analyse_function
+    >>> chart_caption(analyse_function("x^100", 0, 1e6, "min"))
+    'The curve is drawn for 0 ≤ x ≤ 1053.29, the range searched: for 1053.29 ≤ x ≤ 1e+06 f is too large for floating point.'
+    """
+    if not report.overflow or report.optimum is None:
+        return ""
+    opt = report.optimum
+    return (
+        f"The curve is drawn for {number(opt.lo)} ≤ x ≤ {number(opt.hi)}, the range searched: for "
+        f"{_stretches(report.overflow)} f is too large for floating point."
+    )
 
 
 def optimum_label(report: CustomReport, v: Verdict) -> str:

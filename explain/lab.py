@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 
+from explain.common import phone_table, share_cell
 from explain.format import DASH, MINUS, general, plain, sci
 from optimizers.difflab import ERROR_FLOOR, GRADIENT_RTOL, TINY, Domain, Exact, LabReport, Status, best_steps
 
@@ -342,23 +343,24 @@ def check_verdict(report: LabReport) -> str:
 
 
 def sigmoid_markdown(table) -> str:
-    """:func:`optimizers.difflab.sigmoid_table` as a markdown table.
+    """:func:`optimizers.difflab.sigmoid_table` as a markdown table; whether the naive formula
+    overflowed shares its cell, and values have 3 significant digits (4.48e−309), so that the
+    table fits a phone (explain.common.phone_table; it was 463 px wide at 390).
 
     >>> from optimizers.difflab import sigmoid_table
     >>> print(sigmoid_markdown(sigmoid_table((-800.0, 0.0))))
-    | x | naive | overflow | stable | σ′ = σ(1 − σ) |
-    | ---: | ---: | :---: | ---: | ---: |
-    | −800 | 0 | yes | 0 | 0 |
-    | 0 | 0.5 | no | 0.5 | 0.25 |
+    | x | naive | stable | σ′ = σ(1 − σ) |
+    | ---: | ---: | ---: | ---: |
+    | −800 | 0; overflow | 0 | 0 |
+    | 0 | 0.5 | 0.5 | 0.25 |
     """
-    rows = ["| x | naive | overflow | stable | σ′ = σ(1 − σ) |", "| ---: | ---: | :---: | ---: | ---: |"]
-    for r in table.itertuples():
-        cells = (
+    rows = [
+        [
             general(r.x),
-            general(r.naive),
-            "yes" if r.overflow else "no",
-            general(r.stable),
-            general(r.derivative),
-        )
-        rows.append("| " + " | ".join(cells) + " |")
-    return "\n".join(rows)
+            share_cell(general(r.naive, 3), "overflow" if r.overflow else ""),
+            general(r.stable, 3),
+            general(r.derivative, 3),
+        ]
+        for r in table.itertuples()
+    ]
+    return phone_table(["x", "naive", "stable", "σ′ = σ(1 − σ)"], ["right"] * 4, rows)

@@ -26,6 +26,7 @@ import math
 import pandas as pd
 
 from explain import format as fm
+from explain.common import share_cell
 from explain.format import DASH, count, general, minus, money, num, percent, signed
 from optimizers import multivariate as mv
 from optimizers import price_ads as pa
@@ -345,11 +346,14 @@ def reading() -> str:
 
 
 def sensitivity_table(r: pa.PriceAdsResult) -> pd.DataFrame:
-    """The rounded table as text, one row per (input, part of the plan), as the CSV."""
+    """The rounded table as text, one row per (input, part of the plan), as the CSV. The input,
+    its value and the part of the plan share the first column, so that four columns fit a phone
+    (explain.common.PHONE_COLUMNS; five ran 44 px past a 390 px screen)."""
     rows = [
         {
-            "input": f"{INPUT_LABELS[s.parameter]} = {_value(s.parameter, s.value)}",
-            "best …": _COORDINATE[s.coordinate],
+            "input; best …": share_cell(
+                f"{INPUT_LABELS[s.parameter]} = {_value(s.parameter, s.value)}", _COORDINATE[s.coordinate]
+            ),
             "moves, per unit": amount(s.optimum_change_per_unit),
             "% per 1% of the input": "0" if s.optimum_elasticity == 0 else signed(s.optimum_elasticity, 3),
             "best profit moves, per unit": amount(s.best_change_per_unit),

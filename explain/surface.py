@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from explain.format import DASH, MINUS, general, minus, plain, quote, sci, tidy
+from explain.format import DASH, MINUS, general, minus, plain, sci, tidy
 from explain.work import join
 from optimizers import multivariate as mv
 from optimizers import surface as sf
@@ -134,11 +134,19 @@ CHART_CAPTION = (
 #: Why the certified search did not run, when the server could not run it now.
 BUSY = "the server is busy with other visitors' computations; reload to try again"
 TIMEOUT = "the search took too long on this busy server; reload to try again"
-#: Places listed in the "Reached at" metric, in its help and in the answer, and critical points in
-#: the table, before "and N more" (a curve of optima has hundreds of places).
-SHOWN_PLACES = 2
+#: Places listed in the "Reached at" metric's help and in the answer, and critical points in the
+#: table, before "and N more" (a curve of optima has hundreds of places).
 LISTED_PLACES = 8
 SHOWN_POINTS = 12
+#: Significant digits of f's values with a constraint, and of the Lagrange multiplier: Larson's
+#: published answer is 16,718.51 with λ = 0.33437.
+CONSTRAINED_DIGITS = 7
+MULTIPLIER_DIGITS = 5
+#: Characters a metric's value shows without an ellipsis, measured in Chromium (a coordinate
+#: character is at most about 14.7 px wide): 303 px with three metrics to a row at 1400 px (358 px
+#: on a 390 px phone); 223 px with four to a row (a constraint adds the multiplier).
+METRIC_CHARS = 20
+METRIC_CHARS_FOUR = 14
 
 _PLURAL = {"minimum": "minima", "maximum": "maxima", "saddle": "saddles", "degenerate": "degenerate points"}
 _SINGULAR = {"degenerate": "degenerate point"}
@@ -147,16 +155,24 @@ _SINGULAR = {"degenerate": "degenerate point"}
 # --- numbers ----------------------------------------------------------------------------------
 
 
-def value(v: float, scale: float = 1.0) -> str:
-    """A value of f: 6 significant digits with thousands separators, rounding noise (relative
-    to ``scale``) as 0.
+def value(v: float, scale: float = 1.0, digits: int = 6) -> str:
+    """A value of f: ``digits`` significant digits with thousands separators, rounding noise
+    (relative to ``scale``) as 0.
 
     >>> value(16718.50762441055), value(-1.0), value(3e-17, 49.0), value(float("nan")), value(-2.5e7)
     ('16,718.5', '−1', '0', '—', '−2.5e+07')
+    >>> value(16718.50762441055, digits=CONSTRAINED_DIGITS)
+    '16,718.51'
     """
     if not (isinstance(v, int | float) and math.isfinite(v)):
         return DASH
-    return minus(f"{tidy(v, scale) + 0.0:,.6g}")
+    return minus(f"{tidy(v, scale) + 0.0:,.{digits}g}")
+
+
+def _value(r: sf.SurfaceResult, v: float) -> str:
+    """A value of f on this page: 7 significant digits with a constraint (a budget's answer is
+    read to the cent: 16,718.51), else 6."""
+    return value(v, r.f_scale, CONSTRAINED_DIGITS if r.constraint_text else 6)
 
 
 def coordinates(x: float, y: float, box: mv.Box | None = None) -> str:
@@ -259,20 +275,43 @@ def metrics(r: sf.SurfaceResult) -> list[tuple[str, str, str | None]]:
         shown = [(label, DASH, help_value), ("Reached at", DASH, "The constraint's curve does not cross the box.")]
     else:
         best, places = answer
-        spots = [coordinates(p.x, p.y, r.box) + _where(p) for p in places]
-        also = f" All of them: {_list(spots, LISTED_PLACES)}." if len(spots) > SHOWN_PLACES else ""
-        shown = [
-            (label, value(best, r.f_scale), help_value),
-            (
-                "Reached at",
-                _list(spots, SHOWN_PLACES),
-                f"Every place where f reaches {value(best, r.f_scale)} (ties within rounding).{also}",
-            ),
-        ]
+        reached, reached_help = _reached(r, best, places)
+        shown = [(label, _value(r, best), help_value), ("Reached at", reached, reached_help)]
     shown.append(_count_metric(r))
     if r.constraint_text:
         shown.append(_multiplier_metric(r))
     return shown
+
+
+def _reached(r: sf.SurfaceResult, best: float, places: Sequence[mv.Place]) -> tuple[str, str]:
+    """The "Reached at" metric's value and help. The value fits a metric (METRIC_CHARS): one place
+    with its tag, '(2, −2) (a corner)', or without it when that is too long; several places as
+    '(−1, −1) and (1, 1)' when that fits, else '4 places'. The help names every place with its tags
+    whenever the value leaves something out.
+
+    >>> from optimizers import surface as sf
+    >>> f, box, goal, g, _ = sf.PRESETS["himmelblau"]
+    >>> label, shown, help_text = metrics(sf.analyse(f, *box, goal, g, certificate=False))[1]
+    >>> shown
+    '4 places'
+    >>> print(help_text)
+    Every place where f reaches 0 (ties within rounding): (−3.779, −3.283), (−2.805, 3.131), (3, 2) and (3.584, −1.848).
+    """
+    room = METRIC_CHARS_FOUR if r.constraint_text else METRIC_CHARS
+    bare = [coordinates(p.x, p.y, r.box) for p in places]
+    tagged = [spot + _where(p) for spot, p in zip(bare, places, strict=True)]
+    full = join(tagged)
+    if len(full) <= room:
+        shown = full
+    elif len(places) == 1:
+        shown = bare[0]  # a single place is named even when it does not fit: "1 place" says nothing
+    else:
+        compact = join(bare)
+        shown = compact if len(compact) <= room else f"{len(places):,} places"
+    help_text = f"Every place where f reaches {_value(r, best)} (ties within rounding)"
+    if shown == full:
+        return shown, help_text + "."
+    return shown, f"{help_text}: {_list(tagged, LISTED_PLACES)}."
 
 
 def _count_metric(r: sf.SurfaceResult) -> tuple[str, str, str]:
@@ -302,19 +341,29 @@ def _multiplier_metric(r: sf.SurfaceResult) -> tuple[str, str, str]:
     lam = c.multiplier if c is not None else math.nan
     if not math.isfinite(lam):
         return ("Lagrange multiplier", DASH, "None here: the best point on the curve is not a point of tangency.")
-    return ("Lagrange multiplier", general(lam, 4), "λ in ∇f = λ∇g: " + _lambda_meaning(r, lam))
+    return ("Lagrange multiplier", general(lam, MULTIPLIER_DIGITS), "λ in ∇f = λ∇g: " + _lambda_meaning(r, lam))
 
 
 def _lambda_meaning(r: sf.SurfaceResult, lam: float) -> str:
-    """What one more unit of the constraint's right-hand side is worth."""
+    """What one more unit of the constraint's right-hand side is worth, with λ's sign read as
+    a rise or a fall (typed the other way round, ``50000 = 150x + 250y``, λ changes sign and the
+    right-hand side is the spending).
+
+    >>> from optimizers import surface as sf
+    >>> f, box, goal, g, _ = sf.PRESETS["cobb_douglas"]
+    >>> r = sf.analyse(f, *box, goal, g, certificate=False)
+    >>> print(_lambda_meaning(r, r.constraint.multiplier))
+    one more unit of the constraint's right-hand side (50000) raises the best value by about 0.33437.
+    """
+    size = general(abs(lam), MULTIPLIER_DIGITS, scale=1.0)
+    moves = "leaves the best value unchanged" if size == "0" else f"{'raises' if lam > 0 else 'lowers'} the best value"
+    by = "" if size == "0" else f" by about {size}"
     text = r.constraint_text or ""
     if text.count("=") == 1:
         right = text.split("=")[1].strip()
-        return (
-            f"one more unit on the right-hand side ({quote(right, 40)}) changes the best value by about "
-            f"{general(lam, 4)}."
-        )
-    return f"if g(x, y) = 0 became g(x, y) = 1, the best value would change by about {general(lam, 4)}."
+        return f"one more unit of the constraint's right-hand side ({plain(right, 40)}) {moves}{by}."
+    would = "stay the same" if size == "0" else f"{'rise' if lam > 0 else 'fall'} by about {size}"
+    return f"if g(x, y) = 0 became g(x, y) = 1, the best value would {would}."
 
 
 def _critical(r: sf.SurfaceResult, place: mv.Place) -> mv.CriticalPoint | None:
@@ -392,7 +441,7 @@ def _constrained_answer(r: sf.SurfaceResult) -> str:
     context = ""
     if free is not None:
         context = (
-            f" Without the constraint, the global {word} on the box is {value(free.value, r.f_scale)} at "
+            f" Without the constraint, the global {word} on the box is {_value(r, free.value)} at "
             f"{_list([coordinates(p.x, p.y, r.box) + _where(p) for p in free.places], LISTED_PLACES)}."
         )
     if c is None:
@@ -403,10 +452,10 @@ def _constrained_answer(r: sf.SurfaceResult) -> str:
             "nothing to optimise on it: widen the box or check the constraint." + context
         )
     spots = _list([coordinates(p.x, p.y, r.box) + _where(p) for p in c.places], LISTED_PLACES)
-    head = f"**On the curve g(x, y) = 0, the {word} of f is {value(c.value, r.f_scale)}, at {spots}.**"
+    head = f"**On the curve g(x, y) = 0, the {word} of f is {_value(r, c.value)}, at {spots}.**"
     if c.status is mv.ConstraintStatus.TANGENCY:
         body = (
-            f" There the curve touches a level curve of f: ∇f = λ∇g with λ = {general(c.multiplier, 4)} "
+            f" There the curve touches a level curve of f: ∇f = λ∇g with λ = {general(c.multiplier, MULTIPLIER_DIGITS)} "
             f"(Lagrange's condition). λ is what the constraint costs: {_lambda_meaning(r, c.multiplier)}"
         )
     elif c.status is mv.ConstraintStatus.ENDPOINT:
@@ -473,38 +522,63 @@ def notes(r: sf.SurfaceResult) -> list[tuple[str, str]]:
 
 def badge(r: sf.SurfaceResult, why_skipped: str = "") -> tuple[str, str, bool]:
     """(badge, detail, certified): what the certified interval search proved about the box's
-    global optimum of f (without the constraint). ``why_skipped`` says why it did not run."""
+    global optimum of f. ``why_skipped`` says why it did not run.
+
+    With a constraint the search is about f *without* it, not about the answer shown: then the
+    badge is empty (the page shows none) and the detail says how the constrained optimum is
+    checked (its KKT residuals) and, separately, what the search proved about the free f.
+
+    >>> from optimizers import surface as sf
+    >>> f, box, goal, g, _ = sf.PRESETS["cobb_douglas"]
+    >>> head, detail, ok = badge(sf.analyse(f, *box, goal, g))
+    >>> head, ok
+    ('', False)
+    >>> print(detail)  # doctest: +ELLIPSIS
+    The best point on the curve is checked by its KKT residuals, not by interval arithmetic: |∇f − λ∇g| = 8e−17 ...
+    """
+    if r.constraint_text:
+        return "", _constrained_detail(r, why_skipped), False
     c = r.certificate
     below, sign = ("below", MINUS) if r.goal == "min" else ("above", "+")
-    about = " (about f on the whole box, without the constraint)" if r.constraint_text else ""
-    free = "without the constraint, " if r.constraint_text else ""
     if c.status is sf.CertificateStatus.CERTIFIED:
         margin = f" {sign} {sci(c.tol, 1)}" if c.tol > 0 else ""
-        head = f"Certified: {free}nothing in the box is {below} {value(c.value)}{margin}"
-        cells = f"{c.cells:,} cell{'s' if c.cells != 1 else ''}"
+        head = f"Certified: nothing in the box is {below} {value(c.value)}{margin}"
         beats = f"by more than {sci(c.tol, 1)}" if c.tol > 0 else "at all"
         detail = (
-            f"Interval arithmetic over {cells} of the box bounds f everywhere: no point beats the "
-            f"box's {'minimum' if r.goal == 'min' else 'maximum'} {beats}{about}."
+            f"Interval arithmetic over {_cells(c.cells)} of the box bounds f everywhere: no point beats the "
+            f"box's {'minimum' if r.goal == 'min' else 'maximum'} {beats}."
         )
         if c.improved:
             detail += " The search also found a better point than the grid scan had."
         return head, detail, True
     if c.status is sf.CertificateStatus.BUDGET:
-        proved = (
-            f" it proved only that nothing is {below} {value(c.value - c.tol if r.goal == 'min' else c.value + c.tol)}"
-            if math.isfinite(c.tol)
-            else " it proved no bound"
-        )
         return (
             "Not certified: out of budget",
             (
                 f"The interval search used its whole budget ({c.cells:,} cells) before it could settle every part of "
-                f"the box:{proved}{about}."
+                f"the box:{_proved_only(r)}."
             ),
             False,
         )
-    reasons = {
+    return "Not certified", f"Not certified: {_not_certified(r, why_skipped)}.", False
+
+
+def _cells(n: int) -> str:
+    return f"{n:,} cell{'s' if n != 1 else ''}"
+
+
+def _proved_only(r: sf.SurfaceResult) -> str:
+    c = r.certificate
+    below = "below" if r.goal == "min" else "above"
+    if not math.isfinite(c.tol):
+        return " it proved no bound"
+    return (
+        f" it proved only that nothing is {below} {_value(r, c.value - c.tol if r.goal == 'min' else c.value + c.tol)}"
+    )
+
+
+def _not_certified(r: sf.SurfaceResult, why_skipped: str) -> str:
+    return {
         sf.CertificateStatus.UNBOUNDED: "interval arithmetic finds f unbounded in part of the box (a pole, or f "
         "undefined there)",
         sf.CertificateStatus.NOT_COVERED: "the formula uses a function the interval arithmetic here does not cover",
@@ -512,8 +586,47 @@ def badge(r: sf.SurfaceResult, why_skipped: str = "") -> tuple[str, str, bool]:
         sf.CertificateStatus.ROUNDING: "cells as narrow as two neighbouring floating-point numbers could not be "
         "decided",
         sf.CertificateStatus.SKIPPED: why_skipped or "the certified search did not run",
-    }
-    return "Not certified", f"Not certified: {reasons[c.status]}{about}.", False
+    }[r.certificate.status]
+
+
+def _constrained_detail(r: sf.SurfaceResult, why_skipped: str) -> str:
+    """With a constraint: how its optimum is checked (KKT residuals), then what interval
+    arithmetic proved, which is about f without the constraint."""
+    k = r.constraint
+    parts = []
+    if k is not None and k.status is not mv.ConstraintStatus.INFEASIBLE and math.isfinite(k.value):
+        residuals = []
+        if math.isfinite(k.stationarity):
+            residuals.append(f"|∇f − λ∇g| = {_residual(k.stationarity)}")
+        if math.isfinite(k.feasibility):
+            residuals.append(f"|g| = {_residual(k.feasibility)}")
+        if residuals:
+            parts.append(
+                "The best point on the curve is checked by its KKT residuals, not by interval arithmetic: "
+                f"{join(residuals)} there (relative to the sizes of f and g on the box; 0 would be exact)."
+            )
+        else:
+            parts.append("The best point on the curve is not certified by interval arithmetic.")
+    c = r.certificate
+    above = "below" if r.goal == "min" else "above"
+    sign = MINUS if r.goal == "min" else "+"
+    if c.status is sf.CertificateStatus.CERTIFIED:
+        margin = f" {sign} {sci(c.tol, 1)}" if c.tol > 0 else ""
+        free = (
+            f"nothing in the box is {above} {_value(r, c.value)}{margin} (over {_cells(c.cells)}), which bounds "
+            "every point of the curve too, not its best point"
+        )
+    elif c.status is sf.CertificateStatus.BUDGET:
+        free = f"out of budget ({c.cells:,} cells),{_proved_only(r)}"
+    else:
+        free = f"not certified, as {_not_certified(r, why_skipped)}"
+    parts.append(f"Interval arithmetic looked at f without the constraint only: {free}.")
+    return " ".join(parts)
+
+
+def _residual(v: float) -> str:
+    """A relative residual: '0' when exactly zero, else one significant digit ('8e−17')."""
+    return "0" if v == 0 else minus(f"{v:.0e}").replace("e-0", "e−").replace("e−0", "e−")
 
 
 def skipped(cost_seconds: float, cap: float) -> str:
@@ -626,7 +739,7 @@ def marks(r: sf.SurfaceResult, start: tuple[float, float]) -> list[tuple[float, 
         return out
     best, places = answer
     word = "minimum" if r.goal == "min" else "maximum"
-    return [(p.x, p.y, "optimum", f"the {word}: {value(best, r.f_scale)}") for p in places] + out
+    return [(p.x, p.y, "optimum", f"the {word}: {_value(r, best)}") for p in places] + out
 
 
 def points_table(r: sf.SurfaceResult) -> pd.DataFrame:

@@ -491,7 +491,9 @@ def analyse(
             else:
                 points = optimum.critical_points
 
-    x = np.linspace(lo, hi, CURVE_POINTS)
+    # Where f overflows away from the optimum, the curve covers the searched span (f is finite
+    # there): sampled on [lo, hi], x^100 on [0, 1e6] had one finite point and drew nothing.
+    x = np.linspace(*(span if overflow else (lo, hi)), CURVE_POINTS)
     value, slope = _values(f, x), _values(df, x)
     finite = np.isfinite(value)
     bad = ~finite  # f's own values where they exist; f' only where it is finite too (not at a cusp)

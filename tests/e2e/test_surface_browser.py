@@ -49,7 +49,7 @@ def test_typing_moves_the_answer_and_the_link_reproduces_it(page, browser):
         type_into(page, key, value)
     expect_metric(page, "Critical points", "9")
     assert metric(page, "Global minimum") == "0"
-    assert metric(page, "Reached at").endswith("and 2 more")
+    assert metric(page, "Reached at") == "4 places"
     page.wait_for_function("() => Number(new URLSearchParams(location.search).get('y_hi')) === 5")
     assert query(page)["f"] == "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"
     shown = {label: metric(page, label) for label in ("Global minimum", "Reached at", "Critical points")}
@@ -67,8 +67,8 @@ def test_a_preset_fills_the_inputs_and_the_link(page):
     goto(page, "/surface")
     page.locator(".st-key-preset_cobb_douglas button").first.click()
     wait_idle(page)
-    expect_metric(page, "Lagrange multiplier", "0.3344")
-    assert metric(page, "Global maximum") == "16,718.5"
+    expect_metric(page, "Lagrange multiplier", "0.33437")
+    assert metric(page, "Global maximum") == "16,718.51"
     assert metric(page, "Reached at") == "(250, 50)"
     page.wait_for_function("() => new URLSearchParams(location.search).get('g') === '150x + 250y = 50000'")
     assert query(page)["goal"] == "max"
@@ -163,3 +163,55 @@ def test_the_heat_map_has_the_legends_colours(page):
     box = page.locator("[data-testid=stVegaLiteChart] svg.marks image").first.bounding_box()
     (plot,) = page.evaluate(PLOT_AREAS)
     assert (box["width"], box["height"]) == pytest.approx((plot["width"], plot["height"]), abs=1)
+
+
+HIMMELBLAU = "/surface?f=" + quote("(x^2 + y - 11)^2 + (x + y^2 - 7)^2") + "&x_lo=-5&x_hi=5&y_lo=-5&y_hi=5"
+
+_CUT = """el => { const v = el.querySelector('[data-testid=stMetricValue]'); const t = v.querySelector('div') || v;
+            return [t.scrollWidth, t.clientWidth]; }"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("path", [HIMMELBLAU, "/surface?f=" + quote("x^3-3xy^2"), "/surface", LARSON])
+def test_reached_at_is_never_cut(page, width, path):
+    """Measured, not eyeballed: Himmelblau's '(−3.779, −3.283), (−2.805, 3.131) and 2 more' (645 px
+    of text in a 303 px metric at 1400 px, 358 px at 390) and x³ − 3xy²'s '(2, −2) (a corner) and
+    (2, 2) (a corner)' (542 px) ended in an ellipsis. Now '4 places' and '(2, −2) and (2, 2)', every
+    place with its tags in the metric's help."""
+    page.set_viewport_size({"width": width, "height": 1800})
+    goto(page, path)
+    for label in ("Reached at", "Global minimum" if path != LARSON else "Global maximum"):
+        box = page.get_by_test_id("stMetric").filter(
+            has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+        )
+        scroll, client = box.evaluate(_CUT)
+        assert scroll <= client, (label, metric(page, label), scroll, client)
+    no_exception(page)
+
+
+_BADGES = """() => [...document.querySelectorAll('.stMarkdownBadge')]
+    .map(b => [b.innerText, b.scrollWidth, b.clientWidth])"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("path", ["/surface", LARSON])
+def test_the_certificate_is_about_what_it_says(page, width, path):
+    """With a constraint there is no green badge certifying f without it (it read 'Certified:
+    without the constraint, nothing in the box is …', cut at 390 px, beside the constrained
+    answer); the caption says the answer is checked by its KKT residuals. No badge is cut."""
+    page.set_viewport_size({"width": width, "height": 1800})
+    goto(page, path)
+    badges = page.evaluate(_BADGES)
+    assert all(scroll <= client for _, scroll, client in badges), badges
+    if path == LARSON:
+        assert not [text for text, _, _ in badges if "Certified" in text], badges
+        caption = page.get_by_test_id("stCaptionContainer").filter(has_text="KKT residuals").inner_text()
+        assert "checked by its KKT residuals, not by interval arithmetic: |∇f − λ∇g| = " in caption
+        assert "Interval arithmetic looked at f without the constraint only: nothing in the box is above 35,565.59" in (
+            caption
+        )
+        assert metric(page, "Global maximum") == "16,718.51"
+        assert metric(page, "Lagrange multiplier") == "0.33437"
+    else:
+        assert [text for text, _, _ in badges if "Certified: nothing in the box is below −1" in text], badges
+    no_exception(page)

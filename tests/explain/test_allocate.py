@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from explain import allocate as words
 from explain.format import percent
+from explain.work import join
 from optimizers import allocate as al
 from ui import charts
 
@@ -497,6 +498,35 @@ class TestCharts:
         for _, row in dots.iterrows():  # each dot is where the λ line crosses that curve
             act = next(a for a in r.activities if a.name == row["name"])
             assert marginal_of(act, row["amount"]) == pytest.approx(row["marginal"], rel=1e-9)
+
+    @given(budget=st.floats(0.5, 60.0), ads=st.booleans())
+    @settings(max_examples=60, deadline=None)
+    def test_the_title_names_exactly_the_funded_activities(self, budget, ads):
+        """/allocate?budget=8 said 'The line at 3.03 (one more hour) crosses each curve at its best
+        amount', but French's curve starts at 2.50, below 3.03: it never crosses. The title names
+        the funded activities (whose curves meet the line at their amounts) and the unfunded
+        ones (whose first unit is worth less than λ) as staying below."""
+        preset, u = (ADS, U_ADS) if ads else (STUDY, U_STUDY)
+        budget = budget * (1000 if ads else 1)
+        r = report(preset, budget)
+        title = words.marginal_chart(r, u)["title"]
+        a = r.allocation
+        funded = [s for s in a.shares if s.status is al.Status.FUNDED]
+        left_out = [s for s in a.shares if s.status is al.Status.UNFUNDED]
+        for s in funded:  # the line really crosses a funded curve, at its amount
+            act = next(x for x in r.activities if x.name == s.name)
+            assert marginal_of(act, s.amount) == pytest.approx(a.lam, rel=1e-9)
+        for s in left_out:  # and an unfunded curve really stays below it
+            assert s.first_marginal <= a.lam * (1 + 1e-12)
+        lam = words.sig(a.lam)
+        if not left_out:
+            assert title == f"The line at {lam} (one more {u.unit}) crosses each curve at its best amount"
+            return
+        crossed, below = re.fullmatch(
+            rf"The line at {re.escape(lam)} crosses (.+) at (?:its|their) best amounts?; (.+) stays? below it", title
+        ).groups()
+        assert crossed == join([s.name for s in funded])
+        assert below == join([s.name for s in left_out])
 
     @pytest.mark.parametrize(("preset", "u"), [(STUDY, U_STUDY), (ADS, U_ADS)])
     def test_titles_fit_on_a_phone(self, preset, u):

@@ -86,3 +86,38 @@ class TestLinkNote:
 def test_share_sentence():
     assert words.share_sentence(["", ""]) == "Share this scenario: this link reproduces exactly what you see."
     assert words.share_sentence(["a", "b"]).endswith("except that a; b.")
+
+
+class TestPhoneTable:
+    """explain.common.phone_table: the tables drawn as markdown on Custom and the lab."""
+
+    def test_basic(self):
+        from explain.common import phone_table, share_cell
+
+        text = phone_table(
+            ["x", "kind; decided by"], ["right", "left"], [["5", share_cell("min", "second-derivative")]]
+        )
+        assert text.splitlines() == ["| x | kind; decided by |", "| ---: | :--- |", "| 5 | min; second-derivative |"]
+
+    def test_input_validation(self):
+        from explain.common import PHONE_COLUMNS, phone_table
+
+        with pytest.raises(ValueError, match="at most 4 columns, got 5"):
+            phone_table(list("abcde"), ["right"] * 5, [])
+        with pytest.raises(ValueError, match="one entry per column, got 1 for 2"):
+            phone_table(["a", "b"], ["right"], [])
+        assert PHONE_COLUMNS == 4
+
+    def test_the_pages_tables_fit(self):
+        """Every markdown table the tester saw past a 390 px phone's edge now has at most
+        PHONE_COLUMNS columns (the browser test measures the edges)."""
+        from explain import custom, lab
+        from explain.common import PHONE_COLUMNS
+        from optimizers.custom import analyse_function
+        from optimizers.difflab import sigmoid_table
+
+        for text in (
+            custom.points_markdown(analyse_function("sin(x)/x", -10, 10, "max")),
+            lab.sigmoid_markdown(sigmoid_table()),
+        ):
+            assert text.splitlines()[0].count("|") - 1 <= PHONE_COLUMNS

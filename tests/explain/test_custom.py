@@ -31,7 +31,7 @@ class TestAnswer:
         r = analyse_function("abs(x)", -1, 1, "min")
         table = ec.table(r, verdict(r))
         assert table.loc[table.x == 0, "note"].item() == "global min, min (kink)"
-        assert "| 0 | 0 | min (kink) | first-derivative |" in ec.points_markdown(r)
+        assert "| 0 | 0 | min (kink); first-derivative |" in ec.points_markdown(r)
 
     def test_rounding_noise_is_zero(self):
         """The quotient preset: brentq's x ~ -2e-16 is written 'x = 0'."""

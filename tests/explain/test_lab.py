@@ -99,8 +99,9 @@ class TestCancellationAndCheck:
 
     def test_sigmoid_table(self):
         text = el.sigmoid_markdown(lab.sigmoid_table())
-        assert "| −1000 | 0 | yes | 0 | 0 |" in text
-        assert "| 0 | 0.5 | no | 0.5 | 0.25 |" in text
+        assert "| −1000 | 0; overflow | 0 | 0 |" in text
+        assert "| −710 | 0; overflow | 4.48e−309 | 4.48e−309 |" in text  # σ(−710) = e^−710 / (1 + e^−710)
+        assert "| 0 | 0.5 | 0.5 | 0.25 |" in text
 
     def test_exact(self):
         assert el.exact(Exact(3.66787, -348)) == "3.66787e−348"

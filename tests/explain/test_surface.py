@@ -78,7 +78,7 @@ class TestDefaults:
         r = analyse(sf.DEFAULT_FORMULA, goal="max")
         assert words.metrics(r)[:2] == [
             ("Global maximum", "49", "The highest value of f on the whole box, edges and corners included."),
-            ("Reached at", "(−2, 2) (a corner) and (2, −2) (a corner)", "Every place where f reaches 49 (ties within rounding)."),
+            ("Reached at", "(−2, 2) and (2, −2)", "Every place where f reaches 49 (ties within rounding): (−2, 2) (a corner) and (2, −2) (a corner)."),
         ]  # fmt: skip
         assert "On the boundary ∇f need not be zero: there the box stops you, and f would rise further" in (
             words.answer(r)
@@ -93,11 +93,16 @@ class TestPresets:
         m = {label: value for label, value, _ in words.metrics(r)}
         word = "Global minimum" if goal == "min" else "Global maximum"
         best = r.constraint if g else r.optimum
-        assert m[word] == words.value(best.value, r.f_scale)
+        assert m[word] == words.value(best.value, r.f_scale, words.CONSTRAINED_DIGITS if g else 6)
         spots = [words.coordinates(p.x, p.y, r.box) for p in best.places]
-        assert all(s in m["Reached at"] for s in spots[: words.SHOWN_PLACES])
-        if len(spots) > words.SHOWN_PLACES:
-            assert m["Reached at"].endswith(f"and {len(spots) - words.SHOWN_PLACES} more")
+        room = words.METRIC_CHARS_FOUR if g else words.METRIC_CHARS
+        assert len(m["Reached at"]) <= room
+        if m["Reached at"] == f"{len(spots)} places":
+            assert len(spots) > 1
+        else:
+            assert all(s in m["Reached at"] for s in spots)
+        helps = {label: help for label, _, help in words.metrics(r)}
+        assert all(s in m["Reached at"] + helps["Reached at"] for s in spots[: words.LISTED_PLACES])
         inside = sum(p.location is mv.Location.INTERIOR for p in r.critical_points)
         assert m["Critical points"] == str(inside)
         assert ("Lagrange multiplier" in m) == bool(g)
@@ -109,10 +114,23 @@ class TestPresets:
         r = analyse(f, box, goal, g)
         (_, value, _), (_, reached, help_text), (_, count, count_help) = words.metrics(r)
         assert value == "0"
-        assert reached.endswith("and 2 more")
-        assert help_text.count("(") == 5  # "(ties ...)" and all four places
+        assert reached == "4 places"  # was '(−3.779, −3.283), (−2.805, 3.131) and 2 more', cut in a metric
+        assert help_text == (
+            "Every place where f reaches 0 (ties within rounding): (−3.779, −3.283), (−2.805, 3.131), (3, 2) and "
+            "(3.584, −1.848)."
+        )
         assert count == "9"
         assert count_help == "Points strictly inside the box where ∇f = 0: 4 minima, 1 maximum and 4 saddles."
+
+    def test_corners_keep_their_tags_in_the_help(self):
+        """x³ − 3xy² on the default box: its minimum −16 at two corners, whose tags made the
+        metric '(2, −2) (a corner) and (2, 2) (a corner)', cut at 1400 and 390 px."""
+        r = analyse("x^3 - 3xy^2")
+        assert words.metrics(r)[1] == (
+            "Reached at",
+            "(2, −2) and (2, 2)",
+            "Every place where f reaches −16 (ties within rounding): (2, −2) (a corner) and (2, 2) (a corner).",
+        )
 
     def test_degenerate_point(self):
         f, box, goal, g, _ = sf.PRESETS["monkey"]
@@ -150,27 +168,61 @@ class TestHessianWordsMatchTheEigenvalues:
 
 class TestConstraint:
     def test_larson(self):
+        """Larson's published answer reads on the page: 16,718.51 at (250, 50), λ = 0.33437 (it
+        read 16,718.5 and 0.3344); the green badge that certified f without the constraint is gone,
+        and the caption says what is checked how."""
         f, box, goal, g, _ = sf.PRESETS["cobb_douglas"]
         r = analyse(f, box, goal, g, certificate=True)
         m = {label: (value, help) for label, value, help in words.metrics(r)}
-        assert m["Global maximum"][0] == "16,718.5"
+        assert m["Global maximum"][0] == "16,718.51"
         assert m["Reached at"][0] == "(250, 50)"
-        assert m["Lagrange multiplier"][0] == "0.3344"
-        assert "one more unit on the right-hand side (“50000”) changes the best value by about 0.3344" in shown(
-            m["Lagrange multiplier"][1]
+        assert m["Lagrange multiplier"][0] == "0.33437"
+        assert shown(m["Lagrange multiplier"][1]) == (
+            "λ in ∇f = λ∇g: one more unit of the constraint's right-hand side (50000) raises the best value by "
+            "about 0.33437."
         )
         text = shown(words.answer(r))
-        assert text.startswith("**On the curve g(x, y) = 0, the maximum of f is 16,718.5, at (250, 50).**")
-        assert "∇f = λ∇g with λ = 0.3344" in text
-        assert "Without the constraint, the global maximum on the box is 35,565.6 at (400, 250) (a corner)." in text
-        head, detail, _ = words.badge(r)
-        assert head.startswith("Certified: without the constraint, nothing in the box is above 35,565.6 + ")
-        assert detail.endswith("(about f on the whole box, without the constraint).")
+        assert text.startswith("**On the curve g(x, y) = 0, the maximum of f is 16,718.51, at (250, 50).**")
+        assert "∇f = λ∇g with λ = 0.33437" in text
+        assert "Without the constraint, the global maximum on the box is 35,565.59 at (400, 250) (a corner)." in text
+        head, detail, ok = words.badge(r)
+        assert (head, ok) == ("", False)
+        c = r.constraint
+        assert c.stationarity <= 1e-12
+        assert c.feasibility <= 1e-12
+        assert detail.startswith(
+            "The best point on the curve is checked by its KKT residuals, not by interval arithmetic: "
+            f"|∇f − λ∇g| = {words._residual(c.stationarity)} and |g| = {words._residual(c.feasibility)} there"
+        )
+        assert (
+            "Interval arithmetic looked at f without the constraint only: nothing in the box is above 35,565.59 + "
+            in detail
+        )
+        assert "Certified" not in head + detail
+
+    @pytest.mark.parametrize(
+        ("g", "plus_one"),
+        [("150x + 250y = 50000", "150x + 250y = 50001"), ("50000 = 150x + 250y", "50000 = 150x + 250y + 1")],
+    )
+    def test_the_multiplier_sentence_is_true_both_ways_round(self, g, plus_one):
+        """One more unit of the right-hand side, re-solved: the sentence's 'raises'/'lowers' and
+        its number agree with the change (λ changes sign when the constraint is written the other
+        way round, docs/pages/surface.md)."""
+        f, box, goal, _, _ = sf.PRESETS["cobb_douglas"]
+        r, again = analyse(f, box, goal, g), analyse(f, box, goal, plus_one)
+        change = again.constraint.value - r.constraint.value
+        sentence = shown({label: help for label, _, help in words.metrics(r)}["Lagrange multiplier"])
+        verb, size = re.search(r"(raises|lowers) the best value by about (\S+)\.$", sentence).groups()
+        assert verb == ("raises" if change > 0 else "lowers")
+        assert float(size) == pytest.approx(abs(change), rel=1e-4)
+        assert f"({g.split('=')[1].strip()})" in sentence
 
     def test_constraint_as_g(self):
         r = analyse("x + y", (0, 1, 0, 2), "max", "x^2 + y^2 - 1")
         lam = {label: help for label, _, help in words.metrics(r)}["Lagrange multiplier"]
-        assert "if g(x, y) = 0 became g(x, y) = 1, the best value would change by about 0.7071" in lam
+        assert "if g(x, y) = 0 became g(x, y) = 1, the best value would rise by about 0.70711" in lam
+        # x² + y² = 2: the best of x + y is √2·√2 = 2, from √2 at x² + y² = 1 (rise ≈ λ = 1/√2)
+        assert analyse("x + y", (0, 2, 0, 2), "max", "x^2 + y^2 - 2").constraint.value == pytest.approx(2, rel=1e-8)
 
     def test_endpoint(self):
         r = analyse("x + y", (0, 1, 0, 1), "max", "x - y")
@@ -190,7 +242,7 @@ class TestConstraint:
     def test_the_visitors_text_is_escaped(self):
         r = analyse("x + y", (0, 1, 0, 2), "max", "x^2 + y^2 = 1 * (1)")
         lam = {label: help for label, _, help in words.metrics(r)}["Lagrange multiplier"]
-        assert "“1 \\* \\(1\\)”" in lam
+        assert "(1 \\* \\(1\\))" in lam
 
 
 class TestStatuses:
@@ -306,6 +358,7 @@ class TestPathWords:
 class TestNumbers:
     def test_value(self):
         assert words.value(35565.58820077845) == "35,565.6"
+        assert words.value(35565.58820077845, digits=7) == "35,565.59"
         assert words.value(-0.0) == "0"
         assert words.value(1e-13, 49.0) == "0"
         assert words.value(float("inf")) == "—"

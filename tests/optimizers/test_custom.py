@@ -424,6 +424,9 @@ class TestOverflow:
         assert b == 1e6
         assert a**100 == pytest.approx(1.8e302, rel=0.01)
         assert r.optimum.hi == a  # the engine searched where f is finite
+        # and the curve covers that span, every point finite (on [0, 1e6] only x = 0 was)
+        assert (r.curve.x.min(), r.curve.x.max()) == (0.0, a)
+        assert np.isfinite(r.curve.value).all()
 
     def test_both_ends(self):
         r = analyse_function("exp(x^2) - 2x", -30, 30, "min")

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pyarrow as pa
 import pytest
 import streamlit as st
@@ -462,6 +463,17 @@ def test_an_overflow_far_away_does_not_hide_the_minimum():
     text = page_text(at)
     assert "so the minimum cannot be there" in text
     assert "Certified: nothing in [0, 1e+06] is below 0" in text
+    # the Objective chart draws f where it is finite (it was empty: one finite point of 241)
+    curve = next(
+        pa.ipc.open_stream(ds.data.data).read_all().to_pandas()
+        for ds in at.get("vega_lite_chart")[0].proto.datasets
+        if ds.name.startswith("curve")
+    )
+    finite = curve[np.isfinite(curve["value"])]
+    assert len(finite) >= 200
+    assert finite["x"].min() == 0.0
+    assert finite["x"].max() == pytest.approx(1053.288, rel=1e-6)
+    assert "The curve is drawn for 0 ≤ x ≤ 1053.29, the range searched" in text
 
 
 @pytest.mark.parametrize("preset", [None, "quotient", "price"])

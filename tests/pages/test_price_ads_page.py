@@ -113,7 +113,7 @@ def test_charts():
 def test_sensitivity_section():
     at = open_page("price-ads")
     table = next(shown(m.value) for m in at.markdown if "% per 1% of the input" in shown(m.value))
-    assert "| unit cost = $20 | price | +2 | +1.000 | −2,247 |" in table
+    assert "| unit cost = $20; price | +2 | +1.000 | −2,247 |" in table
     toggle = at.toggle(key="price-ads_sensitivity_exact")
     toggle.set_value(True).run()
     exact = at.dataframe[0].value
