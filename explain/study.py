@@ -218,7 +218,8 @@ def boundary_text(r: sm.StudyResult) -> str:
         return "The score does not depend on the hours here: every choice is as good."
     if b is sm.Boundary.NO_HOURS_COSTS:
         return (
-            f"The first hour earns at most M·k = {_number(m.max_score * m.k)} points but fatigue costs "
+            f"The first hour earns at most M·k = {_number(m.max_score * m.k)} "
+            f"point{'' if _number(m.max_score * m.k) == '1' else 's'} but fatigue costs "
             f"{_number(m.fatigue)}: every hour costs more than it earns, so the best plan is 0 hours (on the boundary)."
         )
     if b is sm.Boundary.NO_HOURS_FALLS:

@@ -10,9 +10,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from explain import study as ex
+from explain import study as ex_study
 from explain.format import num
 from optimizers import goalseek as gs
 from optimizers import study as sm
+from optimizers import study as sm_study
 
 TUTORIAL = sm.diminishing(100, 0.3, 2)
 
@@ -265,3 +267,11 @@ class TestTargetText:
     def test_no_target(self):
         r = sm.analyse(TUTORIAL, 5, 16)
         assert (r.goal, ex.target_text(r), ex.goal_marks(r)) == (None, "", {})
+
+
+def test_one_point_is_singular():
+    """'at most M·k = 1 point', not '1 points' (M = 10, k = 0.1: the first hour earns at most 1)."""
+    text = ex_study.boundary_text(sm_study.analyse(sm_study.diminishing(10, 0.1, 5), 2.0, 12.0))
+    assert "M·k = 1 point but fatigue costs 5" in text
+    text = ex_study.boundary_text(sm_study.analyse(sm_study.diminishing(100, 0.3, 40), 2.0, 12.0))
+    assert "M·k = 30 points but" in text
