@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from explain.format import general, minus, plain, quote
 from optimizers.calculus import Optimum
@@ -28,7 +29,9 @@ __all__ = [
     "RESET_LABEL",
     "TYPED_TOGGLE_HELP",
     "TYPED_TOGGLE_LABEL",
+    "Box",
     "LinkProblem",
+    "Metric",
     "editor_reset",
     "link_note",
     "link_table_unreadable",
@@ -46,6 +49,22 @@ __all__ = [
 #: The share line's button (a contract: tests click it by this name) and its tooltip.
 RESET_LABEL = "Reset to defaults"
 RESET_HELP = "Every input back to its default, and the link back to the plain page"
+
+
+class Metric(NamedTuple):
+    """One metric: its label (a contract: tests and visitors read it), value and help."""
+
+    label: str
+    value: str
+    help: str | None = None
+
+
+class Box(NamedTuple):
+    """One element of the answer: ``kind`` is the Streamlit call that draws it ("markdown",
+    "caption", "info", "success", "warning"), ``text`` its markdown."""
+
+    kind: str
+    text: str
 
 
 def _f2(v: float) -> str:

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple
 
 import pandas as pd
 
+from explain.common import Box, Metric
 from explain.format import (
     DASH,
     NAMED_FROM,
@@ -89,22 +89,6 @@ __all__ = [
     "target_text",
     "usd",
 ]
-
-
-class Metric(NamedTuple):
-    """One metric: its label (a contract: tests and visitors read it), value and help."""
-
-    label: str
-    value: str
-    help: str | None = None
-
-
-class Box(NamedTuple):
-    """One element of the answer: ``kind`` is the Streamlit call that draws it ("markdown",
-    "caption", "info", "success", "warning"), ``text`` its markdown."""
-
-    kind: str
-    text: str
 
 
 # --- this page's counts (money and numbers are explain.format's) -------------------------

@@ -16,8 +16,8 @@ what the page draws (markdown, every punctuation character escaped by
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
+from explain.common import Box, Metric
 from explain.format import num, signed
 from explain.format import number as _number
 from optimizers import goalseek as gs
@@ -49,22 +49,6 @@ __all__ = [
     "target_text",
     "verdict",
 ]
-
-
-class Metric(NamedTuple):
-    """One metric: its label (a contract: tests and visitors read it), value and help."""
-
-    label: str
-    value: str
-    help: str | None = None
-
-
-class Box(NamedTuple):
-    """One element of the answer: ``kind`` is the Streamlit call that draws it ("markdown",
-    "caption", "info", "success", "warning"), ``text`` its markdown."""
-
-    kind: str
-    text: str
 
 
 def _h(hours: float) -> str:
