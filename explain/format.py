@@ -24,6 +24,7 @@ __all__ = [
     "change",
     "count",
     "general",
+    "literal",
     "minus",
     "money",
     "money_words",
@@ -33,6 +34,7 @@ __all__ = [
     "plain",
     "quote",
     "sci",
+    "shown",
     "signed",
     "signed_money",
     "tidy",
@@ -317,3 +319,27 @@ def quote(text: object, max_chars: int | None = MAX_SHOWN) -> str:
     '“\\\\[x\\\\]\\\\(y\\\\)”'
     """
     return f"“{plain(text, max_chars)}”"
+
+
+#: The characters that make markdown do something ($ starts math in Streamlit).
+_ACTIVE = re.compile(r"([\\`*_$\[\]<>#|~])")
+
+
+def literal(text: str) -> str:
+    """Our own sentence as markdown that shows it literally: the characters that make
+    markdown do something (``$`` math, ``*`` emphasis, ``<`` HTML, ...) are escaped. Text a
+    visitor typed goes through :func:`plain` instead, which escapes all punctuation.
+
+    >>> print(literal("at $75.00, f″ = −20 < 0"))
+    at \\$75.00, f″ = −20 \\< 0
+    """
+    return _ACTIVE.sub(r"\\\1", text)
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of :func:`literal` text (the backslash escapes removed): for doctests.
+
+    >>> shown(literal("at $75.00, f'' = -20"))
+    "at $75.00, f'' = -20"
+    """
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -19,7 +19,6 @@ may be tiny) and :func:`number` (significant digits without scientific notation)
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 
@@ -35,7 +34,9 @@ from explain.format import (
     percent,
     plain,
 )
+from explain.format import literal as _md
 from explain.format import money_words as usd
+from explain.format import shown as _shown  # noqa: F401 - the doctests read what a visitor sees
 from optimizers import goalseek as gs
 from optimizers import pricing as pr
 from optimizers import uncertainty as un
@@ -108,31 +109,6 @@ def _elasticity(e: float) -> str:
     if e == 1 or round(e, 2) != 1:
         return num(e, 2)
     return num(e, 1 - math.floor(math.log10(abs(e - 1))))
-
-
-#: The characters that make markdown do something ($ starts math in Streamlit).
-_ACTIVE = re.compile(r"([\\`*_$\[\]<>#|~])")
-
-
-def _md(text: str) -> str:
-    """Our own sentence as markdown that shows it literally: the characters that make
-    markdown do something (``$`` math, ``*`` emphasis, ``<`` HTML, ...) are escaped. Text a
-    visitor typed goes through :func:`explain.format.plain` instead, which escapes all
-    punctuation.
-
-    >>> print(_md("at $75.00, f″ = −20 < 0"))
-    at \\$75.00, f″ = −20 \\< 0
-    """
-    return _ACTIVE.sub(r"\\\1", text)
-
-
-def _shown(markdown: str) -> str:
-    """What a reader sees of :func:`_md` text (the backslash escapes removed): for doctests.
-
-    >>> _shown(_md("at $75.00, f'' = -20"))
-    "at $75.00, f'' = -20"
-    """
-    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 # --- the page's fixed words ---------------------------------------------------------------------

@@ -15,11 +15,11 @@ what the page draws (markdown, every punctuation character escaped by
 
 from __future__ import annotations
 
-import re
-
 from explain.common import Box, Metric
+from explain.format import literal as _md
 from explain.format import num, signed
 from explain.format import number as _number
+from explain.format import shown as _shown  # noqa: F401 - the doctests read what a visitor sees
 from optimizers import goalseek as gs
 from optimizers import study as sm
 
@@ -57,27 +57,6 @@ def _h(hours: float) -> str:
 
 def _pts(value: float) -> str:
     return num(value, 1)
-
-
-#: The characters that make markdown do something ($ starts math in Streamlit).
-_ACTIVE = re.compile(r"([\\`*_$\[\]<>#|~])")
-
-
-def _md(text: str) -> str:
-    """Our own sentence as markdown that shows it literally: the characters that make
-    markdown do something (``$`` math, ``*`` emphasis, ``<`` HTML, ...) are escaped. Text a
-    visitor typed goes through :func:`explain.format.plain` instead, which escapes all
-    punctuation.
-
-    >>> print(_md("at $75.00, f″ = −20 < 0"))
-    at \\$75.00, f″ = −20 \\< 0
-    """
-    return _ACTIVE.sub(r"\\\1", text)
-
-
-def _shown(markdown: str) -> str:
-    """What a reader sees of :func:`_md` text (the escapes removed): for doctests."""
-    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 # --- the page's fixed words ---------------------------------------------------------------------
