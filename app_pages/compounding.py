@@ -5,24 +5,11 @@ import streamlit as st
 from explain import compounding as words
 from optimizers import compounding as cm
 from ui import charts, inputs, layout, scenarios, sensitivity
+from ui import compounding as view
 from ui.export import csv_download, table_section
 
 st.title(words.TITLE)
 st.write(words.STORY)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def solve(principal, rate, years, frequency, contribution, timing, inflation, multiple, target_years, rates, **more):
-    return cm.analyse(
-        principal, rate / 100, years, frequency, contribution, timing, inflation / 100,
-        target_multiple=multiple, target_years=target_years, rates=rates,
-        target=more["target"], rate_spread=more["spread"] / 100,
-    )  # fmt: skip
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def sell(principal, growth, rate):
-    return cm.sell(principal, growth, rate)
 
 
 D = cm.DEFAULTS
@@ -53,50 +40,42 @@ with left:
 
 with right:
     try:
-        g = solve(
-            principal, rate, years, frequency, contribution, timing, inflation, multiple, target_years, rates, **more
-        )
+        v = view.growth(
+            principal, rate, years, frequency, contribution, timing, inflation, multiple, target_years, rates,
+            more["target"], more["spread"],
+        )  # fmt: skip
     except ValueError as exc:  # a balance beyond anything representable
         st.error(words.error(exc))
         st.stop()
-    layout.metrics([layout.Metric(*m) for m in words.metrics(g)])
-    st.caption(words.notes(g))
-    if note := words.nothing_invested(g):
-        st.info(note)
-    band_text, band_warning = words.band_text(g)
-    for text in (band_text, words.target_text(g)):
+    g = v.result
+    layout.metrics([layout.Metric(*m) for m in v.metrics])
+    st.caption(v.notes)
+    if v.nothing_invested:
+        st.info(v.nothing_invested)
+    for text in (v.band_text, v.target_text):
         if text:
             st.markdown(text)
-    if band_warning:
-        st.warning(band_warning)
-    # One chart: the balance stacked by where it came from (principal at the bottom), the balance with
-    # its range of rates and target (when asked for), and its growth rate.
-    k = words.charts(g)
-    balance = charts.lines_chart(g.parts, **k.balance)
-    now = charts.Marker(g.years, g.value, k.now)
-    top, marginal = charts.objective_chart(g.curve, **k.growth, current=now, current_slope=g.growth_per_year, **k.marks)
-    charts.show(charts.stack(balance, *([top] if k.objective else []), marginal))
+    if v.band_warning:
+        st.warning(v.band_warning)
+    charts.show(v.chart)
 
 st.markdown(words.SELL)
-s = sell(principal, slider("asset_growth"), rate)
-info, warning = words.sale_notes(s)
-layout.metrics([layout.Metric(*m) for m in words.sale_metrics(s)], per_row=2)
-if info:
-    st.info(info)
-if warning:
-    st.warning(warning)
-if s.report is not None:
-    best = charts.Marker(s.report.optimum.x, 100 * s.report.rate, words.sale_marker(s))
-    charts.show(charts.lines_chart(s.report.rates, **words.sale_chart(s), optimum=best))
-if gap := words.sensitivity_gap(s):
-    st.info(gap)
-if s.problem is not None:
-    x_title = words.sensitivity_axis(s)
-    sensitivity.section(s.problem, "compounding", x_title=x_title, x_format=",.1f", extra_key=(principal,))
+s = view.sale(principal, slider("asset_growth"), rate)
+layout.metrics([layout.Metric(*m) for m in s.metrics], per_row=2)
+if s.info:
+    st.info(s.info)
+if s.warning:
+    st.warning(s.warning)
+if s.chart is not None:
+    charts.show(s.chart)
+if s.gap:
+    st.info(s.gap)
+if s.result.problem is not None:
+    sensitivity.section(s.result.problem, "compounding", x_title=s.x_title, x_format=",.1f", extra_key=(principal,))
 
-st.markdown(words.comparison(g))
-if warning := words.rates_warning(g):
-    st.warning(warning)
+st.markdown(v.comparison)
+if v.rates_warning:
+    st.warning(v.rates_warning)
 csv_download(g.comparison, "compounding_comparison.csv", words.COMPARISON_DOWNLOAD)
 table_section(g.schedule, "compounding.csv", words.SCHEDULE[0], label=words.SCHEDULE[1])
 scenarios.add_button("compounding")

