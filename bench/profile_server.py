@@ -86,7 +86,7 @@ def summarise(raw: str) -> dict[str, int]:
 
 
 def profile(
-    page: str, visitors: int, seconds: float, keep: Path | None, cwd: Path = ROOT
+    page: str, visitors: int, seconds: float, keep: Path | None, cwd: Path = ROOT, gil: bool = True
 ) -> tuple[dict[str, int], float]:
     """Samples per bucket of one server under ``visitors`` on ``page`` (warm: the first runs,
     imports and the first chart builds of every shape are not sampled), and the reruns/s."""
@@ -96,7 +96,7 @@ def profile(
     with Server("app.py", cwd=cwd, timeout=120) as server:
         run_load(server.url, page, query, 3, 1, 30, widgets)  # imports, first builds, one at a time
         run_load(server.url, page, query, 1000, visitors, 3, widgets)  # warm up under load
-        cmd = [str(spy), "record", "--format", "raw", "--rate", "250", "--gil", "--nonblocking"]
+        cmd = [str(spy), "record", "--format", "raw", "--rate", "250", "--nonblocking"] + (["--gil"] if gil else [])
         cmd += ["--duration", str(int(seconds)), "--pid", str(server.pid), "-o", str(out)]
         recorder = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(0.5)
@@ -116,6 +116,10 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=15)
     ap.add_argument("--keep", type=Path, help="directory for the raw py-spy files (flame graphs: flamegraph.pl)")
     ap.add_argument("--app-dir", type=Path, default=ROOT, help="checkout whose app.py is profiled (default: this one)")
+    ap.add_argument(
+        "--all-threads", action="store_true",
+        help="sample every thread on a CPU (not only the one holding the GIL): time outside the GIL shows too",
+    )
     ap.add_argument("--summarise", type=Path, help="only summarise the raw files an earlier --keep wrote here")
     args = ap.parse_args()
     pages = args.page or ["/pricing", "/fuel", "/compounding"]
@@ -128,11 +132,12 @@ def main() -> None:
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             keep = args.keep / f"{page.strip('/')}.txt"
-        results[page] = profile(page, args.visitors, args.seconds, keep, args.app_dir.resolve())
+        results[page] = profile(page, args.visitors, args.seconds, keep, args.app_dir.resolve(), gil=not args.all_threads)
         print(page, results[page], flush=True)
     names = [n for n, _ in BUCKETS] + [n for n, _ in OUTSIDE] + ["other (event loop, threads)"]
     print()
-    print("| where (share of the GIL-holding samples) | " + " | ".join(f"`{p}`" for p in pages) + " |")
+    what = "the samples of every busy thread" if args.all_threads else "the GIL-holding samples"
+    print(f"| where (share of {what}) | " + " | ".join(f"`{p}`" for p in pages) + " |")
     print("| --- | " + " | ".join("---" for _ in pages) + " |")
     for name in names:
         cells = []

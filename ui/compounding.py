@@ -3,7 +3,8 @@
 
 ``st.cache_resource``, not ``st.cache_data``: the views are shared, never pickled or copied (a
 cache_data read unpickled the analysis' frames on every rerun), and nothing downstream mutates them:
-``charts.show`` copies the spec's top level and Streamlit copies it again before it edits it. The
+``charts.show`` copies the spec's top level and Streamlit copies it again before it edits it.
+The charts' datasets are kept as Arrow IPC bytes (``charts.frozen``), serialised once per view. The
 functions live in a module, not in the page script, so they are not re-created on every rerun.
 Profile and measurements: docs/performance.md (issue 23).
 """
@@ -73,7 +74,7 @@ def growth(principal, rate, years, frequency, contribution, timing, inflation, m
         band_text=band_text,
         band_warning=band_warning,
         target_text=words.target_text(g),
-        chart=charts.stack(balance, *([top] if k.objective else []), marginal),
+        chart=charts.frozen(charts.stack(balance, *([top] if k.objective else []), marginal)),
         comparison=words.comparison(g),
         rates_warning=words.rates_warning(g),
     )
@@ -86,7 +87,7 @@ def sale(principal, growth, rate) -> Sale:
     chart = None
     if s.report is not None:
         best = charts.Marker(s.report.optimum.x, 100 * s.report.rate, words.sale_marker(s))
-        chart = charts.lines_chart(s.report.rates, **words.sale_chart(s), optimum=best)
+        chart = charts.frozen(charts.lines_chart(s.report.rates, **words.sale_chart(s), optimum=best))
     return Sale(
         result=s,
         metrics=tuple(words.sale_metrics(s)),
