@@ -437,15 +437,19 @@ def comparison(g: cm.CompoundingResult) -> str:
     """
     additions = " (without the monthly additions)" if g.contribution else ""
     head = f"### Compound growth power\n\n{plain(big_money(g.principal, 0), None)} left alone, compounded {ADVERB[g.frequency]}{additions}:"
-    rates = [c for c in g.comparison.columns if c != "years"]
+    names = list(g.comparison.columns)
+    rates = [i for i, c in enumerate(names) if c != "years"]
+    # One array for the whole table: .loc row by row, or a list of columns, cost 8% and 4% of a
+    # loaded server's rerun (docs/performance.md).
+    values = g.comparison.to_numpy(dtype=float)
+    years = values[:, names.index("years")].tolist()
     chunks = math.ceil(len(rates) / TABLE_RATES)
     size = math.ceil(len(rates) / chunks)
     tables = []
     for start in range(0, len(rates), size):
         columns = rates[start : start + size]
-        labels = ["years", *(c.replace("-", MINUS) for c in columns)]
-        values = g.comparison[columns].to_numpy(dtype=float)  # row by row with .loc cost 8% of a rerun
-        rows = [[str(int(y)), *map(_short_money, row)] for y, row in zip(g.comparison.years, values.tolist())]
+        labels = ["years", *(names[i].replace("-", MINUS) for i in columns)]
+        rows = [[str(int(y)), *map(_short_money, row)] for y, row in zip(years, values[:, columns].tolist())]
         tables.append(_markdown_table(labels, rows))
     return "\n\n".join([head, *tables])
 
