@@ -10,12 +10,9 @@ from explain import pricing as ex
 from optimizers import pricing as pr
 from optimizers import uncertainty as un
 from ui import charts, components, inputs, layout, safe, scenarios, sensitivity, work
+from ui import pricing as view
+from ui.pricing import marker
 from ui.export import table_section
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def analyse(model: pr.DemandModel, cost: float, price: float, fixed: float, target: float) -> pr.PricingResult:
-    return pr.analyse(model, cost, price, fixed, target=target)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -42,13 +39,9 @@ def draw(boxes) -> None:
         getattr(st, kind)(text)
 
 
-def marker(point) -> charts.Marker | None:
-    return charts.Marker(*point) if point else None
-
-
 st.title(ex.TITLE)
 st.write(ex.STORY)
-link_note, fits, boot, band = "", None, None, None
+link_note, fits, boot, band, v = "", None, None, None, None
 left, right = layout.columns()
 with left:
     kind = inputs.select(ex.MODEL_LABEL, "model", pr.MODELS, "linear", help=ex.MODEL_HELP)
@@ -85,30 +78,35 @@ with left:
             boot, band = work.attempt(
                 interval, tab.table, choice, cost, fixed, prices, fits, need, cost=need, where=right
             )
-    else:
-        r = analyse(model, cost, price, fixed, target)
+    else:  # a model: everything on the right is one cached view
+        v = view.view(model, cost, price, fixed, target)
+        r = v.result
 
-best, you = ex.markers(r)
 with right:
-    shown = ex.metrics(r, boot)
-    if boot is not None:  # "$L – $H" is wide: the interval shares a row with the best price only
-        layout.metrics(shown[:2], per_row=2)
-        shown = shown[2:]
-    layout.metrics(shown)
-    draw(ex.answer(r))
-    if target_text := ex.target_text(r):
-        st.markdown(target_text)
-    if boot is not None:
-        draw(ex.interval_boxes(boot, r, fits.prices.size))
-    profit_and_marginal = charts.objective_chart(
-        r.curve, **ex.CHART, optimum=marker(best), current=marker(you), current_slope=r.marginal_at_price,
-        band=band, **ex.goal_marks(r),
-    )  # fmt: skip
-    if fits is not None:  # your data and the fits above the profit and the marginal profit
+    if v is not None:
+        layout.metrics(v.metrics)
+        draw(v.answer)
+        if v.target_text:
+            st.markdown(v.target_text)
+        charts.show(v.chart)
+    else:  # your own sales: the fits and the bootstrap band with the profit and its marginal
+        best, you = ex.markers(r)
+        shown = ex.metrics(r, boot)
+        if boot is not None:  # "$L – $H" is wide: the interval shares a row with the best price only
+            layout.metrics(shown[:2], per_row=2)
+            shown = shown[2:]
+        layout.metrics(shown)
+        draw(ex.answer(r))
+        if target_text := ex.target_text(r):
+            st.markdown(target_text)
+        if boot is not None:
+            draw(ex.interval_boxes(boot, r, fits.prices.size))
+        profit_and_marginal = charts.objective_chart(
+            r.curve, **ex.CHART, optimum=marker(best), current=marker(you), current_slope=r.marginal_at_price,
+            band=band, **ex.goal_marks(r),
+        )  # fmt: skip
         fit_spec = charts.fit_chart(fits.points(), ex.fit_curves(fits), **ex.FIT_CHART)
         charts.show(charts.stack(fit_spec, *profit_and_marginal))
-    else:
-        charts.show(charts.stack(*profit_and_marginal))
 
 if r.sensitivity is not None:
     sensitivity.section(r.sensitivity, "pricing", **ex.SENSITIVITY, extra_key=(r.model,))
