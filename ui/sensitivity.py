@@ -26,7 +26,7 @@ NO_SWEEP = "none"
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def _view(_problem: sn.Problem, key: tuple) -> tuple[sn.SensitivityReport, str]:
+def _view(_problem: sn.Problem, key: str) -> tuple[sn.SensitivityReport, str]:
     """The report and the section's text (heading, reading, notes and rounded table as one
     markdown string: one element for the browser instead of four), built once per inputs: a
     slider elsewhere on the page costs the section one cache read. The CSV is made on click.
@@ -40,7 +40,7 @@ def _view(_problem: sn.Problem, key: tuple) -> tuple[sn.SensitivityReport, str]:
 
 @st.cache_resource(max_entries=128, show_spinner=False)
 def _sweep_spec(
-    _problem: sn.Problem, key: tuple, name: str, x_title: str, x_format: str, optimum: float
+    _problem: sn.Problem, key: str, name: str, x_title: str, x_format: str, optimum: float
 ) -> dict | None:
     """The envelope chart for one chosen input, as a finished spec (None when no optimum
     exists anywhere on its range): one sweep and one chart build per inputs and choice,
@@ -104,7 +104,10 @@ def section(
     picked, each built once per inputs: moving a slider the section does not depend on
     recomputes nothing in it.
     """
-    key = (*_key(page, problem), *extra_key)
+    # One string, not a nested tuple (and a dataclass in extra_key): Streamlit's hasher walks
+    # a tuple item by item and deep-copies a dataclass, 5% of a loaded Pricing rerun. repr keeps
+    # every float exactly (shortest round-trip), so two problems never share a key.
+    key = repr((*_key(page, problem), *extra_key))
     report, text = _view(problem, key)
     st.markdown(text)
     if st.toggle(words.EXACT_TOGGLE, key=f"{page}_sensitivity_exact"):
