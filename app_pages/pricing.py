@@ -11,21 +11,8 @@ from optimizers import pricing as pr
 from optimizers import uncertainty as un
 from ui import charts, components, inputs, layout, safe, scenarios, sensitivity, work
 from ui import pricing as view
-from ui.pricing import marker
+from ui.pricing import analyse_sales, interval, marker
 from ui.export import table_section
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def analyse_sales(table, cost: float, price: float, fixed: float, target: float) -> pr.SalesResult:
-    return pr.analyse_sales(table, cost, price, fixed, target)
-
-
-@st.cache_data(max_entries=64, show_spinner="Resampling your weeks…")
-def interval(table, fit: str, cost: float, fixed: float, prices: tuple, _fits: pr.SalesFits, _work):
-    """The bootstrap (in the worker pool) and its band under the profit curve, cached on what
-    moves them: your price does not (the band's quantiles alone took ~40 ms a rerun)."""
-    boot = work.in_pool(un.price_interval, _fits, cost, fit, fixed, cost=_work)
-    return boot, boot.envelope(prices).frame()
 
 
 def slider(key: str) -> float:

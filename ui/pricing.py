@@ -16,9 +16,10 @@ import streamlit as st
 
 from explain import pricing as ex
 from optimizers import pricing as pr
-from ui import charts
+from optimizers import uncertainty as un
+from ui import charts, work
 
-__all__ = ["View", "marker", "view"]
+__all__ = ["View", "analyse_sales", "interval", "marker", "view"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,21 @@ class View:
     answer: tuple
     target_text: str
     chart: dict
+
+
+# Your own sales: module-level, so the cached functions are not re-created on every rerun (their
+# decorators ran per rerun in the page script: 4% of a loaded Pricing rerun).
+@st.cache_data(max_entries=64, show_spinner=False)
+def analyse_sales(table, cost: float, price: float, fixed: float, target: float) -> pr.SalesResult:
+    return pr.analyse_sales(table, cost, price, fixed, target)
+
+
+@st.cache_data(max_entries=64, show_spinner="Resampling your weeks…")
+def interval(table, fit: str, cost: float, fixed: float, prices: tuple, _fits: pr.SalesFits, _work):
+    """The bootstrap (in the worker pool) and its band under the profit curve, cached on what
+    moves them: your price does not (the band's quantiles alone took ~40 ms a rerun)."""
+    boot = work.in_pool(un.price_interval, _fits, cost, fit, fixed, cost=_work)
+    return boot, boot.envelope(prices).frame()
 
 
 def marker(point) -> charts.Marker | None:
