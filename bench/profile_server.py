@@ -10,7 +10,9 @@ chart shape: once per process, not per step); then ``py-spy record --pid PID --f
 250 --gil --nonblocking --duration SECONDS`` samples it while the visitors move sliders
 (tests/support/loadgen.py: bench/load.py's scenario for /pricing and /compounding, the page's
 latency slider otherwise). ``--gil``: only the thread holding the GIL is sampled (one process is
-one core, so this is the time that decides throughput).
+one core, so this is the time that decides throughput). ``--all-threads`` drops ``--gil``: every
+busy thread is sampled, so time outside the GIL (Arrow, syscalls) shows, and so does the wait to
+take the GIL back after each syscall.
 
 Each sample is put in the first bucket whose test matches its stack, leaf upwards:
 
