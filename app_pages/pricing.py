@@ -11,8 +11,8 @@ from optimizers import pricing as pr
 from optimizers import uncertainty as un
 from ui import charts, components, inputs, layout, safe, scenarios, sensitivity, work
 from ui import pricing as view
-from ui.pricing import analyse_sales, interval, marker
 from ui.export import table_section
+from ui.pricing import analyse_sales, interval, marker
 
 
 def slider(key: str) -> float:

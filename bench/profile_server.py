@@ -119,7 +119,8 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="directory for the raw py-spy files (flame graphs: flamegraph.pl)")
     ap.add_argument("--app-dir", type=Path, default=ROOT, help="checkout whose app.py is profiled (default: this one)")
     ap.add_argument(
-        "--all-threads", action="store_true",
+        "--all-threads",
+        action="store_true",
         help="sample every thread on a CPU (not only the one holding the GIL): time outside the GIL shows too",
     )
     ap.add_argument("--summarise", type=Path, help="only summarise the raw files an earlier --keep wrote here")
@@ -134,7 +135,9 @@ def main() -> None:
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             keep = args.keep / f"{page.strip('/')}.txt"
-        results[page] = profile(page, args.visitors, args.seconds, keep, args.app_dir.resolve(), gil=not args.all_threads)
+        results[page] = profile(
+            page, args.visitors, args.seconds, keep, args.app_dir.resolve(), gil=not args.all_threads
+        )
         print(page, results[page], flush=True)
     names = [n for n, _ in BUCKETS] + [n for n, _ in OUTSIDE] + ["other (event loop, threads)"]
     print()

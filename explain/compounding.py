@@ -449,7 +449,9 @@ def comparison(g: cm.CompoundingResult) -> str:
     for start in range(0, len(rates), size):
         columns = rates[start : start + size]
         labels = ["years", *(names[i].replace("-", MINUS) for i in columns)]
-        rows = [[str(int(y)), *map(_short_money, row)] for y, row in zip(years, values[:, columns].tolist())]
+        rows = [
+            [str(int(y)), *map(_short_money, row)] for y, row in zip(years, values[:, columns].tolist(), strict=True)
+        ]
         tables.append(_markdown_table(labels, rows))
     return "\n\n".join([head, *tables])
 

@@ -52,7 +52,9 @@ class Sale:
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def growth(principal, rate, years, frequency, contribution, timing, inflation, multiple, target_years, rates, target, spread):
+def growth(
+    principal, rate, years, frequency, contribution, timing, inflation, multiple, target_years, rates, target, spread
+):
     """Rates in percent as the sliders give them; a ValueError (a balance beyond anything
     representable) is raised, never cached."""
     g = cm.analyse(

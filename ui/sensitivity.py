@@ -39,9 +39,7 @@ def _view(_problem: sn.Problem, key: str) -> tuple[sn.SensitivityReport, str]:
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def _sweep_spec(
-    _problem: sn.Problem, key: str, name: str, x_title: str, x_format: str, optimum: float
-) -> dict | None:
+def _sweep_spec(_problem: sn.Problem, key: str, name: str, x_title: str, x_format: str, optimum: float) -> dict | None:
     """The envelope chart for one chosen input, as a finished spec (None when no optimum
     exists anywhere on its range): one sweep and one chart build per inputs and choice,
     shared (``charts.show`` draws a copy)."""

@@ -16,9 +16,7 @@ from ui import pricing as pricing_view
 def sent(at) -> tuple:
     """Everything the page sent that a view produces: the charts (spec text and dataset bytes),
     the metrics and the text elements."""
-    drawn = [
-        (c.proto.spec, [(d.name, d.data.data) for d in c.proto.datasets]) for c in at.get("vega_lite_chart")
-    ]
+    drawn = [(c.proto.spec, [(d.name, d.data.data) for d in c.proto.datasets]) for c in at.get("vega_lite_chart")]
     words = [e.value for e in (*at.markdown, *at.caption, *at.info, *at.success, *at.warning)]
     return drawn, metrics(at), words
 
@@ -45,7 +43,8 @@ def test_drawing_leaves_the_shared_view_as_it_was():
     open_page("compounding", principal="23456", rate="6.1")  # drawn twice from one view
     v = compounding_view.growth(23456.0, 6.1, 10.0, "continuous", 0.0, "end", 0.0, 2.0, 10.0, "5, 7, 10", 0.0, 0.0)
     # Streamlit takes the datasets out of its copy of the spec; the cached spec keeps them.
-    assert sorted(v.chart["datasets"]) and all(isinstance(b, bytes) for b in v.chart["datasets"].values())
+    assert sorted(v.chart["datasets"])
+    assert all(isinstance(b, bytes) for b in v.chart["datasets"].values())
     assert v.chart["vconcat"], "the cached spec lost its rows"
 
 
@@ -55,7 +54,8 @@ def test_frozen_datasets_are_the_tables_as_arrow_ipc():
     df = pd.DataFrame({"t": [0.0, 1.0, 2.0], "v": [1.0, float("inf"), 3.0], "s": ["a", "a", "a"]})
     spec = charts.lines_chart(df, x="t", y="v", series="s", x_title="t", y_title="v")
     frozen = charts.frozen(spec)
-    assert frozen.keys() == spec.keys() and frozen["layer"] is spec["layer"]
+    assert frozen.keys() == spec.keys()
+    assert frozen["layer"] is spec["layer"]
     for name, table in spec["datasets"].items():
         back = pa.ipc.open_stream(frozen["datasets"][name]).read_all()
         assert back.schema == table.schema
