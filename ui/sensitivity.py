@@ -104,7 +104,9 @@ def section(
     """
     # One string, not a nested tuple (and a dataclass in extra_key): Streamlit's hasher walks
     # a tuple item by item and deep-copies a dataclass, 5% of a loaded Pricing rerun. repr keeps
-    # every float exactly (shortest round-trip), so two problems never share a key.
+    # every float exactly (shortest round-trip), so two problems never share a key, as long as
+    # every part of the key has an exact repr: numbers, strings, tuples and dataclasses of them;
+    # never an array or a frame (numpy's repr rounds and elides), which must be made a tuple first.
     key = repr((*_key(page, problem), *extra_key))
     report, text = _view(problem, key)
     st.markdown(text)
