@@ -12,7 +12,7 @@ from optimizers import uncertainty as un
 from ui import charts, components, inputs, layout, safe, scenarios, sensitivity, work
 from ui import pricing as view
 from ui.export import table_section
-from ui.pricing import analyse_sales, interval, marker
+from ui.pricing import analyse_sales, interval, profit_chart
 
 
 def slider(key: str) -> float:
@@ -77,7 +77,6 @@ with right:
             st.markdown(v.target_text)
         charts.show(v.chart)
     else:  # your own sales: the fits and the bootstrap band with the profit and its marginal
-        best, you = ex.markers(r)
         shown = ex.metrics(r, boot)
         if boot is not None:  # "$L – $H" is wide: the interval shares a row with the best price only
             layout.metrics(shown[:2], per_row=2)
@@ -88,12 +87,8 @@ with right:
             st.markdown(target_text)
         if boot is not None:
             draw(ex.interval_boxes(boot, r, fits.prices.size))
-        profit_and_marginal = charts.objective_chart(
-            r.curve, **ex.CHART, optimum=marker(best), current=marker(you), current_slope=r.marginal_at_price,
-            band=band, **ex.goal_marks(r),
-        )  # fmt: skip
         fit_spec = charts.fit_chart(fits.points(), ex.fit_curves(fits), **ex.FIT_CHART)
-        charts.show(charts.stack(fit_spec, *profit_and_marginal))
+        charts.show(charts.stack(fit_spec, *profit_chart(r, band)))
 
 if r.sensitivity is not None:
     sensitivity.section(r.sensitivity, "pricing", **ex.SENSITIVITY, extra_key=(r.model,))

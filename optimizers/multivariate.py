@@ -55,7 +55,7 @@ from scipy.optimize import brentq, minimize, minimize_scalar
 
 from optimizers import calculus
 from optimizers.progress import checkpoint
-from optimizers.sensitivity import COLUMNS, Param
+from optimizers.sensitivity import COLUMNS, Param, parameter_step
 
 __all__ = [
     "COMPLEX_STEP",
@@ -2371,7 +2371,7 @@ def solve(problem: Problem, *, n: int = GRID_POINTS, **override: float) -> BoxOp
 def _theta_partial(fn: Callable, theta: dict[str, float], name: str) -> np.ndarray:
     """∂fn/∂θ_name (fn(theta) -> array): complex step when it agrees with central differences."""
     v = theta[name]
-    h = _CBRT_EPS * (abs(v) or 1.0)
+    h = parameter_step(v)
     with np.errstate(all="ignore"):
         up = np.real(np.asarray(fn({**theta, name: v + h}), dtype=complex))
         down = np.real(np.asarray(fn({**theta, name: v - h}), dtype=complex))

@@ -51,6 +51,7 @@ __all__ = [
     "Problem",
     "Sensitivity",
     "SensitivityReport",
+    "parameter_step",
     "sensitivity",
     "solve",
     "sweep",
@@ -248,10 +249,22 @@ def _bind(fn: Callable, args: Mapping[str, float]) -> Callable:
     return lambda x: fn(x, **args)
 
 
+def parameter_step(v: float) -> float:
+    """The finite-difference step for a parameter of value ``v``: relative to its own scale
+    (a drag of 0.001, a price of 75), and absolute (1 × eps^(1/3)) for 0 or a value so small that
+    a relative step underflows (a link's unit cost of 1e-320 divided by zero before).
+
+    >>> parameter_step(75.0) == 75.0 * _CBRT_EPS, parameter_step(0.0) == parameter_step(1e-320) == _CBRT_EPS
+    (True, True)
+    """
+    h = _CBRT_EPS * abs(v)
+    return h if h > 0 and v + h != v else _CBRT_EPS
+
+
 def _partial(fn: Callable, x: float, theta: dict[str, float], name: str) -> float:
     """∂fn/∂θ_name at (x, θ): complex step when it agrees with central differences."""
     v = theta[name]
-    h = _CBRT_EPS * (abs(v) or 1.0)  # relative to θ's own scale (drag is 0.001, a price 75)
+    h = parameter_step(v)
     with np.errstate(all="ignore"):
         up = float(np.real(fn(x, **{**theta, name: v + h})))
         down = float(np.real(fn(x, **{**theta, name: v - h})))

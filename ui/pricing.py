@@ -19,7 +19,7 @@ from optimizers import pricing as pr
 from optimizers import uncertainty as un
 from ui import charts, work
 
-__all__ = ["View", "analyse_sales", "interval", "marker", "view"]
+__all__ = ["View", "analyse_sales", "interval", "profit_chart", "view"]
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,18 @@ def interval(table, fit: str, cost: float, fixed: float, prices: tuple, _fits: p
     return boot, boot.envelope(prices).frame()
 
 
-def marker(point) -> charts.Marker | None:
+def _marker(point) -> charts.Marker | None:
     return charts.Marker(*point) if point else None
+
+
+def profit_chart(r: pr.PricingResult, band=None) -> tuple[charts.Spec, charts.Spec]:
+    """The profit curve (with the best price, your price and its tangent, the target, and the
+    bootstrap ``band`` when there is one) above its marginal: two rows for ``charts.stack``."""
+    best, you = ex.markers(r)
+    return charts.objective_chart(
+        r.curve, **ex.CHART, optimum=_marker(best), current=_marker(you), current_slope=r.marginal_at_price,
+        band=band, **ex.goal_marks(r),
+    )  # fmt: skip
 
 
 def view(model: pr.DemandModel, cost: float, price: float, fixed: float, target: float) -> View:
@@ -59,15 +69,10 @@ def view(model: pr.DemandModel, cost: float, price: float, fixed: float, target:
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _view(key: tuple, _model: pr.DemandModel, cost: float, price: float, fixed: float, target: float) -> View:
     r = pr.analyse(_model, cost, price, fixed, target=target)
-    best, you = ex.markers(r)
-    profit_and_marginal = charts.objective_chart(
-        r.curve, **ex.CHART, optimum=marker(best), current=marker(you), current_slope=r.marginal_at_price,
-        **ex.goal_marks(r),
-    )  # fmt: skip
     return View(
         result=r,
         metrics=tuple(ex.metrics(r)),
         answer=tuple(ex.answer(r)),
         target_text=ex.target_text(r),
-        chart=charts.frozen(charts.stack(*profit_and_marginal)),
+        chart=charts.frozen(charts.stack(*profit_chart(r))),
     )

@@ -35,6 +35,7 @@ HOSTILE = {
     "minus_inf": "-inf",
     "overflow": "1e309",
     "minus_zero": "-0",
+    "subnormal": "1e-320",  # a relative finite-difference step underflowed to 0 (a pricing crash)
     "huge_text": "9" * 10_000,
     "unicode": "ü∑ß漢字🙂\u202e\u0000",
     "image_md": "![](//example.org/x)",
