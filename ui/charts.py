@@ -106,6 +106,12 @@ Y_AXIS_WIDTH = 64
 EDGE_PADDING = 10
 #: Longest chart title line before it wraps (a 390 px phone shows about 45 characters).
 TITLE_WRAP = 40
+#: A chart of several curves on one x grid is hovered by x: one invisible rule per x value,
+#: this wide (px), whose tooltip lists every curve there. It replaced one invisible point per
+#: curve and x (a Compounding step 1.2-1.3x faster in Chromium: the SVG has a third of the
+#: items); up to HOVER_SERIES curves, above that each point keeps its own tooltip.
+HOVER_WIDTH = 8
+HOVER_SERIES = 8
 #: Widest legend row in pixels, so that a legend fits a 390 px phone.
 LEGEND_WIDTH = 300
 #: The Vega-Lite major version Streamlit 1.67 bundles (Altair writes its own minor version,
@@ -1359,10 +1365,12 @@ class LinesRow(Row):
     has_points: bool = False
     rule_y: float | None = None
     has_band: bool = False
+    hover_by_x: bool = False
 
     @property
     def roles(self) -> tuple[str, ...]:
-        return ("lines", *(("points",) if self.has_points else ()), *(("band",) if self.has_band else ()), "marks")
+        extra = (*(("points",) if self.has_points else ()), *(("band",) if self.has_band else ()))
+        return ("lines", *extra, *(("hover",) if self.hover_by_x else ()), "marks")
 
     def x_sources(self):
         return (("lines", self.x), *((("points", self.x),) if self.has_points else ()))
@@ -1402,7 +1410,7 @@ class LinesRow(Row):
                         alt.value([1, 0]),
                     )
                 )
-        layers = [main, base.mark_point(opacity=0, size=80).encode(tooltip=tips)]
+        layers = [main, self._hover(at, x_enc, tips, base)]
         flat_y = _y_enc(self.y, self.y_format, self.log_y, domain=at.y_domain, stack=None)
         if self.has_band:
             layers.insert(
@@ -1435,6 +1443,51 @@ class LinesRow(Row):
         marks_y = _y_enc("y", self.y_format, self.log_y, domain=at.y_domain, stack=None)
         marks_x = _x_enc("x", at.x_title, at.x_format, self.log_x)  # the marks' own column, whatever the curves' x is
         return [*layers, *_marker_layers(at.data("marks"), marks_x, marks_y, mark_tips)]
+
+    def _hover(self, at: Place, x_enc: alt.X, tips: list, base: alt.Chart) -> alt.Chart:
+        """What hovering shows: with ``hover_by_x``, an invisible full-height rule per x of
+        the ``hover`` table (:func:`_by_x`) whose tooltip lists every curve's value there;
+        otherwise an invisible point per curve and x with its own tooltip."""
+        if not self.hover_by_x:
+            return base.mark_point(opacity=0, size=80).encode(tooltip=tips)
+        wide = [_tip(self.x, self.x_title, self.x_format)]
+        wide += [_tip(f"{_HOVER_FIELD}{i}", name, self.y_format) for i, name in enumerate(self.names)]
+        rule = alt.Chart(at.data("hover")).mark_rule(opacity=0, strokeWidth=HOVER_WIDTH)
+        return rule.encode(x=x_enc, tooltip=wide)
+
+
+_HOVER_FIELD = "hover_"
+
+
+def _by_x(data: pd.DataFrame, x: str, y: str, series: str, names: tuple[str, ...]) -> pa.Table | None:
+    """One row per x value with every series' y there (columns ``x`` and ``hover_0``, ...,
+    in the order of ``names``), when all series share one x grid, each x once per series
+    and at most HOVER_SERIES of them; None otherwise (hover stays per point).
+
+    >>> df = pd.DataFrame({"t": [0.0, 1.0, 0.0, 1.0], "v": [1.0, 2.0, 3.0, 4.0], "s": ["a", "a", "b", "b"]})
+    >>> _by_x(df, "t", "v", "s", ("a", "b")).to_pydict()
+    {'t': [0.0, 1.0], 'hover_0': [1.0, 2.0], 'hover_1': [3.0, 4.0]}
+    >>> _by_x(df.iloc[:3], "t", "v", "s", ("a", "b")) is None  # b has no value at t = 1
+    True
+    """
+    if not 1 < len(names) <= HOVER_SERIES or x.startswith(_HOVER_FIELD) or not len(data):
+        return None
+    xs, ys = _column(data[x]), _column(data[y])
+    codes = pd.factorize(data[series])[0]
+    n = len(names)
+    if len(xs) % n or (codes < 0).any() or np.isnan(xs).any():
+        return None
+    grid = np.unique(xs)
+    if len(grid) * n != len(xs):
+        return None
+    where = np.searchsorted(grid, xs)
+    cells = where * n + codes
+    if len(np.unique(cells)) != len(cells):  # an x twice in one series
+        return None
+    wide = np.full(len(grid) * n, np.nan)
+    wide[cells] = ys
+    wide = wide.reshape(len(grid), n)
+    return pa.table({x: grid, **{f"{_HOVER_FIELD}{i}": wide[:, i] for i in range(n)}})
 
 
 def _lines_geometry(
@@ -1525,6 +1578,9 @@ def lines_chart(
             .append_column("stack_order", pa.array(order))
         )
     tables = {"lines": lines}
+    hover = _by_x(data, x, y, series, names)
+    if hover is not None:
+        tables["hover"] = hover
     has_points = points is not None and len(points) > 0
     if has_points:
         tables["points"] = _table(points, (x, y, series))
@@ -1571,6 +1627,7 @@ def lines_chart(
         has_points=has_points,
         rule_y=None if rule_y is None else float(rule_y),
         has_band=has_band,
+        hover_by_x=hover is not None,
     )
     return render((row, tables))
 

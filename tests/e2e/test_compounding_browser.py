@@ -140,3 +140,43 @@ def test_principal_has_no_unformatted_limit(page):
     expect(page.locator(".st-key-principal")).not_to_contain_text("allowed range")
     assert "1000000000000000" not in page.locator(".st-key-principal").inner_text()
     no_exception(page)
+
+
+HOVER = """([chart, fx, fy]) => {
+    const svg = document.querySelectorAll('[data-testid=stVegaLiteChart] svg.marks')[chart];
+    const r = svg.querySelector('path.background').getBoundingClientRect();
+    return [r.x + r.width * fx, r.y + r.height * fy];
+}"""
+
+
+def hover_tooltip(page, chart: int, fx: float, fy: float = 0.25) -> dict[str, str]:
+    """The tooltip shown with the pointer at (fx, fy) of a chart's first plot area, as
+    {title: value} in the order shown."""
+    page.get_by_test_id("stVegaLiteChart").nth(chart).scroll_into_view_if_needed()
+    x, y = page.evaluate(HOVER, [chart, fx, fy])
+    page.mouse.move(x, y)
+    tip = page.locator("#vg-tooltip-element.visible")
+    tip.wait_for(timeout=10_000)
+    cells = tip.locator("td").all_inner_texts()
+    return dict(zip(cells[::2], cells[1::2], strict=True))
+
+
+def test_hover_lists_every_curve_at_one_x(page):
+    """Anywhere above an x (not only on a curve), the tooltip lists every curve's value there,
+    in the legend's order: the balance's principal, contributions and interest at one time."""
+    goto(page, "/compounding?contribution=100")
+    page.get_by_test_id("stVegaLiteChart").first.locator("g.mark-area path").first.wait_for(timeout=60_000)
+    legend = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg.marks')[0]
+              .querySelectorAll('g.role-legend g.role-legend-label text')].map(t => t.textContent)"""
+    )
+    early, late = hover_tooltip(page, 0, 0.3), hover_tooltip(page, 0, 0.7, fy=0.9)
+    for tip in (early, late):
+        assert list(tip)[1:] == legend, (tip, legend)
+        assert tip[legend[0]] == "$10,000"  # the principal stays what was put in
+    money = {name: (float(early[name].strip("$").replace(",", "")), float(late[name].strip("$").replace(",", "")))
+             for name in legend[1:]}  # fmt: skip
+    for name, (before, after) in money.items():
+        assert 0 < before < after, (name, before, after)  # contributions and interest both grow
+    first_title = next(iter(early))
+    assert float(early[first_title]) < float(late[first_title])  # the x it reads moved right
