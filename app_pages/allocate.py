@@ -1,20 +1,15 @@
 """Split a budget: where the next hour or dollar is worth most, and what one more is worth."""
 
-import pandas as pd
 import streamlit as st
 
 from explain import allocate as words
 from optimizers import allocate as al
 from ui import charts, components, inputs, layout, safe
+from ui.allocate import solve
 from ui.export import csv_download, markdown_table, table_section
 
 st.title(words.TITLE)
 st.markdown(words.story())
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def solve(table: pd.DataFrame, family: str, budget: float, amounts: tuple | None, top: float) -> al.AllocateReport:
-    return al.analyse(table, family, budget, amounts=amounts, budget_range=(0.0, top))
 
 
 left, right = layout.columns((1.4, 2))

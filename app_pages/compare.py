@@ -9,13 +9,8 @@ import streamlit as st
 from explain import compare as ex
 from optimizers import scenarios as sc
 from ui import charts, scenarios
+from ui.compare import evaluate
 from ui.export import csv_download
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def evaluate(page: str, query: str) -> sc.Scenario:
-    return sc.evaluate(page, query)
-
 
 st.title(ex.TITLE)
 st.write(ex.STORY)

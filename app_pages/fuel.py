@@ -7,23 +7,10 @@ from optimizers import fuel as fm
 from optimizers import uncertainty as un
 from ui import charts, components, inputs, layout, safe, scenarios, sensitivity, work
 from ui.export import csv_download, shown_on_request
+from ui.fuel import interval, solve
 
 st.title(words.TITLE)
 st.write(words.STORY)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def solve(units: str, drag=None, idle=None, table=None, **trip) -> fm.FuelResult:
-    model = None if table is not None else fm.FuelModel(drag, idle)
-    return fm.analyse(model, units=units, observations=table, **trip)
-
-
-@st.cache_data(max_entries=64, show_spinner="Resampling your observations…")
-def interval(table, units: str, speeds: tuple, _calibration: fm.Calibration, _work):
-    """The bootstrap (in the worker pool) and its band under the economy curve, cached on the
-    observations: the trip does not move them."""
-    boot = work.in_pool(un.speed_interval, _calibration, cost=_work)
-    return boot, boot.envelope(speeds).frame()
 
 
 def switch_units(units: str) -> None:

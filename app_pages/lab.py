@@ -5,31 +5,13 @@ import streamlit as st
 from explain import lab as el
 from optimizers import difflab as lab
 from optimizers import expression as ex
-from optimizers.cost import Cost
 from optimizers.difflab import Status
-from runtime.symbolic import prepare
 from ui import charts, inputs, layout, work
 from ui.export import csv_download
+from ui.lab import examine, symbolic
 
 st.title(el.TITLE)
 st.write(el.STORY)
-
-
-@st.cache_data(max_entries=64, show_spinner="Differentiating…")
-def symbolic(text: str):
-    """sympy's work, cached on the formula alone: moving x never repeats it."""
-    try:
-        return prepare(text), ""
-    except ex.ExpressionTimeout:
-        raise  # may work on a quieter server: never cached
-    except ex.ExpressionError as exc:
-        return None, str(exc)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def examine(text: str, x: float) -> lab.LabReport:
-    """The lab's numbers at x, in the pool: mpmath (f′ where floats cannot hold it) can be slow."""
-    return work.in_pool(lab.analyse, symbolic(text)[0], x, cost=Cost(0.5, "symbolic"))
 
 
 c1, c2 = st.columns([3, 1])

@@ -8,17 +8,13 @@ from optimizers import lr_finder as lf
 from optimizers import nn
 from ui import charts, inputs, layout, nn_charts, work
 from ui.export import csv_download
+from ui.lr_finder import dataset
 
 st.title(ex.TITLE)
 st.write(ex.STORY)
 D = lf.DEFAULTS
 LRS_LOW = [float(f"{v:.0e}") for v in np.logspace(-9, -2, 8)]
 LRS_HIGH = [float(f"{v:.0e}") for v in np.logspace(-3, 2, 6)]
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def dataset(name: str, seed: int, upload: bytes | None) -> nn.Dataset:
-    return nn.dataset_from_csv(upload) if upload is not None else nn.make_dataset(name, 512, seed=seed)
 
 
 left, right = layout.columns()

@@ -10,13 +10,9 @@ from explain import study as ex
 from optimizers import study as sm
 from ui import charts, inputs, layout, scenarios, sensitivity
 from ui.export import table_section
+from ui.study import analyse
 
 DEFAULTS = sm.DEFAULTS | sm.QUADRATIC_DEFAULTS
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def analyse(model: sm.StudyModel, hours: float, max_hours: float, target: float) -> sm.StudyResult:
-    return sm.analyse(model, hours, max_hours, target=target)
 
 
 def slider(key: str) -> float:

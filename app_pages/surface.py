@@ -6,44 +6,12 @@ import streamlit as st
 
 from explain import surface as words
 from optimizers import expression as ex
-from optimizers import multivariate as mv
 from optimizers import surface as sf
 from runtime import budget
-from runtime.symbolic import constraint_surface, prepare_xy
 from runtime.workpool import Busy, Cancelled, WorkTimeout
 from ui import charts2d, inputs, layout, work
 from ui.export import csv_download, markdown_table
-
-
-@st.cache_data(max_entries=256, show_spinner="Differentiating…")
-def symbolic(text: str, constraint: bool = False):
-    # sympy's work in the pool, cached on the text alone; a timeout or a busy server raises (not cached)
-    try:
-        return (constraint_surface if constraint else prepare_xy)(text), ""
-    except ex.ExpressionTimeout:
-        raise
-    except ex.ExpressionError as exc:
-        return None, str(exc)
-
-
-def plan(f: str, g: str) -> tuple[budget.Cost, budget.Cost]:
-    parsed, parsed_g = symbolic(f)[0], symbolic(g, True)[0] if g else None
-    path = sf.path_cost(parsed, "newton")
-    return sf.cost(parsed, parsed_g) + path, sf.cost(parsed, parsed_g, certificate=False) + path
-
-
-@st.cache_data(max_entries=128, show_spinner="Finding every critical point…")
-def analyse(f: str, g: str, box: tuple, goal: str, certificate: bool):
-    parsed, parsed_g = symbolic(f)[0], symbolic(g, True)[0] if g else None
-    cost = sf.cost(parsed, parsed_g, certificate=certificate)
-    r = work.in_pool(sf.analyse, f, *box, goal, g or None, certificate=certificate, parsed=parsed, parsed_g=parsed_g, cost=cost)  # fmt: skip
-    return r, sf.constraint_curve(parsed_g, box) if parsed_g is not None and r.constraint is not None else None
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def path(f: str, box: tuple, start: tuple, goal: str, method: str) -> mv.Path:
-    parsed = symbolic(f)[0]
-    return work.in_pool(sf.path, parsed, box, start, goal, method, cost=sf.path_cost(parsed, method))
+from ui.surface import analyse, path, plan, symbolic
 
 
 def load_preset(key: str) -> None:

@@ -98,3 +98,30 @@ def test_the_layering_checks_can_fail(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    import streamlit as st\n    from altair import Chart\n")
     assert _imports(sample) == {"streamlit", "altair"}
+
+
+def _cached_functions(path: Path) -> list[str]:
+    """Functions in ``path`` decorated with ``st.cache_data`` or ``st.cache_resource``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for d in node.decorator_list:
+                target = d.func if isinstance(d, ast.Call) else d
+                if isinstance(target, ast.Attribute) and target.attr in ("cache_data", "cache_resource"):
+                    found.append(node.name)
+    return found
+
+
+def test_page_scripts_define_no_cached_function():
+    """A page script runs top to bottom on every rerun, so a cached function defined there is
+    re-made (its decorator re-run) every time: they live in ui/<page>.py (docs/architecture.md)."""
+    bad = {p.name: names for p in sorted((ROOT / "app_pages").glob("*.py")) if (names := _cached_functions(p))}
+    assert not bad, bad
+
+
+def test_the_cached_function_check_can_fail(tmp_path):
+    sample = tmp_path / "page.py"
+    sample.write_text(
+        "import streamlit as st\n@st.cache_data(max_entries=4)\ndef a(): ...\n@st.cache_resource\ndef b(): ...\n"
+    )
+    assert _cached_functions(sample) == ["a", "b"]
