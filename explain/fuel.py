@@ -504,7 +504,9 @@ def charts(r: fm.FuelResult) -> Charts:
             "y": "cost",
             "series": "part",
             "x_title": speed_axis,
-            "y_title": f"Cost of a {num(r.distance, 0)}-{u.distance.removesuffix('s')} trip ($)",
+            # no distance in the title: a title that changes with a slider makes a new chart spec
+            # (rebuilt and recompiled) on every step; the distance is the slider's (issue 23)
+            "y_title": "Cost of the whole trip ($)",
             "x_format": ",.0f",
             "y_format": "$,.0f",
             "title": "Trip cost: fuel vs your time",

@@ -170,7 +170,7 @@ def notes(res: lf.FinderResult) -> list[str]:
 
 
 def markers(res: lf.FinderResult) -> dict[str, float | None]:
-    """The dashed lines of the range-test chart, named as in the legend (metric values)."""
+    """The dashed lines of the range-test chart by their legend names, at the rates the metrics show."""
     out = {
         lf.SUGGESTED: res.tests.median[lf.SUGGESTED],
         "valley": res.tests.median["valley"],

@@ -267,10 +267,12 @@ def slices(r: pa.PriceAdsResult) -> tuple[dict, dict]:
     """Keyword arguments of ``ui.charts.objective_chart`` for the two slices through the best
     plan (profit against price at the best ad spend, and against ad spend at the best price),
     without the markers, which the page adds (``marker`` gives them)."""
-    at_ads, at_price = dollars(r.optimal_ad_spend), money(r.optimal_price)
+    # The titles name the held input, not its value: a title that changes with the inputs makes a
+    # new chart spec (rebuilt by Altair, ~0.4 s, and recompiled by Vega) on every step; the values
+    # are the other slice's "best" marker and the page's answer (docs/performance.md, issue 23).
     price = {
         "x_title": "Price ($)",
-        "y_title": f"Weekly profit with {at_ads} of ads ($)",
+        "y_title": "Weekly profit at the best ad spend ($)",
         "marginal_title": "Marginal profit ($ per $1 of price)",
         "x_format": "$,.4~g",  # "$110", not "$110.00": two characters less past the last tick on a phone
         "y_format": "$,.0f",
@@ -280,7 +282,7 @@ def slices(r: pa.PriceAdsResult) -> tuple[dict, dict]:
     }
     ads = {
         "x_title": "Weekly ad spend ($)",
-        "y_title": f"Weekly profit at {at_price} ($)",
+        "y_title": "Weekly profit at the best price ($)",
         "marginal_title": "Marginal profit ($ per $1 of ads)",
         "x_format": "$,.0f",
         "y_format": "$,.0f",

@@ -47,8 +47,9 @@ def _log_ticks(domain: str) -> alt.ExprRef:
 
 @dataclass(frozen=True)
 class RangeTestRow(Row):
-    """Raw and smoothed loss against a log learning rate; a dashed rule per suggestion,
-    named with its value in the legend (the names are the shape's: they go in the scale)."""
+    """Raw and smoothed loss against a log learning rate; a dashed rule per suggestion, named
+    in the legend (the names are the shape's: they go in the scale; the values are data, in the
+    rules' tooltips, so a new value does not make a new spec)."""
 
     names: tuple[str, ...]
     palette: tuple[str, ...]
@@ -102,7 +103,10 @@ class RangeTestRow(Row):
             .encode(
                 x=_q("lr", scale=alt.Scale(type="log", domain=alt.ExprRef("x_domain"), nice=False)),
                 color=color,
-                tooltip=[alt.Tooltip(field="curve", type="nominal", title="suggestion")],
+                tooltip=[
+                    alt.Tooltip(field="curve", type="nominal", title="suggestion"),
+                    alt.Tooltip(field="lr", type="quantitative", title="rate", format=".2e"),
+                ],
             ),
         ]
 
@@ -118,14 +122,18 @@ def range_test_chart(
     """Raw and smoothed loss against lr (log x), a dashed vertical line per suggestion.
 
     ``table`` has lr, raw_loss, smoothed_loss; ``suggestions`` maps a rule to its rate (the
-    values the page's metrics show), named with its value in the legend.
+    values the page's metrics show): the legend names the rule, its tooltip gives the rate. The
+    spec depends only on which rules are drawn, so moving a slider swaps data (issue 23: a
+    value in the legend made a new spec, rebuilt and recompiled, on every step).
 
     Examples
     --------
     >>> t = pd.DataFrame({"lr": [1e-3, 1e-2, 1e-1], "raw_loss": [1.0, 0.8, 2.0], "smoothed_loss": [1.0, 0.9, 1.5]})
     >>> spec = range_test_chart(t, {"valley": 1e-2, "steepest": None}, title="Range test")
     >>> spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
-    ['raw loss', 'smoothed loss', 'valley: 1.00e-02']
+    ['raw loss', 'smoothed loss', 'valley']
+    >>> spec["datasets"]["marks"].to_pylist()
+    [{'lr': 0.01, 'curve': 'valley'}]
     """
     lr = np.asarray(table.lr, dtype=float)
     curve = np.repeat(["raw loss", "smoothed loss"], len(lr))
@@ -136,11 +144,9 @@ def range_test_chart(
             "curve": curve.tolist(),
         }
     )
-    marks = [
-        {"lr": float(v), "curve": f"{k}: {v:.2e}"} for k, v in suggestions.items() if v is not None and math.isfinite(v)
-    ]
+    marks = [{"lr": float(v), "curve": k} for k, v in suggestions.items() if v is not None and math.isfinite(v)]
     names = ("raw loss", "smoothed loss", *(m["curve"] for m in marks))
-    palette = ("gray", "blue", *(RULE_COLORS.get(m["curve"].split(":")[0], "gray") for m in marks))
+    palette = ("gray", "blue", *(RULE_COLORS.get(m["curve"], "gray") for m in marks))
     marks_table = pa.Table.from_pylist(marks, schema=pa.schema([("lr", pa.float64()), ("curve", pa.string())]))
     row = RangeTestRow(names, palette, title, subtitle, height)
     return render((row, {"lines": lines, "marks": marks_table}))
