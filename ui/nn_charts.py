@@ -30,10 +30,10 @@ CLASS_COLORS = SERIES
 DTYPE_COLORS = {"float64": "blue", "float32": "orange"}
 
 
-def _legend(columns: int = 1) -> alt.Legend:
+def _legend(columns: int = 1, **extra) -> alt.Legend:
     # A legend above the plot, one entry per row by default: nothing runs off a 390 px screen,
     # and no label can overlap another. The plot keeps its height (charts.AUTOSIZE).
-    return alt.Legend(orient="top", columns=columns, labelLimit=300, symbolStrokeWidth=3, title=None)
+    return alt.Legend(orient="top", columns=columns, labelLimit=300, symbolStrokeWidth=3, title=None, **extra)
 
 
 def _q(field: str, **kw) -> alt.X | alt.Y:
@@ -48,8 +48,8 @@ def _log_ticks(domain: str) -> alt.ExprRef:
 @dataclass(frozen=True)
 class RangeTestRow(Row):
     """Raw and smoothed loss against a log learning rate; a dashed rule per suggestion, named
-    in the legend (the names are the shape's: they go in the scale; the values are data, in the
-    rules' tooltips, so a new value does not make a new spec)."""
+    with its value in the legend (the names are the shape's: they go in the scale; the legend
+    reads each label, value included, from the marks data, so a new value is not a new spec)."""
 
     names: tuple[str, ...]
     palette: tuple[str, ...]
@@ -71,11 +71,15 @@ class RangeTestRow(Row):
         return _title(self.title, self.subtitle or None)
 
     def layers(self, at):
+        # A rule's legend entry is its marks row's label ("valley: 4.45e-02"), looked up by name:
+        # the rate is data, so the spec (and the compiled view) stays the same when it moves.
+        names, labels = (f"pluck(data('{at.name('marks')}'), '{c}')" for c in ("curve", "label"))
+        label = f"indexof({names}, datum.label) < 0 ? datum.label : {labels}[indexof({names}, datum.label)]"
         color = alt.Color(
             field="curve",
             type="nominal",
             scale=alt.Scale(domain=list(self.names), range=list(self.palette)),
-            legend=_legend(),
+            legend=_legend(labelExpr=label),
         )
         x = _q(
             "lr",
@@ -103,10 +107,7 @@ class RangeTestRow(Row):
             .encode(
                 x=_q("lr", scale=alt.Scale(type="log", domain=alt.ExprRef("x_domain"), nice=False)),
                 color=color,
-                tooltip=[
-                    alt.Tooltip(field="curve", type="nominal", title="suggestion"),
-                    alt.Tooltip(field="lr", type="quantitative", title="rate", format=".2e"),
-                ],
+                tooltip=[alt.Tooltip(field="label", type="nominal", title="suggestion")],
             ),
         ]
 
@@ -122,9 +123,10 @@ def range_test_chart(
     """Raw and smoothed loss against lr (log x), a dashed vertical line per suggestion.
 
     ``table`` has lr, raw_loss, smoothed_loss; ``suggestions`` maps a rule to its rate (the
-    values the page's metrics show): the legend names the rule, its tooltip gives the rate. The
-    spec depends only on which rules are drawn, so moving a slider swaps data (issue 23: a
-    value in the legend made a new spec, rebuilt and recompiled, on every step).
+    values the page's metrics show), named with its value in the legend. The legend reads
+    the labels from the marks data, so the spec depends only on which rules are drawn and moving
+    a slider swaps data (issue 23: the values in the scale made a new spec, rebuilt and
+    recompiled, on every step).
 
     Examples
     --------
@@ -133,7 +135,7 @@ def range_test_chart(
     >>> spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
     ['raw loss', 'smoothed loss', 'valley']
     >>> spec["datasets"]["marks"].to_pylist()
-    [{'lr': 0.01, 'curve': 'valley'}]
+    [{'lr': 0.01, 'curve': 'valley', 'label': 'valley: 1.00e-02'}]
     """
     lr = np.asarray(table.lr, dtype=float)
     curve = np.repeat(["raw loss", "smoothed loss"], len(lr))
@@ -144,10 +146,12 @@ def range_test_chart(
             "curve": curve.tolist(),
         }
     )
-    marks = [{"lr": float(v), "curve": k} for k, v in suggestions.items() if v is not None and math.isfinite(v)]
+    shown = [(k, float(v)) for k, v in suggestions.items() if v is not None and math.isfinite(v)]
+    marks = [{"lr": v, "curve": k, "label": f"{k}: {v:.2e}"} for k, v in shown]
     names = ("raw loss", "smoothed loss", *(m["curve"] for m in marks))
     palette = ("gray", "blue", *(RULE_COLORS.get(m["curve"], "gray") for m in marks))
-    marks_table = pa.Table.from_pylist(marks, schema=pa.schema([("lr", pa.float64()), ("curve", pa.string())]))
+    schema = pa.schema([("lr", pa.float64()), ("curve", pa.string()), ("label", pa.string())])
+    marks_table = pa.Table.from_pylist(marks, schema=schema)
     row = RangeTestRow(names, palette, title, subtitle, height)
     return render((row, {"lines": lines, "marks": marks_table}))
 

@@ -102,3 +102,26 @@ def test_the_issues_links_run_to_a_result(page):
         no_exception(page)
         assert float(metric(page, "Suggested learning rate")) > 0
         assert page.get_by_test_id("stProgress").count() == 0
+
+
+LEGEND = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg.marks')[0]
+    .querySelectorAll('g.role-legend g.role-legend-label text')].map(t => t.textContent)"""
+
+
+def test_the_legend_names_each_rule_with_the_rate_the_metrics_show(page):
+    """The range test's legend reads each rule's label from the chart's data (the spec stays the
+    same between steps, issue 23): after a step it must show the new rates, as the metrics do."""
+    from playwright.sync_api import expect
+
+    goto(page, "/lr-finder")
+    page.get_by_test_id("stVegaLiteChart").first.locator("g.role-legend-label text").first.wait_for(timeout=60_000)
+    for _ in range(2):
+        valley = metric(page, "valley")
+        page.wait_for_function(f"() => ({LEGEND})().includes('valley: {valley}')", timeout=30_000)
+        entries = page.evaluate(LEGEND)
+        assert entries[:2] == ["raw loss", "smoothed loss"], entries
+        assert {e.split(": ")[0] for e in entries[2:]} <= {"minimum/10", "valley", "steepest", "check's best"}
+        press_slider(page, "momentum", "ArrowLeft", times=5)  # 0.9 -> 0.85: other rates
+        label = page.get_by_test_id("stMetricLabel").get_by_text("valley", exact=True)
+        shown = page.get_by_test_id("stMetric").filter(has=label).get_by_test_id("stMetricValue")
+        expect(shown).not_to_have_text(valley, timeout=30_000)
