@@ -100,15 +100,34 @@ def test_the_layering_checks_can_fail(tmp_path):
     assert _imports(sample) == {"streamlit", "altair"}
 
 
+CACHES = ("cache_data", "cache_resource")
+
+
 def _cached_functions(path: Path) -> list[str]:
-    """Functions in ``path`` decorated with ``st.cache_data`` or ``st.cache_resource``."""
+    """Uses of ``st.cache_data`` / ``st.cache_resource`` in ``path``: decorated functions by
+    name, a call such as ``f = st.cache_data(g)`` as ``call``, an import of either from
+    streamlit as ``import``."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    tree = ast.parse(path.read_text(), str(path))
+    decorators = set()
+    for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for d in node.decorator_list:
+                decorators.add(id(d))
                 target = d.func if isinstance(d, ast.Call) else d
-                if isinstance(target, ast.Attribute) and target.attr in ("cache_data", "cache_resource"):
+                decorators.add(id(target))
+                if (
+                    isinstance(target, ast.Attribute | ast.Name)
+                    and getattr(target, "attr", getattr(target, "id", "")) in CACHES
+                ):
                     found.append(node.name)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("streamlit"):
+            found += ["import" for alias in node.names if alias.name in CACHES]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and id(node) not in decorators and id(node.func) not in decorators:
+            f = node.func
+            if isinstance(f, ast.Attribute) and f.attr in CACHES:
+                found.append("call")
     return found
 
 
@@ -122,6 +141,7 @@ def test_page_scripts_define_no_cached_function():
 def test_the_cached_function_check_can_fail(tmp_path):
     sample = tmp_path / "page.py"
     sample.write_text(
-        "import streamlit as st\n@st.cache_data(max_entries=4)\ndef a(): ...\n@st.cache_resource\ndef b(): ...\n"
+        "import streamlit as st\nfrom streamlit import cache_data\n@st.cache_data(max_entries=4)\ndef a(): ...\n"
+        "@st.cache_resource\ndef b(): ...\n@cache_data\ndef c(): ...\ng = st.cache_data(max_entries=2)(len)\n"
     )
-    assert _cached_functions(sample) == ["a", "b"]
+    assert sorted(_cached_functions(sample)) == ["a", "b", "c", "call", "import"]

@@ -108,8 +108,9 @@ EDGE_PADDING = 10
 TITLE_WRAP = 40
 #: A chart of several curves on one x grid is hovered by x: one invisible rule per x value,
 #: this wide (px), whose tooltip lists every curve there. It replaced one invisible point per
-#: curve and x (a Compounding step 1.2-1.3x faster in Chromium: the SVG has a third of the
-#: items); up to HOVER_SERIES curves, above that each point keeps its own tooltip.
+#: curve and x (Compounding's balance chart: a third of the SVG items; a step 0.80-0.87x the
+#: time in docs/performance.md's runs); up to HOVER_SERIES curves, above that each point keeps
+#: its own tooltip.
 HOVER_WIDTH = 8
 HOVER_SERIES = 8
 #: Widest legend row in pixels, so that a legend fits a 390 px phone.
@@ -1459,10 +1460,23 @@ class LinesRow(Row):
 _HOVER_FIELD = "hover_"
 
 
-def _by_x(data: pd.DataFrame, x: str, y: str, series: str, names: tuple[str, ...]) -> pa.Table | None:
+def _plain_title(name: object, x_title: str | None) -> bool:
+    """Whether a series name can be a tooltip title of the hover by x: Vega-Lite writes the
+    titles into an expression and escapes only ``"``, so a backslash, a control character or a
+    line separator (a scenario or activity name a visitor typed) would break the whole chart;
+    and a title equal to the x title would hide that series' value (duplicate keys)."""
+    if not isinstance(name, str) or not name.strip() or name == x_title:
+        return False
+    return name.isprintable() and "\\" not in name
+
+
+def _by_x(
+    data: pd.DataFrame, x: str, y: str, series: str, names: tuple[str, ...], x_title: str | None = None
+) -> pa.Table | None:
     """One row per x value with every series' y there (columns ``x`` and ``hover_0``, ...,
-    in the order of ``names``), when all series share one x grid, each x once per series
-    and at most HOVER_SERIES of them; None otherwise (hover stays per point).
+    in the order of ``names``), when all series share one x grid, each x once per series,
+    every y is finite, at most HOVER_SERIES of them and every name a plain title
+    (:func:`_plain_title`); None otherwise (hover stays per point).
 
     >>> df = pd.DataFrame({"t": [0.0, 1.0, 0.0, 1.0], "v": [1.0, 2.0, 3.0, 4.0], "s": ["a", "a", "b", "b"]})
     >>> _by_x(df, "t", "v", "s", ("a", "b")).to_pydict()
@@ -1472,11 +1486,13 @@ def _by_x(data: pd.DataFrame, x: str, y: str, series: str, names: tuple[str, ...
     """
     if not 1 < len(names) <= HOVER_SERIES or x.startswith(_HOVER_FIELD) or not len(data):
         return None
-    xs, ys = _column(data[x]), _column(data[y])
-    codes = pd.factorize(data[series])[0]
-    n = len(names)
-    if len(xs) % n or (codes < 0).any() or np.isnan(xs).any():
+    if not all(_plain_title(name, x_title) for name in names):
         return None
+    xs, ys = _column(data[x]), _column(data[y])
+    codes = np.asarray(pd.Categorical(data[series], categories=list(names)).codes)  # -1: not in names
+    n = len(names)
+    if len(xs) % n or (codes < 0).any() or np.isnan(xs).any() or np.isnan(ys).any():
+        return None  # a missing value would read "NaN" in the tooltip
     grid = np.unique(xs)
     if len(grid) * n != len(xs):
         return None
@@ -1578,7 +1594,7 @@ def lines_chart(
             .append_column("stack_order", pa.array(order))
         )
     tables = {"lines": lines}
-    hover = _by_x(data, x, y, series, names)
+    hover = _by_x(data, x, y, series, names, x_title)
     if hover is not None:
         tables["hover"] = hover
     has_points = points is not None and len(points) > 0

@@ -6,8 +6,8 @@ made a new shape on every step (Price and ads' slices ~1 s of Altair per new inp
 distance, the finder's suggestions in its legend). Here every slider of the pages with slider
 steps moves one step from the page's defaults, and each chart's spec must come back
 byte-identical; only its named datasets may change. A slider that changes which layers exist
-(compounding's rate spread adds the comparison; the finder's width or number of runs can add a
-"steepest" rule)
+(compounding's rate spread adds the comparison; the finder's width, layers or number of runs can
+add a "steepest" rule)
 is a new shape by design and is not listed.
 """
 

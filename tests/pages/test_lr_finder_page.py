@@ -38,8 +38,10 @@ def legend_entries(at) -> list[str]:
     label its marks row carries (the legend's labelExpr looks it up by name, so the rates are
     data and the spec stays the same between steps; the browser test checks the drawn text)."""
     chart = at.get("vega_lite_chart")[0]
-    names = json.loads(chart.proto.spec)["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    color = json.loads(chart.proto.spec)["layer"][0]["encoding"]["color"]
+    names = color["scale"]["domain"]
     (marks,) = [d for d in chart.proto.datasets if d.name.startswith("marks")]
+    assert f"data('{marks.name}')" in color["legend"]["labelExpr"]  # the labels drawn are these
     rows = pa.ipc.open_stream(marks.data.data).read_all().to_pylist()
     labels = {row["curve"]: row["label"] for row in rows}
     return [labels.get(name, name) for name in names]

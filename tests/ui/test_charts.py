@@ -471,3 +471,75 @@ class TestStackBounds:
         assert {k: v.to_pylist() for k, v in back["datasets"].items()}.keys() == spec["datasets"].keys()
         again = stack(*(pickle.loads(pickle.dumps(s)) for s in (*economy, trip_chart)))
         assert len(again["vconcat"]) == 3
+
+
+class TestHoverByX:
+    """ui.charts._by_x: the wide table behind hover by x, and when a chart keeps the
+    point-per-row hover instead."""
+
+    @staticmethod
+    def frame(names=("a", "b"), xs=(0.0, 1.0, 2.0)):
+        rows = [(x, 10 * i + x, n) for i, n in enumerate(names) for x in xs]
+        return pd.DataFrame(rows, columns=["t", "v", "s"])
+
+    def by_x(self, df, names=None, x_title="t"):
+        from ui.charts import _by_x
+
+        return _by_x(df, "t", "v", "s", tuple(names or dict.fromkeys(df.s)), x_title)
+
+    def test_each_x_once_with_every_series_value(self):
+        df = self.frame(("a", "b", "c")).sample(frac=1, random_state=1)  # any row order
+        wide = self.by_x(df, ("a", "b", "c")).to_pydict()
+        assert wide == {"t": [0.0, 1.0, 2.0], "hover_0": [0.0, 1.0, 2.0], "hover_1": [10.0, 11.0, 12.0],
+                        "hover_2": [20.0, 21.0, 22.0]}  # fmt: skip
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            "duplicate x",
+            "other grid",
+            "nan x",
+            "nan y",
+            "inf y",
+            "one series",
+            "nine series",
+            "empty",
+        ],
+    )
+    def test_falls_back_to_points(self, change):
+        df = self.frame()
+        if change == "duplicate x":
+            df.loc[1, "t"] = 0.0
+        elif change == "other grid":
+            df.loc[4, "t"] = 1.5
+        elif change == "nan x":
+            df.loc[0, "t"] = np.nan
+        elif change == "nan y":
+            df.loc[2, "v"] = np.nan
+        elif change == "inf y":
+            df.loc[2, "v"] = np.inf
+        elif change == "one series":
+            df = self.frame(("a",))
+        elif change == "nine series":
+            df = self.frame(tuple("abcdefghi"))
+        elif change == "empty":
+            df = df.iloc[:0]
+        assert self.by_x(df, dict.fromkeys(df.s) or ("a", "b")) is None
+
+    @pytest.mark.parametrize("bad", ["a\\", "a\nb", "a\u2028b", "tab\there", " ", "t"])
+    def test_a_name_that_cannot_be_a_tooltip_title_keeps_point_hover(self, bad):
+        """Vega-Lite writes tooltip titles into an expression escaping only quotes: a
+        backslash or a line break in a typed scenario or activity name broke the whole chart
+        (/compare, /allocate); a name equal to the x title hid its value."""
+        df = self.frame(("ok", bad))
+        assert self.by_x(df, ("ok", bad)) is None
+        spec = lines_chart(df, x="t", y="v", series="s", x_title="t", y_title="v")
+        assert "hover" not in spec["datasets"]
+        assert any(layer["mark"]["type"] == "point" and layer["mark"].get("opacity") == 0 for layer in spec["layer"])
+
+    def test_quotes_and_other_text_are_fine(self):
+        names = ('Plan "B"', "l'autre", "€ 10 — ✓")
+        spec = lines_chart(self.frame(names), x="t", y="v", series="s", x_title="t", y_title="v")
+        assert spec["datasets"]["hover"].num_rows == 3
+        (rule,) = [layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "hover"]
+        assert [tip["title"] for tip in rule["encoding"]["tooltip"]] == ["t", *names]
